@@ -1,0 +1,199 @@
+"""The `crosscheck` command line: run, extract, eval, query."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from crosscheck.config import load_settings
+from crosscheck.errors import CrosscheckError
+
+app = typer.Typer(help="Cross-reference factual claims across news reports of one story.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def run(
+    story: Annotated[list[str] | None, typer.Option(help="Story id(s); default: those in crosscheck.toml")] = None,
+) -> None:
+    """Ingest the stories' seeds and bundled reports, extract claims, store them; print a summary."""
+    from crosscheck.jobs import run_story
+
+    settings = load_settings()
+    failed = False
+    for sid in story or settings.story_ids:
+        try:
+            s = run_story(settings, settings.story(sid))
+        except CrosscheckError as exc:
+            err.print(f"[bold red]run failed[/]: {exc}")
+            raise typer.Exit(1) from exc
+        table = Table(title=f"story {s.story} · run {s.run_id} · warehouse {settings.db_path}")
+        table.add_column("claims by kind")
+        table.add_column("count", justify="right")
+        for kind, n in sorted(s.claims_by_kind.items()):
+            table.add_row(kind, str(n))
+        out.print(table)
+        out.print(f"articles: {s.articles_seen} read, {s.articles_new} new, {s.duplicates} duplicate copies skipped")
+        out.print(f"claims: {s.claims} extracted, {s.claims_new} new in the warehouse")
+        out.print(f"errors: {len(s.errors)}")
+        for e in s.errors:
+            out.print(f"  [yellow]{e.stage}[/] {e.input}: {e.reason}")
+        failed |= s.status == "failed"
+        out.print(f"[bold {'red' if failed else 'green'}]run {s.status}[/]")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Articles: .txt, .md or .html (front matter or sidecar metadata)")],
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.jsonl,
+    story: Annotated[str | None, typer.Option(help="Story whose vocabulary to use")] = None,
+) -> None:
+    """Print the claims of the given files, one JSON object per claim (see README: claim fields)."""
+    from crosscheck.jobs import extract_articles
+    from extractors.claims import ClaimExtractor
+    from extractors.vocabulary import load_vocabulary
+    from sources.files import iter_documents
+    from sources.records import Rejected
+
+    settings = load_settings()
+    sid = story or settings.story_ids[0]
+    extractor = ClaimExtractor(load_vocabulary(settings.seeds_dir, sid))
+    ok = 0
+    bad = 0
+    for item in iter_documents(files, max_bytes=settings.max_doc_bytes, story=sid):
+        if isinstance(item, Rejected):
+            bad += 1
+            err.print(f"[yellow]skipped[/] {item.input}: {item.reason}", highlight=False)
+            continue
+        claims, failed = extract_articles([item], extractor)
+        for f in failed:
+            bad += 1
+            err.print(f"[red]failed[/] {f.input}: {f.reason}", highlight=False)
+        ok += 1
+        if format == Format.jsonl or format == Format.json:
+            for c in claims:
+                sys.stdout.write(c.to_json() + "\n")
+        else:
+            _claims_table(claims, item.path or "")
+    if ok == 0 and bad:
+        raise typer.Exit(1)
+
+
+def _claims_table(claims: list, title: str) -> None:
+    t = Table(title=title)
+    for col in ("kind", "value", "munition/party", "subject", "speaker", "words"):
+        t.add_column(col)
+    for c in claims:
+        val = c.value.text if c.value else (c.when.text if c.when else "")
+        t.add_row(c.kind, val, c.munition or c.party or "", c.subject or "", c.attribution.speaker or "(outlet)",
+                  c.evidence.sentence[:80])
+    out.print(t)
+
+
+@app.command("eval")
+def evaluate(
+    story: Annotated[str | None, typer.Option(help="Story id")] = None,
+    show_errors: Annotated[bool, typer.Option("--errors", help="List missed and extra claims")] = False,
+) -> None:
+    """Precision, recall and F1 per claim kind against the story's labelled gold claims."""
+    from extractors.claims import ClaimExtractor
+    from extractors.evaluation import Score, format_table, load_gold, score_article
+    from extractors.vocabulary import load_vocabulary
+    from sources.files import read_document
+    from sources.records import Rejected
+
+    settings = load_settings()
+    st = settings.story(story or settings.story_ids[0])
+    if st.gold is None or not st.gold.is_dir():
+        err.print(f"story {st.id} has no gold folder")
+        raise typer.Exit(1)
+    extractor = ClaimExtractor(load_vocabulary(settings.seeds_dir, st.id))
+    docs = {p.stem: p for folder in (*st.seeds, *st.corpus) for p in sorted(folder.glob("*")) if p.is_file()
+            and not p.name.endswith(".meta.toml")}
+    strict, loose = Score(), Score()
+    n = 0
+    for gold_path in sorted(st.gold.glob("*.toml")):
+        doc = docs.get(gold_path.stem)
+        if doc is None:
+            err.print(f"[yellow]no article for gold file {gold_path.name}[/]")
+            continue
+        art = read_document(doc, max_bytes=settings.max_doc_bytes, story=st.id)
+        if isinstance(art, Rejected):
+            err.print(f"[red]cannot read {doc}: {art.reason}[/]")
+            continue
+        n += 1
+        preds = extractor.extract(art)
+        golds = load_gold(gold_path)
+        score_article(gold_path.stem, preds, golds, strict)
+        score_article(gold_path.stem, preds, golds, loose, with_speaker=False)
+    out.print(f"{n} labelled articles · story {st.id} · extractor {extractor.version}")
+    out.print(format_table(strict, "Claims with attribution (kind, value, subject, party, munition, speaker):"),
+              highlight=False)
+    out.print()
+    out.print(format_table(loose, "Claims without attribution (speaker ignored):"), highlight=False)
+    if show_errors:
+        out.print("\n[bold]missed (in gold, not extracted)[/]")
+        for name, g in strict.misses:
+            out.print(f"  {name}: {g}", highlight=False)
+        out.print("\n[bold]extra (extracted, not in gold)[/]")
+        for name, c in strict.extras:
+            v = (c.value.low, c.value.high) if c.value else (c.when.start if c.when else None)
+            out.print(f"  {name}: {c.kind} {c.munition or ''}{c.party or ''} {c.subject or ''} {v} "
+                      f"speaker={c.attribution.speaker} | {c.evidence.sentence[:100]}", highlight=False)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="A read-only SQL statement")],
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Run a read-only SQL query on the warehouse and print the result."""
+    from warehouse.query import run_query
+
+    settings = load_settings()
+    try:
+        cols, rows = run_query(settings.db_path, sql)
+    except CrosscheckError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    if format == Format.csv:
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        w.writerows(rows)
+    elif format in (Format.json, Format.jsonl):
+        recs = [dict(zip(cols, r, strict=True)) for r in rows]
+        if format == Format.json:
+            sys.stdout.write(json.dumps(recs, default=str, ensure_ascii=False, indent=1) + "\n")
+        else:
+            for r in recs:
+                sys.stdout.write(json.dumps(r, default=str, ensure_ascii=False) + "\n")
+    else:
+        t = Table()
+        for c in cols:
+            t.add_column(c)
+        for r in rows:
+            t.add_row(*["" if v is None else str(v) for v in r])
+        out.print(t)
+
+
+if __name__ == "__main__":
+    app()

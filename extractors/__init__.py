@@ -1,0 +1,1 @@
+"""Claim extraction: article text in, typed claims out (pure functions)."""

@@ -1,0 +1,168 @@
+"""Who said it: speech frames in a sentence ("X said", "according to X", "X told Y", "said X",
+"citing X"), speaker canonicalisation through speakers.csv, unlisted names by pattern, and
+pronouns ("he said", "the spokesman added") left for the caller to resolve from context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.records import Attribution
+from extractors.vocabulary import Speaker, Vocabulary, norm_key
+
+PRONOUNS = {
+    "he", "she", "they", "it", "the spokesman", "the spokeswoman", "the spokesperson", "the official",
+    "the officials", "the statement", "the ministry", "the command", "the secretary", "the general",
+    "the agency", "the broadcaster", "the official said", "the military", "the pentagon chief",
+}
+_PRONOUN_RX = re.compile(
+    r"(?<![\w])(?:he|she|they|it|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|statement|ministry|"
+    r"command|secretary|general|agency|broadcaster|military|defense\s+secretary|pentagon\s+chief))(?![\w])",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(r"(?:[A-Z][a-z]+\.?\s+){0,3}[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)*")
+_NOT_NAMES = {
+    "the", "a", "an", "he", "she", "it", "they", "but", "and", "in", "on", "at", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "update", "this",
+    "that", "there", "officials", "iran", "iraq", "washington", "baghdad",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A speech frame: a speech verb and its speaker, with offsets within the sentence."""
+
+    verb_start: int
+    verb_end: int
+    hedge: str
+    attribution: Attribution | None  # None = a pronoun to resolve from context
+    speaker_start: int
+    speaker_end: int
+
+
+def lookup_speaker(surface: str, vocab: Vocabulary) -> Speaker | None:
+    key = norm_key(surface)
+    return vocab.speakers.get(key) or vocab.speakers.get(norm_key(re.sub(r"^the\s+", "", surface, flags=re.I)))
+
+
+def canonical_speaker(surface: str, vocab: Vocabulary, hedge: str | None = None) -> Attribution | None:
+    sp = lookup_speaker(surface, vocab)
+    if sp is None:
+        return None
+    return Attribution(sp.canonical, surface, sp.organisation, sp.side, hedge)
+
+
+def _unlisted(surface: str, vocab: Vocabulary, hedge: str, context: str) -> Attribution | None:
+    name = surface.strip()
+    listed = canonical_speaker(name, vocab, hedge)
+    if listed:
+        return listed
+    titles = sorted(vocab.titles, key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for t in titles:
+            if name.lower().startswith(t + " ") or name.lower() == t:
+                name = name[len(t) :].strip()
+                changed = True
+    listed = canonical_speaker(name, vocab, hedge)
+    if listed:
+        return Attribution(listed.speaker, surface.strip(), listed.organisation, listed.side, hedge)
+    words = name.split()
+    if len(words) < 2 or words[0].lower() in _NOT_NAMES or any(w.lower() in _NOT_NAMES for w in words):
+        return None
+    side = None
+    for m in vocab.re["party"].finditer(context):
+        if m.group() != "us":
+            side = {"US": "US", "Iraqi": "Iraq", "Iranian": "Iran"}.get(vocab.parties[norm_key(m.group())])
+    return Attribution(name, surface.strip(), None, side, hedge)
+
+
+def find_frames(sentence: str, vocab: Vocabulary) -> list[Frame]:
+    frames: list[Frame] = []
+    spk = [(m.start(), m.end(), m.group()) for m in vocab.re["speaker"].finditer(sentence)]
+    verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())]) for m in vocab.re["speech_verb"].finditer(sentence)]
+    verbs += [(m.start(), m.end(), "reported") for m in re.finditer(r"\baccording\s+to\b", sentence, re.I)]
+    verbs += [(m.start(), m.end(), "reported") for m in re.finditer(r"\b(?:citing|cited|quoting)\b", sentence, re.I)]
+    for vs, ve, hedge in sorted(verbs):
+        word = sentence[vs:ve].lower()
+        after = sentence[ve : ve + 90]
+        before = sentence[max(0, vs - 110) : vs]
+        b0 = max(0, vs - 110)
+        if word.startswith("according") or word in ("citing", "cited", "quoting"):
+            att = _speaker_after(after, ve, sentence, spk, vocab, hedge)
+            if att:
+                frames.append(Frame(vs, ve, hedge, att[0], att[1], att[2]))
+            continue
+        # "X said" / "X, the Pentagon spokesman, said": speaker before the verb
+        got = _speaker_before(before, b0, sentence, spk, vocab, hedge)
+        if got is None and re.search(r"[”\"’,]\s*$", before):
+            # inverted: '..., said Esper.' / '“...,” said a U.S. official'
+            got = _speaker_after(after, ve, sentence, spk, vocab, hedge)
+        if got is not None:
+            frames.append(Frame(vs, ve, hedge, got[0], got[1], got[2]))
+    return frames
+
+
+def _speaker_after(after: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str):
+    lead = re.match(r"\s*(?:the\s+|a\s+|an\s+)?", after)
+    for s, e, text in spk:
+        if base <= s <= base + (lead.end() if lead else 0) + 40:
+            # extend to a person named right after an organisation: "the Pentagon's Jonathan Hoffman"
+            return _best_in_window(sentence, spk, s, min(len(sentence), s + 60), vocab, hedge, prefer_first=True)
+    if _PRONOUN_RX.match(after.lstrip()):
+        s = base + len(after) - len(after.lstrip())
+        m = _PRONOUN_RX.match(sentence, s)
+        return (None, s, m.end()) if m else None
+    m = _PERSON.match(after.lstrip())
+    if m:
+        s = base + len(after) - len(after.lstrip())
+        att = _unlisted(m.group(), vocab, hedge, after[:40])
+        if att:
+            return att, s, s + len(m.group())
+    return None
+
+
+def _best_in_window(sentence, spk, lo, hi, vocab, hedge, prefer_first=False):
+    inside = [(s, e, t) for s, e, t in spk if s >= lo and e <= hi]
+    if not inside:
+        return None
+    atts = [(canonical_speaker(t, vocab, hedge), s, e) for s, e, t in inside]
+    atts = [a for a in atts if a[0] is not None]
+    persons = [a for a in atts if (sp := lookup_speaker(a[0].surface or "", vocab)) is not None and sp.is_person]
+    pick = persons or atts
+    if not pick:
+        return None
+    return pick[0] if prefer_first else pick[-1]
+
+
+def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str):
+    """The subject of a speech verb: the noun phrase ending right before it."""
+    # cut the window at the last clause boundary that is not an appositive comma pair
+    cut = 0
+    for m in re.finditer(r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|\b(?:that|while|but|as|and)\s",
+                         before):
+        cut = m.end()
+    window_start = base + cut
+    np = before[cut:]
+    if not np.strip():
+        return None
+    got = _best_in_window(sentence, spk, window_start, base + len(before), vocab, hedge)
+    if got is not None:
+        # the speaker must be the subject: nothing but NP material between it and the verb
+        between = sentence[got[2] : base + len(before)]
+        if len(between) <= 60 and not re.search(r"\b(?:that|who|which|when|after|because)\b", between):
+            return got
+    pron = re.search(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$", np)
+    if pron:
+        for cand in (pron.group(1), pron.group(1).split()[-1]):
+            if _PRONOUN_RX.fullmatch(cand):
+                s = base + cut + pron.start(1) + pron.group(1).rfind(cand)
+                return (None, s, s + len(cand))
+    m = re.search(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+)\s*(?:,[^,]{3,70},\s*)?(?:also\s+|later\s+)?$", np)
+    if m:
+        att = _unlisted(m.group(1), vocab, hedge, np)
+        if att:
+            return att, base + cut + m.start(1), base + cut + m.end(1)
+    return None

@@ -1,0 +1,144 @@
+"""Find quantities in a sentence: numerals, number words, ranges, bounds and vague quantifiers.
+
+Each quantity becomes an Interval per the vocabulary's tables ("more than a dozen" -> [13, open]).
+Numbers that are dates, clock times, model names, percentages or measures are skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from extractors.records import Interval
+from extractors.vocabulary import Vocabulary, phrase_pattern
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}
+_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+_TEN = "|".join(TENS)
+_SMALL = rf"(?:(?:{_TEN})(?:[\s-](?:{_UNIT}))?|{_UNIT})"
+WORD_NUM = rf"(?:(?:a|one|{_SMALL})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
+DIGIT_NUM = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"
+NUM = rf"(?:{DIGIT_NUM}|{WORD_NUM})"
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_BAD_BEFORE = re.compile(
+    rf"(?:(?<![\w])(?:{_MONTHS}|article|no\.|resolution|page|route|flight)\s*|[$£€]\s*|[A-Za-z]-?)$", re.IGNORECASE
+)
+_BAD_AFTER = re.compile(
+    r"^(?:\s*(?:%|percent|per\s?cent|km|kilomet|mile|meter|metre|feet|foot|ft\b|kg|pounds|tons|tonnes|"
+    r"a\.m|p\.m|am\b|pm\b|gmt|utc|hours|hour|minutes|minute|seconds|days|day|weeks|week|months|month|"
+    r"years|year|yards|dollars|million|billion|st\b|nd\b|rd\b|th\b|:\d|\.\d|/|-year|-day|-hour|-minute|"
+    rf"-kilomet|-mile|(?:,\s*)?(?:19|20)\d\d\b|\s+{_MONTHS}(?![\w]))|(?:st|nd|rd|th)\b)",
+    re.IGNORECASE,
+)
+
+
+def parse_number(s: str) -> float | None:
+    s = s.strip().lower()
+    if re.fullmatch(DIGIT_NUM, s):
+        return float(s.replace(",", ""))
+    total, current = 0.0, 0.0
+    for w in re.split(r"[\s-]+", s):
+        if w == "and":
+            continue
+        if w in UNITS:
+            current += UNITS[w]
+        elif w in TENS:
+            current += TENS[w]
+        elif w == "a":
+            current += 1
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int  # offsets within the sentence
+    end: int
+    value: Interval
+
+
+def _bounded(n: float, bound: str | None, text: str) -> Interval:
+    if bound == "at_least":
+        return Interval(n, None, "at_least", text)
+    if bound == "more_than":
+        return Interval(n + 1, None, "at_least", text)
+    if bound == "at_most":
+        return Interval(0, n, "at_most", text)
+    if bound == "fewer_than":
+        return Interval(0, max(n - 1, 0), "at_most", text)
+    if bound == "approx":
+        return Interval(math.floor(round(0.9 * n, 6)), math.ceil(round(1.1 * n, 6)), "approx", text)
+    if bound == "nearly":
+        return Interval(math.floor(round(0.9 * n, 6)), max(n - 1, 0), "approx", text)
+    return Interval(n, n, "exact", text)
+
+
+class QuantityFinder:
+    """Compiled per vocabulary; `find(sentence)` returns quantities left to right."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.bound_of = {re.sub(r"[\s-]+", " ", w.lower()): k for k, ws in vocab.bounds.items() for w in ws}
+        bound = phrase_pattern(list(self.bound_of))
+        vague = phrase_pattern(list(vocab.quantifiers))
+        self.rx = re.compile(
+            rf"(?<![\w.,-])(?:(?P<vague>{vague})"
+            rf"|(?:(?P<bound>{bound})\s+)?(?:(?P<bvague>{vague})"
+            rf"|between\s+(?P<b1>{NUM})\s+and\s+(?P<b2>{NUM})"
+            rf"|(?P<n1>{NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{NUM}))?))"
+            rf"(?![\w]|,\d)",
+            re.IGNORECASE,
+        )
+
+    def find(self, sentence: str) -> list[Quantity]:
+        out: list[Quantity] = []
+        for m in self.rx.finditer(sentence):
+            text = m.group().strip()
+            bound = self.bound_of.get(re.sub(r"[\s-]+", " ", m.group("bound").lower())) if m.group("bound") else None
+            vague = m.group("vague") or m.group("bvague")
+            if vague:
+                low, high, qual = self.vocab.quantifiers[re.sub(r"[\s-]+", " ", vague.lower())]
+                if bound in ("at_least", "more_than"):
+                    high, qual = None, "at_least"
+                elif bound in ("at_most", "fewer_than"):
+                    low, qual = 0, "at_most"
+                out.append(Quantity(m.start(), m.end(), Interval(low, high, qual, text)))
+                continue
+            first = m.group("b1") or m.group("n1")
+            second = m.group("b2") or m.group("n2")
+            num_start = m.start("b1") if m.group("b1") else m.start("n1")
+            if _BAD_BEFORE.search(sentence[:num_start]) or _BAD_AFTER.match(sentence[m.end() :]):
+                continue
+            a = parse_number(first)
+            if a is None:
+                continue
+            if first.lower() == "a" or (not bound and not second and re.fullmatch(r"(?:19|20)\d\d", first)):
+                continue  # a bare "a", or a year
+            if second:
+                b = parse_number(second)
+                if b is None or b <= a or b > 20 * max(a, 1) or a >= 1900:
+                    # "15-20" is a range; "1-0" or "2019-2020" is not
+                    continue
+                out.append(Quantity(m.start(), m.end(), Interval(a, b, "range", text)))
+            else:
+                out.append(Quantity(m.start(), m.end(), _bounded(a, bound, text)))
+        return out

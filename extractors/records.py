@@ -1,0 +1,111 @@
+"""The claim model used end to end: Interval, Attribution, Evidence, TimeSpan, Claim.
+
+A claim is one factual statement found in one article: what kind of fact it is, the value
+as an interval, who it is about, who said it, and where in the text it was found.
+JSON produced by `Claim.to_dict()` is the public contract of `crosscheck extract --format jsonl`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range", "vague")
+HEDGES = ("said", "confirmed", "claimed", "reported")
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A numeric value as [low, high]; high is None when unbounded above."""
+
+    low: float
+    high: float | None
+    qualifier: str
+    text: str
+
+    def contains(self, other: Interval) -> bool:
+        hi = float("inf") if self.high is None else self.high
+        ohi = float("inf") if other.high is None else other.high
+        return self.low <= other.low and ohi <= hi
+
+    def overlaps(self, other: Interval) -> bool:
+        hi = float("inf") if self.high is None else self.high
+        ohi = float("inf") if other.high is None else other.high
+        return self.low <= ohi and other.low <= hi
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSpan:
+    """When an event happened, as ISO-8601 bounds (local time with offset where known)."""
+
+    start: str
+    end: str
+    text: str
+    precision: str  # "minute", "hour", "part_of_day", "day"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who made the claim. speaker None means the outlet's own voice."""
+
+    speaker: str | None = None  # canonical name, e.g. "Mark Esper" or "US Department of Defense"
+    surface: str | None = None  # as written, e.g. "Pentagon spokesperson Jonathan Hoffman"
+    organisation: str | None = None  # canonical organisation the speaker speaks for
+    side: str | None = None  # party the speaker belongs to: US, Iran, Iraq, ...
+    hedge: str | None = None  # said | confirmed | claimed | reported
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where the claim was found: character offsets into the article text."""
+
+    article_id: str
+    sentence: str
+    sentence_start: int
+    start: int  # span of the claimed words, absolute offsets in the article text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    kind: str
+    evidence: Evidence
+    extractor_version: str
+    value: Interval | None = None
+    munition: str | None = None
+    party: str | None = None
+    subject: str | None = None  # canonical entity: a place for target/munition counts, an actor for responsibility
+    subject_surface: str | None = None
+    subject_known: bool = True  # False when the name is not in the gazetteer (recognised by pattern)
+    when: TimeSpan | None = None
+    attribution: Attribution = field(default_factory=Attribution)
+
+    @property
+    def claim_id(self) -> str:
+        key = "|".join(
+            str(x)
+            for x in (
+                self.evidence.article_id,
+                self.kind,
+                self.evidence.start,
+                self.evidence.end,
+                self.munition,
+                self.party,
+                self.subject,
+                self.value.low if self.value else None,
+                self.value.high if self.value else None,
+                self.when.start if self.when else None,
+                self.attribution.speaker,
+            )
+        )
+        return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d = {"claim_id": self.claim_id, "article_id": self.evidence.article_id, **d}
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)

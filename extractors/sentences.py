@@ -1,0 +1,53 @@
+"""Split article text into paragraphs and sentences, keeping absolute character offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations whose final dot does not end a sentence.
+_ABBREV = {
+    "u.s", "u.n", "u.k", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "brig", "dr", "mr", "mrs", "ms",
+    "st", "sen", "rep", "gov", "no", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov",
+    "dec", "a.m", "p.m", "inc", "corp", "vs", "approx", "est", "e.g", "i.e", "pres", "sec", "cmdr", "spc",
+}
+_END = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9])|[.!?]+[”\"’')\]]*\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    pos = 0
+    for p_idx, para in enumerate(re.split(r"\n\s*\n", text)):
+        p_start = text.find(para, pos)
+        pos = p_start + len(para)
+        # single newlines inside a paragraph end a sentence only after a line without final punctuation
+        for line_m in re.finditer(r"[^\n]+", para):
+            line, base = line_m.group(), p_start + line_m.start()
+            cur = 0
+            for m in _END.finditer(line):
+                word = re.search(r"([\w.]+)$", line[cur : m.start()])
+                if word and m.group().startswith(".") and word.group(1).lower().rstrip(".") in _ABBREV:
+                    continue
+                if word and re.fullmatch(r"[A-Z]", word.group(1)):  # initials: "Mark T. Esper"
+                    continue
+                _add(out, line, cur, m.end(), base, p_idx)
+                cur = m.end()
+            _add(out, line, cur, len(line), base, p_idx)
+    return out
+
+
+def _add(out: list[Sentence], line: str, s: int, e: int, base: int, para: int) -> None:
+    chunk = line[s:e]
+    lead = len(chunk) - len(chunk.lstrip())
+    chunk = chunk.strip()
+    if chunk:
+        start = base + s + lead
+        out.append(Sentence(start, start + len(chunk), chunk, para))

@@ -1,0 +1,120 @@
+"""When the attack happened: clock times, dates, weekdays and parts of day, resolved against the
+article's publication date and the story's time zone into a TimeSpan in local time."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from extractors.records import TimeSpan
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|march|mar|april|apr|may|june|jun|july|jul|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('mon', 'mon2')})"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(
+    r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![\w])"
+    r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?:\s*(?:hours|hrs|GMT|UTC|local))?\b",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(
+    r"\b(?P<early>early|late)?\s*(?:on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"\b(?P<rel>last\s+night|overnight|early\s+(?:this|today)|earlier\s+today)\b", re.IGNORECASE)
+_TZ = re.compile(
+    r"^\W{0,3}(?:\(?\s*)?(?P<tz>local(?:\s+time)?|iraq(?:i)?\s+time|baghdad\s+time|eastern(?:\s+(?:standard\s+)?time)?|"
+    r"e[sd]?t|gmt|utc|washington\s+time)\b",
+    re.IGNORECASE,
+)
+PARTS = {"morning": (5, 12), "afternoon": (12, 18), "evening": (18, 22), "night": (20, 30), "early": (0, 6), "late": (18, 24)}
+
+
+def _offset(s: str) -> timezone:
+    sign = -1 if s.startswith("-") else 1
+    h, m = s.lstrip("+-").split(":")
+    return timezone(sign * timedelta(hours=int(h), minutes=int(m)))
+
+
+def _published_date(published: str | None, fallback: str) -> date:
+    for text in (published, fallback):
+        if text:
+            try:
+                return date.fromisoformat(text[:10])
+            except ValueError:
+                continue
+    return date.fromisoformat(fallback[:10])
+
+
+def find_time(sentence: str, published: str | None, event_date: str, tz: str) -> tuple[TimeSpan, int, int] | None:
+    """The first time expression of the sentence as a TimeSpan, with its span; None if none."""
+    local = _offset(tz)
+    pub = _published_date(published, event_date)
+    day: date | None = None
+    spans: list[tuple[int, int]] = []
+    part: tuple[int, int] | None = None
+    if m := _DATE.search(sentence):
+        mon = (m.group("mon") or m.group("mon2"))[:3].lower()
+        d = int(m.group("d1") or m.group("d2"))
+        year = int(m.group("year")) if m.group("year") else pub.year
+        try:
+            day = date(year, MONTHS[mon], d)
+        except ValueError:
+            day = None
+        if day:
+            spans.append(m.span())
+    if m := _WEEKDAY.search(sentence):
+        wd = WEEKDAYS.index(m.group("wd").lower())
+        if day is None:
+            day = pub - timedelta(days=(pub.weekday() - wd) % 7)
+        if m.group("part"):
+            part = PARTS[m.group("part").lower()]
+        elif m.group("early"):
+            part = PARTS[m.group("early").lower()]
+        spans.append(m.span())
+    if m := _RELATIVE.search(sentence):
+        rel = m.group("rel").lower()
+        if day is None:
+            day = pub - timedelta(days=1) if rel.startswith(("last", "overnight")) else pub
+        part = part or ((20, 30) if rel.startswith(("last", "overnight")) else (0, 12))
+        spans.append(m.span())
+    clock = _CLOCK.search(sentence)
+    if clock is None and day is None:
+        return None
+    src = local
+    if clock:
+        tzm = _TZ.match(sentence[clock.end():])
+        if tzm:
+            name = tzm.group("tz").lower()
+            if name.startswith(("eastern", "est", "et", "edt", "washington")):
+                src = timezone(timedelta(hours=-5))
+            elif name in ("gmt", "utc"):
+                src = timezone.utc
+            spans.append((clock.start(), clock.end() + tzm.end()))
+        else:
+            spans.append(clock.span())
+        if clock.group("h24"):
+            h, mi = int(clock.group("h24")), int(clock.group("m24"))
+        else:
+            h, mi = int(clock.group("h")) % 12, int(clock.group("m") or 0)
+            if clock.group("ap").lower().startswith("p"):
+                h += 12
+        base_day = day or pub
+        at = datetime(base_day.year, base_day.month, base_day.day, h, mi, tzinfo=src).astimezone(local)
+        start = end = at
+        precision = "minute"
+    else:
+        assert day is not None
+        lo, hi = part or (0, 24)
+        start = datetime(day.year, day.month, day.day, tzinfo=local) + timedelta(hours=lo)
+        end = datetime(day.year, day.month, day.day, tzinfo=local) + timedelta(hours=hi) - timedelta(minutes=1)
+        precision = "part_of_day" if part else "day"
+    s0, e0 = min(s for s, _ in spans), max(e for _, e in spans)
+    text = sentence[s0:e0]
+    return TimeSpan(start.isoformat(timespec="minutes"), end.isoformat(timespec="minutes"), text, precision), s0, e0

@@ -1,0 +1,166 @@
+"""The extraction vocabulary as data: word lists, gazetteer, speakers and story actors, compiled once.
+
+Everything event-specific comes from seeds/ (vocabulary.toml, gazetteer.csv, speakers.csv and a
+story file); this module only loads it and builds the regular expressions the extractor uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from crosscheck import __version__
+from crosscheck.config import Story, load_story
+from crosscheck.errors import ConfigError
+
+
+def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+    """One alternation of phrases, longest first, words joined by any whitespace or hyphen."""
+    alts = []
+    for p in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
+        words = [re.escape(w) for w in re.split(r"[\s-]+", p)]
+        alts.append(r"[\s\-]+".join(words))
+    return "|".join(alts) if alts else r"(?!x)x"
+
+
+def words_regex(phrases: list[str] | tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.])(?:{phrase_pattern(phrases)})(?![\w])", flags)
+
+
+def norm_key(s: str) -> str:
+    return re.sub(r"[\s\-]+", " ", s.strip().lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    canonical: str
+    type: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    canonical: str
+    organisation: str | None
+    side: str | None
+    is_person: bool
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: one compiled vocabulary per story
+class Vocabulary:
+    version: str
+    kinds: dict[str, str]
+    quantifiers: dict[str, tuple[float, float | None, str]]
+    bounds: dict[str, tuple[str, ...]]
+    munitions: dict[str, str]  # surface (lower) -> canonical munition
+    roles: dict[str, str]  # surface -> kind
+    casualties: dict[str, str]  # surface -> killed | injured | both
+    people: tuple[str, ...]
+    parties: dict[str, str]  # surface -> party
+    target_nouns: tuple[str, ...]
+    attack_words: tuple[str, ...]
+    place_types: tuple[str, ...]
+    not_before: tuple[str, ...]
+    speech: dict[str, str]  # verb -> hedge
+    titles: tuple[str, ...]
+    places: dict[str, Place]  # alias key -> place
+    speakers: dict[str, Speaker]  # alias key -> speaker
+    story: Story
+    actors: dict[str, str] = field(default_factory=dict)  # alias key -> canonical actor
+    # compiled
+    re: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    except OSError as exc:
+        raise ConfigError(f"cannot read reference table: {exc}", input=str(path)) from exc
+
+
+def load_vocabulary(seeds_dir: Path, story_id: str) -> Vocabulary:
+    return _load(str(Path(seeds_dir).resolve()), story_id)
+
+
+@lru_cache(maxsize=16)
+def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
+    seeds_dir = Path(seeds_dir_s)
+    vpath = seeds_dir / "vocabulary.toml"
+    try:
+        raw = vpath.read_bytes()
+        v = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read vocabulary: {exc}", input=str(vpath)) from exc
+    story_path = seeds_dir / "stories" / f"{story_id}.toml"
+    story = load_story(story_path, seeds_dir)
+    gaz_path, spk_path = seeds_dir / "gazetteer.csv", seeds_dir / "speakers.csv"
+    digest = hashlib.sha256(raw + gaz_path.read_bytes() + spk_path.read_bytes() + story_path.read_bytes())
+    version = f"{__version__}+v{v.get('version', '0')}.{digest.hexdigest()[:8]}"
+
+    def inverse(table: dict[str, list[str]]) -> dict[str, str]:
+        return {norm_key(w): k for k, words in table.items() for w in words}
+
+    quantifiers = {
+        norm_key(k): (float(q["low"]), float(q["high"]) if "high" in q else None, q.get("qualifier", "vague"))
+        for k, q in v.get("quantifiers", {}).items()
+    }
+    casualties = inverse({k: v["casualties"][k] for k in ("killed", "injured", "both")})
+    places = {
+        norm_key(r["alias"]): Place(r["canonical"], r["type"], r.get("country", ""))
+        for r in _read_csv(gaz_path)
+    }
+    speakers = {}
+    for r in _read_csv(spk_path):
+        canonical = r["canonical"]
+        org = r.get("organisation") or None
+        speakers[norm_key(r["alias"])] = Speaker(canonical, org, r.get("side") or None, org != canonical)
+    actors = {norm_key(a): canonical for canonical, aliases in story.actors.items() for a in aliases}
+    t = v.get("targets", {})
+    voc = Vocabulary(
+        version=version,
+        kinds=dict(v.get("kinds", {})),
+        quantifiers=quantifiers,
+        bounds={k: tuple(ws) for k, ws in v.get("bounds", {}).items()},
+        munitions=inverse(v.get("munitions", {})),
+        roles=inverse(v.get("roles", {})),
+        casualties=casualties,
+        people=tuple(v["casualties"].get("people", [])),
+        parties=inverse(v.get("parties", {})),
+        target_nouns=tuple(t.get("nouns", [])),
+        attack_words=tuple(t.get("attack_words", [])),
+        place_types=tuple(t.get("place_types", [])),
+        not_before=tuple(t.get("not_before", [])),
+        speech=inverse({k: ws for k, ws in v.get("speech", {}).items() if k != "titles"}),
+        titles=tuple(v.get("speech", {}).get("titles", [])),
+        places=places,
+        speakers=speakers,
+        story=story,
+        actors=actors,
+    )
+    voc.re.update(_compile(voc))
+    return voc
+
+
+def _compile(v: Vocabulary) -> dict[str, re.Pattern[str]]:
+    speech_verbs = [w for w in v.speech if w != "according to" and not w.startswith("titles")]
+    return {
+        "munition": words_regex(list(v.munitions)),
+        "role": words_regex(list(v.roles)),
+        "casualty": words_regex(list(v.casualties)),
+        "people": words_regex(list(v.people)),
+        "party": words_regex(list(v.parties)),
+        "target_noun": words_regex(list(v.target_nouns)),
+        "attack": words_regex(list(v.attack_words)),
+        "speech_verb": words_regex(speech_verbs),
+        "speaker": words_regex(list(v.speakers)),
+        "place": words_regex(list(v.places)),
+        "actor": words_regex(list(v.actors)),
+        "other_event": words_regex(list(v.story.other_event_terms)),
+        "not_before": re.compile(rf"(?:{phrase_pattern(list(v.not_before))})\s+(?:the\s+)?$", re.IGNORECASE),
+    }

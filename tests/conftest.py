@@ -1,0 +1,21 @@
+"""Shared fixtures: the project's vocabulary, a fresh warehouse path."""
+
+from __future__ import annotations
+
+import pytest
+
+from crosscheck.config import PROJECT_ROOT
+from extractors.claims import ClaimExtractor
+from extractors.vocabulary import Vocabulary, load_vocabulary
+
+SEEDS = PROJECT_ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def vocab() -> Vocabulary:
+    return load_vocabulary(SEEDS, "iran-2020")
+
+
+@pytest.fixture(scope="session")
+def extractor(vocab: Vocabulary) -> ClaimExtractor:
+    return ClaimExtractor(vocab)

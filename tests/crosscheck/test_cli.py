@@ -1,0 +1,88 @@
+"""The command line end to end: `crosscheck run`, `extract`, `eval`, `query` on real files and a real DuckDB."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from crosscheck.cli import app
+from crosscheck.config import PROJECT_ROOT
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the bundled seeds plus bad documents, with its own config and warehouse."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(PROJECT_ROOT / "seeds", seeds)
+    bad = seeds / "articles" / "iran-2020"
+    (bad / "empty.txt").write_text("")
+    (bad / "scan.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" + bytes(range(256)))
+    (bad / "latin1.txt").write_bytes(
+        "Iran\x92s Revolutionary Guard fired 13 missiles at the \x93Ain al-Asad\x94 base, a caf\xe9 owner said."
+        .encode("latin-1"))
+    (bad / "huge.txt").write_bytes(b"Missiles. " * 1_100_000)  # 11 MB
+    (tmp_path / "crosscheck.toml").write_text(
+        '[warehouse]\npath = "var/test.duckdb"\n[seeds]\ndir = "seeds"\nstories = ["iran-2020"]\n')
+    monkeypatch.setenv("CROSSCHECK_CONFIG", str(tmp_path / "crosscheck.toml"))
+    return tmp_path
+
+
+def test_run_stores_claims_and_records_bad_documents(project: Path):
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 0, result.output
+    assert "run partial" in result.output  # bad documents make a run partial, not failed
+    con = duckdb.connect(str(project / "var" / "test.duckdb"), read_only=True)
+    errors = dict(con.execute("SELECT input, reason FROM errors").fetchall())
+    n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    n_claims = con.execute("SELECT count(*) FROM claims").fetchone()[0]
+    latin = con.execute("SELECT text FROM articles WHERE path LIKE '%latin1.txt'").fetchone()
+    con.close()
+    by_name = {Path(k).name: v for k, v in errors.items()}
+    assert set(by_name) == {"empty.txt", "scan.txt", "huge.txt"}
+    assert "empty" in by_name["empty.txt"]
+    assert "PDF" in by_name["scan.txt"]
+    assert "MB" in by_name["huge.txt"] and "limit" in by_name["huge.txt"]
+    assert latin and "Iran’s Revolutionary Guard" in latin[0] and "café" in latin[0]
+    assert n_articles >= 20 and n_claims > 100
+
+    again = runner.invoke(app, ["run"])
+    assert again.exit_code == 0, again.output
+    con = duckdb.connect(str(project / "var" / "test.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == n_articles
+    assert con.execute("SELECT count(*) FROM claims").fetchone()[0] == n_claims
+    assert con.execute("SELECT count(*) FROM runs WHERE status = 'partial'").fetchone()[0] == 2
+    con.close()
+    assert "0 new" in again.output
+
+
+def test_extract_jsonl_contract(project: Path):
+    seed = project / "seeds" / "articles" / "iran-2020" / "seed-rolling-stone.txt"
+    result = runner.invoke(app, ["extract", str(seed), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    launched = [r for r in rows if r["kind"] == "munitions_launched" and r["attribution"]["speaker"]]
+    assert launched[0]["value"] == {"low": 13.0, "high": None, "qualifier": "at_least", "text": "more than a dozen"}
+    assert launched[0]["attribution"]["organisation"] == "US Department of Defense"
+
+
+def test_extract_reports_unreadable_files(project: Path):
+    bad = project / "seeds" / "articles" / "iran-2020"
+    result = runner.invoke(app, ["extract", str(bad / "empty.txt"), str(bad / "scan.txt")])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.stderr and "scan.txt" in result.stderr
+
+
+def test_query_is_read_only(project: Path):
+    runner.invoke(app, ["run"])
+    ok = runner.invoke(app, ["query", "SELECT kind, count(*) AS n FROM claims GROUP BY kind", "--format", "json"])
+    assert ok.exit_code == 0, ok.output
+    assert {r["kind"] for r in json.loads(ok.stdout)} >= {"munitions_launched", "target"}
+    refused = runner.invoke(app, ["query", "DELETE FROM claims"])
+    assert refused.exit_code == 1

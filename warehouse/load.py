@@ -1,0 +1,319 @@
+"""Write pipeline records into the raw warehouse tables: bulk, idempotent, one short transaction each.
+
+Records become one Arrow table per call, inserted with a single INSERT ... SELECT that anti-joins on
+the content-hash key, so loading the same records twice adds nothing. Never row by row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import duckdb
+import pyarrow as pa
+
+from crosscheck.errors import CrosscheckError
+from extractors.records import Claim
+from sources.records import Article, FetchOutcome, Rejected
+from warehouse.db import transaction, utc_now
+
+log = logging.getLogger(__name__)
+
+R = TypeVar("R")
+
+RUN_STATUSES = ("running", "ok", "partial", "failed", "cancelled")
+# Keys of `finish_run(counts=...)` that also fill a column of `runs`; every key goes into `details`.
+RUN_COUNT_COLUMNS = ("articles_new", "claims_new", "errors")
+
+
+@dataclass(frozen=True, slots=True)
+class Column(Generic[R]):
+    """One column of an incoming Arrow table: name, Arrow type, and how to read it off a record."""
+
+    name: str
+    type: pa.DataType
+    get: Callable[[R], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec(Generic[R]):
+    """How one kind of record lands in one warehouse table."""
+
+    table: str
+    key: str
+    columns: tuple[Column[R], ...]
+    stamp: str  # the TIMESTAMP column set to the load time
+
+    def arrow(self, records: Sequence[R]) -> pa.Table:
+        arrays = [pa.array([c.get(r) for r in records], type=c.type) for c in self.columns]
+        return pa.Table.from_arrays(arrays, names=[c.name for c in self.columns])
+
+
+def _hash_id(*parts: object) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+ARTICLES: TableSpec[Article] = TableSpec(
+    table="articles",
+    key="article_id",
+    stamp="loaded_at",
+    columns=(
+        Column("article_id", pa.string(), lambda a: a.article_id),
+        Column("title", pa.string(), lambda a: a.title),
+        Column("outlet", pa.string(), lambda a: a.outlet),
+        Column("published", pa.string(), lambda a: a.published),
+        Column("url", pa.string(), lambda a: a.url),
+        Column("byline", pa.string(), lambda a: a.byline),
+        Column("source", pa.string(), lambda a: a.source),
+        Column("path", pa.string(), lambda a: a.path),
+        Column("story", pa.string(), lambda a: a.story),
+        Column("date_signal", pa.string(), lambda a: a.date_signal),
+        Column("text", pa.string(), lambda a: a.text),
+        Column("chars", pa.int32(), lambda a: len(a.text)),
+    ),
+)
+
+CLAIMS: TableSpec[Claim] = TableSpec(
+    table="claims",
+    key="claim_id",
+    stamp="loaded_at",
+    columns=(
+        Column("claim_id", pa.string(), lambda c: c.claim_id),
+        Column("article_id", pa.string(), lambda c: c.evidence.article_id),
+        Column("kind", pa.string(), lambda c: c.kind),
+        Column("munition", pa.string(), lambda c: c.munition),
+        Column("party", pa.string(), lambda c: c.party),
+        Column("subject", pa.string(), lambda c: c.subject),
+        Column("subject_surface", pa.string(), lambda c: c.subject_surface),
+        Column("subject_known", pa.bool_(), lambda c: c.subject_known),
+        Column("value_low", pa.float64(), lambda c: c.value.low if c.value else None),
+        Column("value_high", pa.float64(), lambda c: c.value.high if c.value else None),
+        Column("qualifier", pa.string(), lambda c: c.value.qualifier if c.value else None),
+        Column("value_text", pa.string(), lambda c: c.value.text if c.value else None),
+        Column("when_start", pa.string(), lambda c: c.when.start if c.when else None),
+        Column("when_end", pa.string(), lambda c: c.when.end if c.when else None),
+        Column("when_text", pa.string(), lambda c: c.when.text if c.when else None),
+        Column("when_precision", pa.string(), lambda c: c.when.precision if c.when else None),
+        Column("speaker", pa.string(), lambda c: c.attribution.speaker),
+        Column("speaker_surface", pa.string(), lambda c: c.attribution.surface),
+        Column("organisation", pa.string(), lambda c: c.attribution.organisation),
+        Column("side", pa.string(), lambda c: c.attribution.side),
+        Column("hedge", pa.string(), lambda c: c.attribution.hedge),
+        Column("sentence", pa.string(), lambda c: c.evidence.sentence),
+        Column("sentence_start", pa.int32(), lambda c: c.evidence.sentence_start),
+        Column("span_start", pa.int32(), lambda c: c.evidence.start),
+        Column("span_end", pa.int32(), lambda c: c.evidence.end),
+        Column("extractor_version", pa.string(), lambda c: c.extractor_version),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyed(Generic[R]):
+    """A record with an id computed at load time (errors and fetches carry none of their own)."""
+
+    id: str
+    record: R
+
+
+ERRORS: TableSpec[_Keyed[Rejected]] = TableSpec(
+    table="errors",
+    key="error_id",
+    stamp="rejected_at",
+    columns=(
+        Column("error_id", pa.string(), lambda k: k.id),
+        Column("input", pa.string(), lambda k: k.record.input),
+        Column("stage", pa.string(), lambda k: k.record.stage),
+        Column("reason", pa.string(), lambda k: k.record.reason),
+        Column("source", pa.string(), lambda k: k.record.source),
+    ),
+)
+
+FETCHES: TableSpec[_Keyed[FetchOutcome]] = TableSpec(
+    table="fetches",
+    key="fetch_id",
+    stamp="fetched_at",
+    columns=(
+        Column("fetch_id", pa.string(), lambda k: k.id),
+        Column("url", pa.string(), lambda k: k.record.url),
+        Column("source", pa.string(), lambda k: k.record.source),
+        Column("status", pa.int32(), lambda k: k.record.status),
+        Column("ok", pa.bool_(), lambda k: k.record.ok),
+        Column("bytes", pa.int64(), lambda k: k.record.bytes),
+        Column("elapsed_s", pa.float64(), lambda k: k.record.elapsed_s),
+        Column("reason", pa.string(), lambda k: k.record.reason),
+        Column("from_cache", pa.bool_(), lambda k: k.record.from_cache),
+        Column("content_type", pa.string(), lambda k: k.record.content_type),
+        Column("final_url", pa.string(), lambda k: k.record.final_url),
+    ),
+)
+
+
+def insert_new_sql(spec: TableSpec[Any], source: str) -> str:
+    """INSERT of the rows of `source` whose key is not yet in the table; binds (run_id, stamp).
+
+    Identifiers come from the specs above, never from input; values are bound parameters.
+    """
+    names = [_quote(c.name) for c in spec.columns]
+    target = ", ".join([*names, "run_id", _quote(spec.stamp)])
+    select = ", ".join(f"i.{n}" for n in names)
+    key = _quote(spec.key)
+    return (
+        f"INSERT INTO {spec.table} ({target}) "
+        f"SELECT {select}, CAST(? AS VARCHAR), CAST(? AS TIMESTAMP) "
+        f"FROM {source} AS i ANTI JOIN {spec.table} AS t ON t.{key} = i.{key}"
+    )
+
+
+def _quote(identifier: str) -> str:
+    """Quote a column name for SQL."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+# Articles whose stored claims include a version the incoming batch does not carry for that article.
+STALE_ARTICLES_SQL = """
+    SELECT DISTINCT c.article_id FROM claims AS c
+    WHERE c.article_id IN (SELECT article_id FROM {source})
+      AND NOT EXISTS (
+        SELECT 1 FROM {source} AS i
+        WHERE i.article_id = c.article_id AND i.extractor_version = c.extractor_version
+      )
+"""
+
+
+def _unique(records: Iterable[R], key: Callable[[R], str]) -> list[R]:
+    """Records with duplicate keys dropped, first one kept, order preserved."""
+    seen: dict[str, R] = {}
+    for r in records:
+        seen.setdefault(key(r), r)
+    return list(seen.values())
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec[R],
+    records: Sequence[R],
+    run_id: str,
+    before_insert: Callable[[str], None] | None = None,
+) -> int:
+    """One transaction: optional `before_insert(source_name)`, then the anti-join insert."""
+    if not records:
+        return 0
+    source = f"_incoming_{spec.table}"
+    incoming = spec.arrow(records)
+    # Register inside the transaction: BEGIN closes any result the caller left half-fetched, which
+    # DuckDB 2.0 would otherwise report as ResourceInUseException on register().
+    try:
+        with transaction(con):
+            con.register(source, incoming)
+            if before_insert is not None:
+                before_insert(source)
+            row = con.execute(insert_new_sql(spec, source), [run_id, utc_now()]).fetchone()
+    finally:
+        con.unregister(source)  # after COMMIT/ROLLBACK: an aborted transaction refuses it
+    return int(row[0]) if row else 0
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, story: str | None, flow_run_id: str | None = None
+) -> bool:
+    """Record a run as `running`. Returns False (and changes nothing) when `run_id` is already there."""
+    with transaction(con):
+        row = con.execute(
+            "INSERT INTO runs (run_id, flow_run_id, story, started_at, status) "
+            "SELECT ?, ?, ?, ?, 'running' WHERE NOT EXISTS (SELECT 1 FROM runs WHERE run_id = ?)",
+            [run_id, flow_run_id, story, utc_now(), run_id],
+        ).fetchone()
+    return bool(row and row[0])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: Mapping[str, Any]) -> None:
+    """Close a run: status, end time, the three headline counts, and every count as `details` JSON."""
+    if status not in RUN_STATUSES:
+        raise CrosscheckError(f"unknown run status {status!r}; expected one of {RUN_STATUSES}", input=run_id)
+    values = [_count(counts, k) for k in RUN_COUNT_COLUMNS]
+    details = json.dumps(dict(counts), sort_keys=True, default=str)
+    with transaction(con):
+        row = con.execute(
+            "UPDATE runs SET status = ?, ended_at = ?, articles_new = ?, claims_new = ?, errors = ?, "
+            "details = CAST(? AS JSON) WHERE run_id = ?",
+            [status, utc_now(), *values, details, run_id],
+        ).fetchone()
+        if not row or not row[0]:
+            raise CrosscheckError("no such run; call start_run first", input=run_id, stage="warehouse")
+
+
+def _count(counts: Mapping[str, Any], key: str) -> int | None:
+    value = counts.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CrosscheckError(f"count {key!r} must be an int, got {value!r}", stage="warehouse")
+    return value
+
+
+def load_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[Article], run_id: str) -> int:
+    """Insert articles not already stored (by content-hash id). Returns the number of new rows."""
+    rows = _unique(articles, lambda a: a.article_id)
+    return _insert(con, ARTICLES, rows, run_id)
+
+
+def load_claims(con: duckdb.DuckDBPyConnection, claims: Iterable[Claim], run_id: str) -> int:
+    """Insert claims not already stored (by `Claim.claim_id`). Returns the number of rows inserted.
+
+    When an article's stored claims carry an extractor_version that the incoming claims for that
+    article do not, all of that article's stored claims are deleted and the incoming ones inserted,
+    in the same transaction. An article absent from `claims` is never touched.
+    """
+    rows = _unique(claims, lambda c: c.claim_id)
+
+    def replace_stale(source: str) -> None:
+        stale = con.execute(
+            f"DELETE FROM claims WHERE article_id IN ({STALE_ARTICLES_SQL.format(source=source)})"
+        ).fetchone()
+        if stale and stale[0]:
+            log.info("replaced %d claims extracted by an older extractor version", stale[0])
+
+    return _insert(con, CLAIMS, rows, run_id, before_insert=replace_stale)
+
+
+def load_errors(con: duckdb.DuckDBPyConnection, rejected: Iterable[Rejected], run_id: str) -> int:
+    """Store rejected inputs. One row per (run, input, stage, reason). Returns the number of new rows."""
+    keyed = [_Keyed(_hash_id(run_id, r.input, r.stage, r.reason), r) for r in rejected]
+    return _insert(con, ERRORS, _unique(keyed, lambda k: k.id), run_id)
+
+
+def load_fetches(con: duckdb.DuckDBPyConnection, outcomes: Iterable[FetchOutcome], run_id: str) -> int:
+    """Store one row per fetch attempt. Returns the number of new rows.
+
+    The id hashes the run, every field of the outcome, and its occurrence number among identical
+    outcomes in this batch, so two identical attempts stay two rows and a re-load adds none.
+    """
+    seen: dict[FetchOutcome, int] = {}
+    keyed: list[_Keyed[FetchOutcome]] = []
+    for o in outcomes:
+        n = seen.get(o, 0)
+        seen[o] = n + 1
+        fields = (
+            o.url,
+            o.source,
+            o.status,
+            o.ok,
+            o.bytes,
+            repr(o.elapsed_s),
+            o.reason,
+            o.from_cache,
+            o.content_type,
+            o.final_url,
+        )
+        keyed.append(_Keyed(_hash_id(run_id, *fields, n), o))
+    return _insert(con, FETCHES, keyed, run_id)
+
+
+def known_article_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every article_id already in the warehouse (to skip extraction of articles seen before)."""
+    return {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()}
