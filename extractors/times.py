@@ -4,7 +4,7 @@ article's publication date and the story's time zone into a TimeSpan in local ti
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from extractors.records import TimeSpan
 
@@ -95,7 +95,7 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str) ->
             if name.startswith(("eastern", "est", "et", "edt", "washington")):
                 src = timezone(timedelta(hours=-5))
             elif name in ("gmt", "utc"):
-                src = timezone.utc
+                src = UTC
             spans.append((clock.start(), clock.end() + tzm.end()))
         else:
             spans.append(clock.span())

@@ -1,4 +1,4 @@
-"""docs/warehouse.md documents every table and column the migrations create, and nothing else."""
+"""docs/warehouse*.md document every table, view and column the migrations create, and nothing else."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ from pathlib import Path
 
 import duckdb
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "warehouse.md"
+DOCS = sorted((Path(__file__).resolve().parents[2] / "docs").glob("warehouse*.md"))
 
 
 def documented() -> dict[str, list[str]]:
     """{table: [columns]} from '### `table`' sections and their '| `column` | ...' rows."""
     tables: dict[str, list[str]] = {}
     current: str | None = None
-    for line in DOC.read_text("utf-8").splitlines():
+    lines = [line for doc in DOCS for line in [*doc.read_text("utf-8").splitlines(), "## end"]]
+    for line in lines:
         heading = re.match(r"^###\s+`(\w+)`\s*$", line)
         if heading:
             current = heading.group(1)
