@@ -19,14 +19,110 @@ DEFAULTS: dict[str, Any] = {
     "warehouse": {"path": "var/crosscheck.duckdb"},
     "seeds": {"dir": "seeds", "stories": ["iran-2020"]},
     "ingest": {"max_doc_bytes": 5_000_000},
+    # Online discovery (sources/discover.py): false = only the bundled corpus is read.
+    "sources": {"online": True},
 }
+
+OFFLINE_ENV = "CROSSCHECK_OFFLINE"
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _offline_to_online(value: str) -> bool:
+    """CROSSCHECK_OFFLINE=1 (true, yes, on) means online = False; 0 (false, no, off) means online = True."""
+    text = value.strip().lower()
+    if text in _TRUE:
+        return False
+    if text in _FALSE:
+        return True
+    raise ValueError("expected 1/0, true/false, yes/no or on/off")
 
 ENV = {
     "CROSSCHECK_DB": ("warehouse", "path", str),
     "CROSSCHECK_SEEDS": ("seeds", "dir", str),
     "CROSSCHECK_STORIES": ("seeds", "stories", lambda v: [s.strip() for s in v.split(",") if s.strip()]),
     "CROSSCHECK_MAX_DOC_BYTES": ("ingest", "max_doc_bytes", int),
+    OFFLINE_ENV: ("sources", "online", _offline_to_online),
 }
+
+# A story's [sources] table: which discovery sources run for it and how (sources/adapters/).
+# Every key has this default; an unknown key or a value of the wrong type is a ConfigError.
+STORY_SOURCES_DEFAULTS: dict[str, Any] = {
+    # which online sources run (the local corpus always does); all need [sources] online = true
+    "gdelt": True,
+    "wikipedia": True,
+    "factcheck": True,  # also needs the CROSSCHECK_FACTCHECK_KEY environment variable
+    "feeds": [],  # RSS 2.0 / Atom feed URLs
+    "url_files": [],  # files of article URLs, one per line, relative to the seeds folder
+    "urls": [],  # article URLs listed in the story itself
+    # service endpoints (tests point them at a loopback server)
+    "gdelt_base_url": "https://api.gdeltproject.org/api/v2/doc/doc",
+    "wikipedia_base_url": "https://en.wikipedia.org/w/api.php",
+    "factcheck_base_url": "https://factchecktools.googleapis.com/v1alpha1/claims:search",
+    # queries: "" = built from the story's places, query terms and key terms
+    "gdelt_query": "",
+    "gdelt_language": "english",  # GDELT sourcelang: filter; "" = any language
+    "gdelt_max_records": 50,  # GDELT allows at most 250
+    "wikipedia_query": "",
+    "wikipedia_max_pages": 3,
+    "factcheck_query": "",
+    "factcheck_language": "en",
+    "factcheck_page_size": 20,
+    # limits per source and run
+    "max_reports": 25,  # article pages fetched per source
+    "max_seconds": 120.0,  # wall-clock budget per source; it stops early, keeping what it has
+    # relevance (sources/relevance.py)
+    "key_terms": ["missile", "rocket", "ballistic", "strike", "struck", "attack", "attacked", "barrage",
+                  "fired", "launched", "retaliation"],
+    "min_relevance": 3.0,
+}
+
+
+def story_sources(raw: Any, *, input: str | None = None) -> dict[str, Any]:
+    """A story's [sources] table merged over `STORY_SOURCES_DEFAULTS`, each value type-checked."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError("[sources] must be a table", input=input)
+    out = {k: list(v) if isinstance(v, list) else v for k, v in STORY_SOURCES_DEFAULTS.items()}
+    for key, value in raw.items():
+        if key not in STORY_SOURCES_DEFAULTS:
+            known = ", ".join(STORY_SOURCES_DEFAULTS)
+            raise ConfigError(f"unknown key sources.{key} (known: {known})", input=input)
+        default = STORY_SOURCES_DEFAULTS[key]
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, float):
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            value = float(value) if ok else value
+        elif isinstance(default, int):
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif isinstance(default, str):
+            ok = isinstance(value, str)
+        else:
+            ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+            value = list(value) if ok else value
+        if not ok:
+            raise ConfigError(f"sources.{key} must be {_type_name(default)}, got {value!r}", input=input)
+        out[key] = value
+    for key in ("gdelt_max_records", "wikipedia_max_pages", "factcheck_page_size", "max_reports"):
+        if out[key] < 0:
+            raise ConfigError(f"sources.{key} must be >= 0", input=input)
+    if out["gdelt_max_records"] > 250:
+        raise ConfigError("sources.gdelt_max_records must be <= 250 (GDELT's limit)", input=input)
+    if out["max_seconds"] <= 0:
+        raise ConfigError("sources.max_seconds must be > 0", input=input)
+    return out
+
+
+def _type_name(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int | float):
+        return "a number"
+    if isinstance(default, str):
+        return "a string"
+    return "a list of strings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +131,7 @@ class Story:
     title: str
     event_date: str
     timezone: str
+    writer_timezones: tuple[str, ...]
     window_days: tuple[int, int]
     seeds: tuple[Path, ...]
     corpus: tuple[Path, ...]
@@ -44,6 +141,8 @@ class Story:
     places: tuple[str, ...]
     other_event_terms: tuple[str, ...]
     actors: dict[str, tuple[str, ...]] = field(hash=False)
+    # the story's [sources] table merged over STORY_SOURCES_DEFAULTS (see story_sources)
+    sources: dict[str, Any] = field(default_factory=lambda: story_sources({}), hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +152,7 @@ class Settings:
     seeds_dir: Path
     story_ids: tuple[str, ...]
     max_doc_bytes: int
+    online: bool = True  # [sources] online; CROSSCHECK_OFFLINE=1 makes it False
 
     def story(self, story_id: str) -> Story:
         return load_story(self.seeds_dir / "stories" / f"{story_id}.toml", self.seeds_dir)
@@ -103,7 +203,14 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         seeds_dir=seeds if seeds.is_absolute() else root / seeds,
         story_ids=tuple(cfg["seeds"]["stories"]),
         max_doc_bytes=int(cfg["ingest"]["max_doc_bytes"]),
+        online=_online(cfg["sources"]["online"], path),
     )
+
+
+def _online(value: Any, path: Path | None) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"sources.online must be true or false, got {value!r}", input=str(path or "crosscheck.toml"))
+    return value
 
 
 def load_story(path: Path, seeds_dir: Path) -> Story:
@@ -117,6 +224,7 @@ def load_story(path: Path, seeds_dir: Path) -> Story:
             title=d.get("title", d["id"]),
             event_date=d["event_date"],
             timezone=d.get("timezone", "+00:00"),
+            writer_timezones=tuple(d.get("writer_timezones", [d.get("timezone", "+00:00")])),
             window_days=tuple(d.get("window_days", [-2, 90])),  # type: ignore[arg-type]
             seeds=tuple(seeds_dir / p for p in d.get("seeds", [])),
             corpus=tuple(seeds_dir / p for p in d.get("corpus", [])),
@@ -126,6 +234,7 @@ def load_story(path: Path, seeds_dir: Path) -> Story:
             places=tuple(d.get("places", [])),
             other_event_terms=tuple(d.get("other_event_terms", [])),
             actors={k: tuple(v) for k, v in d.get("actors", {}).items()},
+            sources=story_sources(d.get("sources"), input=str(path)),
         )
     except KeyError as exc:
         raise ConfigError(f"missing key {exc}", input=str(path)) from exc

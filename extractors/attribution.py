@@ -17,7 +17,7 @@ PRONOUNS = {
     "the agency", "the broadcaster", "the official said", "the military", "the pentagon chief",
 }
 _PRONOUN_RX = re.compile(
-    r"(?<![\w])(?:he|she|they|it|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|statement|ministry|"
+    r"(?<![\w])(?:he|she|they|it|officials|the\s+same\s+officials?|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|statement|ministry|"
     r"command|secretary|general|agency|broadcaster|military|defense\s+secretary|pentagon\s+chief))(?![\w])",
     re.IGNORECASE,
 )
@@ -85,6 +85,7 @@ def find_frames(sentence: str, vocab: Vocabulary) -> list[Frame]:
     verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())]) for m in vocab.re["speech_verb"].finditer(sentence)]
     verbs += [(m.start(), m.end(), "reported") for m in re.finditer(r"\baccording\s+to\b", sentence, re.I)]
     verbs += [(m.start(), m.end(), "reported") for m in re.finditer(r"\b(?:citing|cited|quoting)\b", sentence, re.I)]
+    previous: Frame | None = None
     for vs, ve, hedge in sorted(verbs):
         word = sentence[vs:ve].lower()
         after = sentence[ve : ve + 90]
@@ -96,13 +97,24 @@ def find_frames(sentence: str, vocab: Vocabulary) -> list[Frame]:
                 frames.append(Frame(vs, ve, hedge, att[0], att[1], att[2]))
             continue
         # "X said" / "X, the Pentagon spokesman, said": speaker before the verb
-        got = _speaker_before(before, b0, sentence, spk, vocab, hedge)
+        got = _speaker_before(before, b0, sentence, spk, vocab, hedge, participle=word.endswith("ing"))
+        if got is None and previous is not None and re.search(r"\band\s+(?:later\s+|also\s+|then\s+)?$", before):
+            # "X said ... and later claimed ...": the same speaker
+            got = (previous.attribution, previous.speaker_start, previous.speaker_end)
         if got is None and re.search(r"[”\"’,]\s*$", before):
             # inverted: '..., said Esper.' / '“...,” said a U.S. official'
             got = _speaker_after(after, ve, sentence, spk, vocab, hedge)
         if got is not None:
             frames.append(Frame(vs, ve, hedge, got[0], got[1], got[2]))
-    return frames
+            previous = frames[-1]
+    # "the Defense Department's count", "Iran's state TV's report"
+    for m in _POSSESSIVE.finditer(sentence):
+        for s, e, text in spk:
+            if e == m.start():
+                att = canonical_speaker(text, vocab, "reported")
+                if att:
+                    frames.append(Frame(m.start(), m.end(), "reported", att, s, e))
+    return sorted(frames, key=lambda f: f.verb_start)
 
 
 def _speaker_after(after: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str):
@@ -137,7 +149,15 @@ def _best_in_window(sentence, spk, lo, hi, vocab, hedge, prefer_first=False):
     return pick[0] if prefer_first else pick[-1]
 
 
-def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str):
+_POSSESSIVE = re.compile(
+    r"['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|revised\s+)?"
+    r"(?:count|tally|figures?|numbers?|statement|report|estimate|assessment|account|toll)\b",
+    re.IGNORECASE,
+)
+
+
+def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str,
+                    participle: bool = False):
     """The subject of a speech verb: the noun phrase ending right before it."""
     # cut the window at the last clause boundary that is not an appositive comma pair
     cut = 0
@@ -148,11 +168,17 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
     np = before[cut:]
     if not np.strip():
         return None
-    got = _best_in_window(sentence, spk, window_start, base + len(before), vocab, hedge)
+    got = _best_in_window(sentence, spk, window_start, base + len(before), vocab, hedge, prefer_first=participle)
+    if participle:
+        lead = _PRONOUN_RX.match(np.lstrip())
+        if lead and (got is None or got[1] > window_start + len(np) - len(np.lstrip()) + lead.end()):
+            s = window_start + len(np) - len(np.lstrip())
+            return (None, s, s + lead.end())
     if got is not None:
         # the speaker must be the subject: nothing but NP material between it and the verb
         between = sentence[got[2] : base + len(before)]
-        if len(between) <= 60 and not re.search(r"\b(?:that|who|which|when|after|because)\b", between):
+        if len(between) <= (110 if participle else 60) and not re.search(
+                r"\b(?:that|who|which|when|after|because)\b", between):
             return got
     pron = re.search(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$", np)
     if pron:

@@ -2,13 +2,16 @@
 negations, event times and responsibility, each attributed to its speaker.
 
 The rules work on one sentence at a time with a little article context (the last munition named,
-the last speaker for "he said", quotes that span sentences). All words come from the vocabulary.
+the last base named for "the base", the last figure for "up from 34", the last speaker for
+"he said", quotes that span sentences). All words come from the vocabulary; this module holds
+only the grammar that ties them together.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from extractors.attribution import Frame, canonical_speaker, find_frames, lookup_speaker
 from extractors.places import PlaceMention, find_places
@@ -19,25 +22,39 @@ from extractors.times import find_time
 from extractors.vocabulary import Vocabulary, norm_key
 from sources.records import Article
 
-_BREAK = re.compile(r";|\s[—–-]\s|\bwhile\b|\bwhereas\b|\bbut\b|\bmeanwhile\b")
+# Segment breaks: a count's role verb is looked for between these.
+_BREAK = re.compile(
+    r";|\s[—–-]\s|\bwhile\b|\bwhereas\b|\bbut\b|\bmeanwhile\b|\b(?:most|all|some|many|none)\s+of\s+(?:them|which)\b"
+)
+# Clause boundaries for "does this clause speak of another event / a hypothetical".
 _CLAUSE = re.compile(
     r"[;:,()—–]|\b(?:which|who|after|following|in\s+retaliation\s+for|in\s+response\s+to|because|since|"
     r"days\s+after|a\s+week\s+after|when|and\s+(?=[A-Z]))\b"
 )
+_HYPOTHETICAL = re.compile(
+    r"\b(?:could|would|might|may)\s+have\b|\bthreat(?:ened|ening)\s+to\b|\bif\b|\bin\s+case\b|\bcapable\s+of\b|"
+    r"\bsince\s+(?:19|20)\d\d\b|\breadied\b|\bprepared\s+to\b|\bwould\b|\bcould\b",
+    re.IGNORECASE,
+)
+_GENERIC_PERIOD = re.compile(r"\bsince\s+(?:19|20)\d\d\b|\bevery\s+year\b|\bper\s+year\b", re.IGNORECASE)
 _STOP_BETWEEN = re.compile(
-    r"[,;:.!?()“”\"]|\b(?:and|or|were|was|are|is|had|have|has|which|that|who|at|in|on|from|by|to|with|"
+    r"[,;:.!?()]|\b(?:and|or|were|was|are|is|had|have|has|which|that|who|at|in|on|from|by|to|with|"
     r"hit|fired|launched|struck|of)\b",
     re.IGNORECASE,
 )
+_PARTITIVE = re.compile(r"^\s*of\s+(?:them|which|those|these|the\s+\w+)\s+", re.IGNORECASE)
 _ELLIPTIC = re.compile(
-    r"^\s*(?:of\s+(?:them|which|those|these|the\s+missiles|the\s+rockets)\s+|more\s+|that\s+|which\s+)?"
-    r"(?:(?:were|was|had|have|reportedly|apparently|also|then|later|successfully)\s+){0,2}",
+    r"^\s*(?:of\s+(?:them|which|those|these|the\s+missiles|the\s+rockets)\s+|more\s+|others?\s+|that\s+|which\s+)?"
+    r"(?:(?:were|was|had|have|has|been|reportedly|apparently|also|then|later|successfully|all)\s+){0,3}",
     re.IGNORECASE,
+)
+_NEG_HEADS = (
+    r"one|body|people|persons|troops|soldiers|service\s*members|servicemen|personnel|americans|iraqis|iranians|"
+    r"civilians|marines|members|forces|staff"
 )
 _NEG = re.compile(
     r"\b(?:no|not\s+a\s+single|zero|none\s+of\s+the)\s+(?P<np>(?:[\w.'’-]+,?\s+){0,5}?)"
-    r"(?P<head>one|body|people|persons|troops|soldiers|service\s*members|personnel|americans|iraqis|"
-    r"iranians|civilians|marines|casualties|casualty|injuries|deaths|fatalities|lives|loss\s+of\s+life)\b"
+    rf"(?P<head>{_NEG_HEADS}|casualties|casualty|injuries|deaths|fatalities|lives|loss\s+of\s+life)\b"
     r"(?P<rest>[^.;]{0,45})",
     re.IGNORECASE,
 )
@@ -46,29 +63,74 @@ _NEG2 = re.compile(
     r"(?:any\s+)?(?P<np>(?:[\w.'’-]+\s+){0,2}?)(?P<head>casualties|injuries|deaths|fatalities|loss\s+of\s+life)\b",
     re.IGNORECASE,
 )
-_TARGET_CLAUSE = re.compile(r";|\.\s+(?=[A-Z“\"])|\bwhere\b|\bwhich\b|\bwho\b|\bwhose\b")
+_UNSURE = re.compile(r"\b(?:immediate|reports?|word|indications?|signs?|confirmation|information)\b", re.I)
+_NEG_MUNITION = re.compile(
+    r"\b(?:none\s+of\s+(?:them|the\s+(?P<mun>missiles|rockets|drones))|no\s+(?P<mun2>missiles?|rockets?|drones?))"
+    r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?P<role>intercepted|shot\s+down|downed)\b"
+    r"|\b(?:failed|did\s+not|didn't|made\s+no\s+attempt)\s+to\s+(?P<role2>intercept|shoot\s+down)\b",
+    re.IGNORECASE,
+)
+_TARGET_CLAUSE = re.compile(
+    r";|\.\s+(?=[A-Z“\"])|\b(?:where|which|who|whose|after|before|when|while|but|as\s+well\s+as\s+to)\b"
+)
+_TARGET_TRIGGER = re.compile(
+    r"\b(?:struck|strike|strikes|hit|hits|hitting|targeted|targeting|attacked|attacking|attacks?\s+on|"
+    r"attacks?\s+against|pounded|pounding|bombarded|shelled|landed|landing|came\s+down|come\s+down|fell|"
+    r"aimed|fired|launched|barrage|salvo|volley|impacts?|wounded|injured|killed|damaged|damage\s+at|"
+    r"missiles?|rockets?|blasts?|explosions?|shook|rocked)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_TARGET = re.compile(
+    r"^[^.;]{0,45}?\b(?:was|were|had\s+been|has\s+been|have\s+been|came\s+under|come\s+under)\s+"
+    r"(?:\w+\s+)?(?:hit|struck|targeted|attacked|shelled|bombarded|fire|attack|damaged)\b",
+    re.IGNORECASE,
+)
+_BACKREF = re.compile(
+    r"\b(?:the|this|that)\s+(?:(?:sprawling|air|military|us|u\.s\.|american|same|desert|coalition)\s+){0,2}"
+    r"(?P<noun>air\s*base|airbase|base|installation|airfield)\b(?!\s+(?:at|in|near|of)\s+[A-Z])",
+    re.IGNORECASE,
+)
 _TIME_BLOCK = re.compile(
-    r"[;“”]|:\s|\b(?:address|speech|met|meeting|returned|tweeted|briefing|remarks|statement|said|told|reported|"
-    r"announced|spoke|interview|visited)\b",
+    r"[;“”]|:\s|\b(?:address|speech|met|meeting|returned|tweeted|briefing|remarks|statement|said|says|told|"
+    r"reported|announced|spoke|interview|visited|saying|adding|telling|noting|stating|buried|funeral)\b",
     re.IGNORECASE,
 )
 _ATTACK_NEAR = re.compile(
     r"\b(?:attacks?|strikes?|struck|barrage|fired|launched|explosions|sirens|hit|missiles?|rockets?|volleys?|"
-    r"salvos?|impacts?|landed)\b",
+    r"salvos?|impacts?|landed|harmed)\b",
     re.IGNORECASE,
 )
-_NEG_MUNITION = re.compile(
-    r"\b(?:none\s+of\s+(?:them|the\s+(?P<mun>missiles|rockets|drones))|no\s+(?P<mun2>missiles?|rockets?|drones?))"
-    r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?P<role>intercepted|shot\s+down|downed)\b",
+_WEEKDAY_OR_DATE = (
+    r"(?:on\s+)?(?:(?:late|early)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})"
+)
+# "said on Wednesday": the date of a statement, not of the attack
+_STATEMENT_DATE = re.compile(
+    rf"\b(?:said|says|told\s+\w+(?:\s+\w+)?|announced|reported|stated|added|disclosed|confirmed|acknowledged)"
+    rf"(?:\s+in\s+a\s+statement)?\s+{_WEEKDAY_OR_DATE}\b",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z.'’-]+)\s*:\s+")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
+)
 _CASUALTY_LEAD = re.compile(
-    r"(?:\b(?:killing|wounding|injuring|killed|wounded|injured)|\b(?:toll|number|tally|count|total)\b[^.;]{0,80}?"
-    r"\b(?:rose|risen|climbed|increased|grew|reached|jumped|stood|stands|is|was|now|to|at|of)|\btotal\s+of)\s+"
+    r"(?:\b(?:killing|wounding|injuring|killed|wounded|injured)|"
+    r"\b(?:toll|number|tally|count|total|figure)\b[^.;]{0,80}?"
+    r"\b(?:rose|risen|climbed|increased|grew|reached|jumped|stood|stands|is|was|now|to|at|of)|\btotal\s+of|"
+    r"\b(?:rose|risen|raised|climbed|increased|grew|jumped|reached)(?:\s+\w+)?\s+to)\s+"
     r"(?:(?:at|to|of|now|about|nearly)\s+)?$",
     re.IGNORECASE,
 )
+# "up from 34", "one more than the 109", "put the figure at 50", "counted twenty-two": same slot as the last figure
+_RESTATED = re.compile(
+    r"(?:\b(?:up|down)\s+from|\bfrom\s+(?:a\s+previous\s+|an\s+earlier\s+)?|\bthan\s+(?:the\s+)?|"
+    r"\b(?:put|placed|set)\s+(?:the\s+)?(?:number|figure|count|tally|total|toll)\s+at|\bcounted|"
+    r"\b(?:tally|count|figure|number|total)\s*(?::|of|was|is|at)?)\s*$",
+    re.IGNORECASE,
+)
+_QUOTES = re.compile(r"[“”\"]")
+_OUTLET_ITSELF = re.compile(r"\bcorrespondent\b|\breporter\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +138,16 @@ class Head:
     cls: str  # munition | people | target
     end: int  # offset in sentence where the counted noun ends
     word: str
+
+
+@dataclass
+class _Context:
+    """What the extractor remembers while reading one article."""
+
+    munition: str | None = None
+    base: PlaceMention | None = None  # the last base named, for "the base"
+    last_figure: Claim | None = None  # the last numeric claim, for "up from 34"
+    partitive: set[int] = field(default_factory=set)  # ids of claims made by "two of which ..."
 
 
 class ClaimExtractor:
@@ -91,43 +163,54 @@ class ClaimExtractor:
         text = article.text
         sentences = split_sentences(text)
         quotes = _quote_spans(text)
-        frames_by_sentence: list[list[Frame]] = []
-        last_person: Attribution | None = None
-        last_any: Attribution | None = None
-        last_para = -1
-        for s in sentences:
-            if s.paragraph - last_para > 1:
-                last_person = last_person  # pronouns may reach back one paragraph at most
-            resolved = []
-            mentions = [(m.start(), a) for m in self.v.re["speaker"].finditer(s.text)
-                        if (a := canonical_speaker(m.group(), self.v)) is not None and self._is_person(a)]
-            for f in find_frames(s.text, self.v):
-                att = f.attribution
-                for pos, a in mentions:
-                    if pos < f.speaker_start:
-                        last_person = a
-                mentions = [(pos, a) for pos, a in mentions if pos >= f.speaker_start]
-                if att is None:
-                    pron = s.text[f.speaker_start : f.speaker_end].lower()
-                    base = last_person if pron in ("he", "she") or "spokes" in pron or "secretary" in pron else last_any
-                    att = replace(base, surface=s.text[f.speaker_start : f.speaker_end], hedge=f.hedge) if base else None
-                else:
-                    if self._is_person(att):
-                        last_person = att
-                    last_any = att
-                resolved.append(replace(f, attribution=att))
-            for _, a in mentions:
-                last_person = a
-            frames_by_sentence.append(resolved)
-            last_para = s.paragraph
+        frames = self._resolve_frames(sentences)
         labels = self._transcript_labels(sentences)
+        clean = _analysis_text(text, sentences)
         claims: list[Claim] = []
-        state: dict[str, str | None] = {"munition": None}
+        ctx = _Context()
         for i, s in enumerate(sentences):
-            for c in self._sentence_claims(article, s, state):
-                att = self._attribute(c, i, sentences, frames_by_sentence, quotes) or labels.get(s.paragraph)
+            view = replace(s, text=clean[s.start : s.end])
+            for c in self._sentence_claims(article, view, ctx):
+                att = self._attribute(c, i, sentences, frames, quotes) or labels.get(s.paragraph)
+                att = self._not_the_outlet(att, article)
                 claims.append(replace(c, attribution=att) if att else c)
         return _dedupe(claims)
+
+    def _resolve_frames(self, sentences: list[Sentence]) -> list[list[Frame]]:
+        """Speech frames per sentence, with pronouns resolved to the last person / organisation named."""
+        last: dict[str, Attribution | None] = {"person": None, "org": None, "any": None}
+        out: list[list[Frame]] = []
+
+        def note(att: Attribution) -> None:
+            last["any"] = att
+            last["person" if self._is_person(att) else "org"] = att
+
+        for s in sentences:
+            mentions = [(m.start(), a) for m in self.v.re["speaker"].finditer(s.text)
+                        if (a := canonical_speaker(m.group(), self.v)) is not None]
+            resolved = []
+            for f in find_frames(s.text, self.v):
+                for _, a in [m for m in mentions if m[0] < f.speaker_start]:
+                    note(a)
+                mentions = [m for m in mentions if m[0] >= f.speaker_start]
+                att = f.attribution
+                if att is None:
+                    pron = s.text[f.speaker_start : f.speaker_end].lower()
+                    if pron in ("he", "she") or re.search(r"spokes|secretary|general|official\b", pron):
+                        base = last["person"] or last["any"]
+                    elif pron in ("it",) or re.search(r"statement|ministry|command|agency|broadcaster|military", pron):
+                        base = last["org"] or last["any"]
+                    else:
+                        base = last["any"]
+                    surface = s.text[f.speaker_start : f.speaker_end]
+                    att = replace(base, surface=surface, hedge=f.hedge) if base else None
+                else:
+                    note(att)
+                resolved.append(replace(f, attribution=att))
+            for _, a in mentions:
+                note(a)
+            out.append(resolved)
+        return out
 
     def _transcript_labels(self, sentences: list[Sentence]) -> dict[int, Attribution]:
         """Transcript speaker labels ("SEC. ESPER: ...") attribute their whole paragraph."""
@@ -161,6 +244,19 @@ class ClaimExtractor:
             return sp.is_person
         return att.organisation is None and " " in (att.speaker or "") and att.speaker != "US officials"
 
+    def _not_the_outlet(self, att: Attribution | None, article: Article) -> Attribution | None:
+        """An outlet quoting its own correspondent speaks in its own voice."""
+        if att is None or att.speaker is None:
+            return att
+        if _OUTLET_ITSELF.search(att.surface or ""):
+            return None
+        if article.outlet:
+            outlet = norm_key(article.outlet)
+            speaker = norm_key(att.speaker)
+            if speaker and (speaker in outlet or outlet in speaker):
+                return None
+        return att
+
     def _attribute(self, c: Claim, i: int, sentences: list[Sentence], frames: list[list[Frame]],
                    quotes: list[tuple[int, int]]) -> Attribution | None:
         pos = c.evidence.start
@@ -171,109 +267,155 @@ class ClaimExtractor:
                 if got is not None:
                     return got
                 break
-        local = [f for f in frames[i] if f.attribution is not None
-                 and not (f.speaker_start <= pos - s.start < f.speaker_end)]
         rel = pos - s.start
+        local = [f for f in frames[i] if f.attribution is not None
+                 and not (f.speaker_start <= rel < f.speaker_end)]
         before = [f for f in local if f.verb_start <= rel]
         if before:
             return before[-1].attribution
-        after = [f for f in local if f.verb_start > rel]
+        after = [f for f in local if f.verb_start > rel
+                 and not re.search(r"\bbut\b|;|\bwhile\b|\bwhereas\b|,\s*and\b", s.text[rel : f.speaker_start])]
         return after[0].attribution if after else None
 
     # ---- sentence level ------------------------------------------------------------------
-    def _sentence_claims(self, article: Article, s: Sentence, state: dict[str, str | None]) -> list[Claim]:
+    def _sentence_claims(self, article: Article, s: Sentence, ctx: _Context) -> list[Claim]:
         text = s.text
-        v = self.v
+        places = self._places(text, ctx)
         out: list[Claim] = []
-        places = find_places(text, v)
-        qs = self.quantities.find(text)
-        # quantities overlapping a place name or a speaker name are part of a name
-        qs = [q for q in qs if not any(p.start <= q.start < p.end for p in places)]
+        qs = [q for q in self.quantities.find(text) if not any(p.start <= q.start < p.end for p in places)]
         breaks = [m.start() for m in _BREAK.finditer(text)]
-        last_munition_claim: Claim | None = None
-        last_casualty: tuple[str, str | None] | None = None
         for idx, q in enumerate(qs):
+            if self._other_event(text, q.start) or self._hypothetical(text, q.start):
+                continue
             prev_end = qs[idx - 1].end if idx else 0
             next_start = qs[idx + 1].start if idx + 1 < len(qs) else len(text)
-            seg_lo = max([prev_end] + [b for b in breaks if b <= q.start])
-            seg_hi = min([next_start] + [b for b in breaks if b >= q.end])
-            if self._other_event(text, q.start):
-                continue
-            head = self._head(text, q, qs[idx + 1] if idx + 1 < len(qs) else None)
-            if head is None:
-                # elliptic forms: "11 hit Al Asad", "two of which did not explode", "200 wounded"
-                tail = text[q.end : seg_hi]
-                lead = _ELLIPTIC.match(tail)
-                rest = tail[lead.end() :] if lead else tail
-                role = v.re["role"].match(rest)
-                cas = v.re["casualty"].match(rest)
-                if role and (state["munition"] or last_munition_claim):
-                    munition = last_munition_claim.munition if last_munition_claim else state["munition"]
-                    kind = v.roles[norm_key(role.group())]
-                    place = self._place_in(places, q.end, seg_hi, text)
-                    out.append(self._claim(article, s, q, kind, munition=munition, place=place))
-                    last_munition_claim = out[-1]
-                    continue
-                if cas and v.casualties[norm_key(cas.group())] != "both":
-                    kind = v.casualties[norm_key(cas.group())]
-                    party = self._party(text[q.end : q.end + lead.end() if lead else q.end]) or (
-                        last_casualty[1] if last_casualty else None)
-                    out.append(self._claim(article, s, q, kind, party=party))
-                    last_casualty = (kind, party)
-                    continue
-                at_place = re.match(r"\s+(?:at|on|in|against)\s+(?:the\s+)?", tail)
-                if at_place and last_munition_claim is not None:
-                    place = self._place_in(places, q.end, seg_hi, text)
-                    # "17 fell on Al Asad, two of which failed, and five on Erbil": parallel to the last
-                    # count that named a place
-                    model = next((c for c in reversed(out) if c.kind.startswith("munitions") and c.subject),
-                                 last_munition_claim)
-                    if place is not None:
-                        out.append(self._claim(article, s, q, model.kind, munition=model.munition, place=place))
-                        continue
-                lead_cas = _CASUALTY_LEAD.search(text[max(seg_lo - 120, 0) : q.start])
-                if lead_cas:
-                    kinds = [v.casualties[norm_key(m.group())]
-                             for m in v.re["casualty"].finditer(text[max(0, q.start - 120) : q.start])]
-                    kinds = [k for k in kinds if k != "both"]
-                    if kinds:
-                        window = text[max(0, q.start - 120) : q.start]
-                        party = self._party(window, last=True) or self._default_party(window)
-                        out.append(self._claim(article, s, q, kinds[-1], party=party))
-                        last_casualty = (kinds[-1], party)
-                continue
-            if head.cls == "munition":
-                munition = v.munitions[norm_key(head.word)]
-                state["munition"] = munition
-                kind = self._role(text, seg_lo, q.start, head.end, seg_hi)
-                place = self._place_in(places, head.end, seg_hi, text)
-                out.append(self._claim(article, s, q, kind, munition=munition, place=place))
-                last_munition_claim = out[-1]
-            elif head.cls == "target":
-                if self._attack_context(text) and q.value.low <= 100 and not re.search(
-                    r"\bfrom\s+(?:at\s+least\s+|more\s+than\s+)?$", text[max(0, q.start - 25) : q.start], re.I
-                ):
-                    out.append(self._claim(article, s, q, "targets_count"))
-            elif head.cls == "people":
-                after = text[head.end : seg_hi]
-                cas = [(m.start(), v.casualties[norm_key(m.group())]) for m in v.re["casualty"].finditer(after)]
-                cas = [c for c in cas if c[1] != "both" and c[0] < 60]
-                if not cas:
-                    before = text[seg_lo : q.start]
-                    cas = [(0, v.casualties[norm_key(m.group())]) for m in v.re["casualty"].finditer(before)
-                           if v.casualties[norm_key(m.group())] != "both" and q.start - seg_lo - m.end() < 25]
-                if cas:
-                    np = text[q.end : head.end]
-                    party = self._party(np) or self._party(after[: cas[0][0]]) or self._default_party(np)
-                    out.append(self._claim(article, s, q, cas[0][1], party=party))
-                    last_casualty = (cas[0][1], party)
-        out += self._negations(article, s, state)
-        out += self._targets(article, s, places)
+            seg = (max([prev_end] + [b for b in breaks if b <= q.start]),
+                   min([next_start] + [b for b in breaks if b >= q.end]))
+            claim = self._quantity_claim(article, s, q, qs[idx + 1] if idx + 1 < len(qs) else None,
+                                         seg, places, out, ctx)
+            if claim is not None:
+                out.append(claim)
+                ctx.last_figure = claim
+                if claim.munition:
+                    ctx.munition = claim.munition
+        out += self._negations(article, s, ctx)
+        out += self._targets(article, s, places, out)
         out += self._responsibility(article, s)
         t = self._event_time(article, s)
         if t:
             out.append(t)
         return out
+
+    def _places(self, text: str, ctx: _Context) -> list[PlaceMention]:
+        """Places named in the sentence, plus "the base" resolved to the last base named."""
+        places = find_places(text, self.v)
+        merged = list(places)
+        for m in _BACKREF.finditer(text):
+            if ctx.base is not None and not any(p.start <= m.start() < p.end or m.start() <= p.start < m.end()
+                                                for p in places):
+                merged.append(PlaceMention(m.start(), m.end(), m.group(), ctx.base.canonical, ctx.base.type,
+                                           ctx.base.known))
+        for p in places:
+            if p.type == "base" and p.known:
+                ctx.base = p
+        return sorted(merged, key=lambda p: p.start)
+
+    def _quantity_claim(self, article: Article, s: Sentence, q: Quantity, nxt: Quantity | None,
+                        seg: tuple[int, int], places: list[PlaceMention], out: list[Claim],
+                        ctx: _Context) -> Claim | None:
+        v, text = self.v, s.text
+        seg_lo, seg_hi = seg
+        head = self._head(text, q, nxt)
+        if head is not None and head.cls == "munition":
+            kind = self._role(text, seg_lo, q.start, head.end, seg_hi)
+            if kind is None:
+                return None
+            return self._claim(article, s, q, kind, munition=v.munitions[norm_key(head.word)],
+                               place=self._place_in(places, head.end, seg_hi, text))
+        if head is not None and head.cls == "target":
+            if (self._attack_context(text) and q.value.low <= 100
+                    and not re.search(r"\bfrom\s+(?:at\s+least\s+|more\s+than\s+)?$", text[max(0, q.start - 25):q.start],
+                                      re.I)):
+                return self._claim(article, s, q, "targets_count")
+            return None
+        if head is not None and head.cls == "people":
+            after = text[head.end : seg_hi]
+            cas = [(m.start(), v.casualties[norm_key(m.group())]) for m in v.re["casualty"].finditer(after)]
+            cas = [c for c in cas if c[1] != "both" and c[0] < 60]
+            if not cas:
+                before = text[seg_lo : q.start]
+                cas = [(0, v.casualties[norm_key(m.group())]) for m in v.re["casualty"].finditer(before)
+                       if v.casualties[norm_key(m.group())] != "both" and q.start - seg_lo - m.end() < 25]
+            if not cas:
+                return None
+            np = text[q.end : head.end]
+            prev_party = ctx.last_figure.party if ctx.last_figure and re.match(r"\s*others?\b", np) else None
+            party = self._party(np) or self._party(after[: cas[0][0]]) or prev_party or self.v.story.default_party
+            return self._claim(article, s, q, cas[0][1], party=party)
+        return self._elliptic(article, s, q, seg, places, out, ctx)
+
+    def _elliptic(self, article: Article, s: Sentence, q: Quantity, seg: tuple[int, int],
+                  places: list[PlaceMention], out: list[Claim], ctx: _Context) -> Claim | None:
+        """Counts whose noun is left out: "11 hit Al Asad", "two of which did not explode", "200 wounded",
+        "five on Erbil", "the toll rose to 80", "up from 34"."""
+        v, text = self.v, s.text
+        seg_lo, seg_hi = seg
+        tail = text[q.end : seg_hi]
+        lead = _ELLIPTIC.match(tail)
+        rest = tail[lead.end() :] if lead else tail
+        munition_claims = [c for c in out if c.kind.startswith("munitions")]
+        role = v.re["role"].match(rest)
+        if role and (ctx.munition or munition_claims):
+            munition = munition_claims[-1].munition if munition_claims else ctx.munition
+            place = self._place_in(places, q.end, seg_hi, text)
+            partitive = bool(_PARTITIVE.match(tail))
+            if place is None and partitive and munition_claims and munition_claims[-1].subject:
+                antecedent = munition_claims[-1]
+                c = self._claim(article, s, q, v.roles[norm_key(role.group())], munition=munition,
+                                subject=antecedent.subject, subject_surface=antecedent.subject_surface)
+            else:
+                c = self._claim(article, s, q, v.roles[norm_key(role.group())], munition=munition, place=place)
+            if partitive:
+                ctx.partitive.add(id(c))
+            return c
+        cas = v.re["casualty"].match(rest)
+        if cas and v.casualties[norm_key(cas.group())] != "both":
+            prev = ctx.last_figure.party if ctx.last_figure and ctx.last_figure.kind in ("killed", "injured") else None
+            party = self._party(tail[: lead.end()] if lead else "") or prev or self.v.story.default_party
+            return self._claim(article, s, q, v.casualties[norm_key(cas.group())], party=party)
+        at_place = re.match(r"\s+(?:(?P<on>on|onto|into)|at|in|against)\s+(?:the\s+)?", tail)
+        if at_place and munition_claims:
+            place = self._place_in(places, q.end, seg_hi, text)
+            if place is not None:
+                # "17 fell on Al Asad, two of which failed, and five on Erbil": parallel to the last count
+                # that named a place and was not itself a part of another count
+                model = next((c for c in reversed(munition_claims) if c.subject and id(c) not in ctx.partitive),
+                             munition_claims[-1])
+                kind = "munitions_hit" if at_place.group("on") else model.kind
+                return self._claim(article, s, q, kind, munition=model.munition, place=place)
+        window = text[max(0, q.start - 120) : q.start]
+        if _CASUALTY_LEAD.search(window):
+            kinds = [v.casualties[norm_key(m.group())] for m in v.re["casualty"].finditer(window)]
+            kinds = [k for k in kinds if k != "both"]
+            if not kinds:
+                kinds = [v.casualties[norm_key(m.group())] for m in v.re["casualty"].finditer(text, q.end, q.end + 80)]
+                kinds = [k for k in kinds if k != "both"][:1]
+            if not kinds and ctx.last_figure is not None and ctx.last_figure.kind in ("killed", "injured"):
+                kinds = [ctx.last_figure.kind]
+            if kinds:
+                party = self._party(window, last=True) or self.v.story.default_party
+                return self._claim(article, s, q, kinds[-1], party=party)
+        last = ctx.last_figure
+        restated = _RESTATED.search(text[max(0, q.start - 40) : q.start]) if last is not None else None
+        if last is not None and last.value is not None and restated:
+            kind = last.kind
+            if kind.startswith("munitions") and not re.match(r"(?:up|down|from|than)\b", restated.group().strip(), re.I):
+                kind = "munitions_launched"  # "counted 22", "put the number at 13": a total
+                return self._claim(article, s, q, kind, munition=last.munition)
+            return self._claim(article, s, q, kind, munition=last.munition, party=last.party,
+                               subject=last.subject if last.kind != "munitions_launched" else None,
+                               subject_surface=last.subject_surface)
+        return None
 
     # ---- helpers -------------------------------------------------------------------------
     def _claim(self, article: Article, s: Sentence, q: Quantity | None, kind: str, *, munition: str | None = None,
@@ -282,12 +424,16 @@ class ClaimExtractor:
                known: bool = True, when=None) -> Claim:
         if q is not None:
             span, value = (q.start, q.end), q.value
+            value = replace(value, text=article.text[s.start + q.start : s.start + q.end])
         assert span is not None
         if place is not None:
             subject, subject_surface, known = place.canonical, place.surface, place.known
+        if value is not None and q is None:
+            value = replace(value, text=article.text[s.start + span[0] : s.start + span[1]])
         return Claim(
             kind=kind,
-            evidence=Evidence(article.article_id, s.text, s.start, s.start + span[0], s.start + span[1]),
+            evidence=Evidence(article.article_id, article.text[s.start : s.end], s.start, s.start + span[0],
+                              s.start + span[1]),
             extractor_version=self.version,
             value=value,
             munition=munition,
@@ -313,7 +459,7 @@ class ClaimExtractor:
         best: Head | None = None
         for cls, key in (("munition", "munition"), ("people", "people"), ("target", "target_noun")):
             for hm in v.re[key].finditer(window_n):
-                between = window_n[: hm.start()]
+                between = re.sub(r"\w+(?:-\w+)+", "X", window_n[: hm.start()])
                 if re.fullmatch(r"-", between):
                     pass  # "22-missile barrage"
                 elif between.strip() and (len(between.split()) > 4 or _STOP_BETWEEN.search(between)):
@@ -325,7 +471,9 @@ class ClaimExtractor:
             return None
         return best
 
-    def _role(self, text: str, seg_lo: int, q_start: int, head_end: int, seg_hi: int) -> str:
+    def _role(self, text: str, seg_lo: int, q_start: int, head_end: int, seg_hi: int) -> str | None:
+        """What a munition count counts: the role verb nearest before it, else after it; launched when the
+        sentence speaks of an attack but names no role for this count; None when it speaks of none."""
         v = self.v
         before = list(v.re["role"].finditer(text, seg_lo, q_start))
         if before and q_start - before[-1].end() <= 40:
@@ -333,7 +481,9 @@ class ClaimExtractor:
         after = v.re["role"].search(text, head_end, seg_hi)
         if after and after.start() - head_end <= 60:
             return v.roles[norm_key(after.group())]
-        return "munitions_launched"
+        if v.re["role"].search(text) or v.re["attack"].search(text, 0, seg_lo) or v.re["attack"].search(text, seg_hi):
+            return "munitions_launched"
+        return None
 
     def _place_in(self, places: list[PlaceMention], lo: int, hi: int, text: str) -> PlaceMention | None:
         inside = [p for p in places if lo <= p.start < hi and p.type in self.v.place_types
@@ -342,47 +492,53 @@ class ClaimExtractor:
         return inside[0] if len(names) == 1 else None
 
     def _party(self, text: str, last: bool = False) -> str | None:
-        found = [m for m in self.v.re["party"].finditer(text) if m.group() != "us" and m.group() != "Us"]
+        found = self._parties(text)
         if not found:
             return None
-        m = found[-1] if last else found[0]
-        return self.v.parties[norm_key(m.group())]
+        return found[-1] if last else found[0]
 
     def _parties(self, text: str) -> list[str]:
         found = [self.v.parties[norm_key(m.group())] for m in self.v.re["party"].finditer(text)
                  if m.group() not in ("us", "Us")]
         return list(dict.fromkeys(found))
 
-    def _default_party(self, np: str) -> str | None:
-        if re.search(r"\b(?:troops|service\s*members?|servicemembers?|personnel|soldiers|sailors|airmen|marines)\b",
-                     np, re.I):
-            return self.v.story.default_party
-        return None
+    def _clause(self, text: str, pos: int) -> tuple[int, int]:
+        bounds = [m.end() for m in _CLAUSE.finditer(text, 0, pos)]
+        nxt = _CLAUSE.search(text, pos)
+        return (bounds[-1] if bounds else 0), (nxt.start() if nxt else len(text))
 
     def _other_event(self, text: str, pos: int) -> bool:
-        bounds = [m.end() for m in _CLAUSE.finditer(text, 0, pos)]
-        lo = bounds[-1] if bounds else 0
-        nxt = _CLAUSE.search(text, pos)
-        hi = nxt.start() if nxt else len(text)
+        """The clause speaks of another event, or the 80 characters before it do ("a stampede in which
+        56 people died"), without crossing a semicolon."""
+        lo, hi = self._clause(text, pos)
+        hard = max([m.end() for m in re.finditer(r";", text[:pos])] or [0])
+        lo = min(lo, max(hard, pos - 80))
         return bool(self.v.re["other_event"].search(text, lo, hi))
+
+    def _hypothetical(self, text: str, pos: int) -> bool:
+        lo, hi = self._clause(text, pos)
+        return bool(_HYPOTHETICAL.search(text, lo, hi) or _GENERIC_PERIOD.search(text))
 
     def _attack_context(self, text: str) -> bool:
         return bool(self.v.re["attack"].search(text) or self.v.re["role"].search(text))
 
-    def _negations(self, article: Article, s: Sentence, state: dict[str, str | None]) -> list[Claim]:
+    def _negations(self, article: Article, s: Sentence, ctx: _Context) -> list[Claim]:
         out = []
         v = self.v
         for rx in (_NEG, _NEG2):
             for m in rx.finditer(s.text):
                 head = m.group("head").lower()
                 rest = m.groupdict().get("rest") or ""
-                if head in ("one", "body", "people", "persons", "troops", "soldiers", "personnel", "americans",
-                            "iraqis", "iranians", "civilians", "marines") or head.startswith("service"):
+                if _UNSURE.search(m.group("np")) or re.search(r"\bno\s+(?:immediate\s+)?reports?\s+of\s*$",
+                                                              s.text[max(0, m.start() - 25) : m.start() + 3], re.I):
+                    continue
+                if re.fullmatch(_NEG_HEADS, head, re.IGNORECASE):
                     cm = v.re["casualty"].search(rest[:40])
                     if not cm:
                         continue
                     word = norm_key(cm.group())
-                    kinds = {"killed": ["killed"], "injured": ["injured"], "both": ["killed", "injured"]}[v.casualties[word]]
+                    kinds = {"killed": ["killed"], "injured": ["injured"], "both": ["killed", "injured"]}[
+                        v.casualties[word]]
                     if word == "hurt":
                         kinds = ["killed", "injured"]
                 elif head in ("casualties", "casualty"):
@@ -391,46 +547,53 @@ class ClaimExtractor:
                     kinds = ["injured"]
                 else:
                     kinds = ["killed"]
-                np = m.group("np") + " " + m.group("head")
-                parties = self._parties(np) or ([p] if (p := self._party(rest[:25])) else [])
-                if not parties and head not in ("one", "body", "people", "persons", "civilians"):
-                    parties = [v.story.default_party]
-                if self._other_event(s.text, m.start()):
+                if self._other_event(s.text, m.start()) or self._hypothetical(s.text, m.start()):
                     continue
+                np = m.group("np") + " " + m.group("head")
+                parties = self._parties(np) or ([p] if (p := self._party(rest[:30])) else [])
+                parties = parties or [v.story.default_party]
                 end = m.end("head")
                 if rest and head not in ("casualties", "casualty", "injuries", "deaths", "fatalities"):
                     cm2 = v.re["casualty"].search(rest[:40])
                     end = m.start("rest") + cm2.end() if cm2 else end
-                words = s.text[m.start() : end]
-                zero = Interval(0, 0, "exact", words)
-                for party in parties or [None]:
+                zero = Interval(0, 0, "exact", "")
+                for party in parties:
                     for k in kinds:
                         out.append(self._claim(article, s, None, k, party=party, span=(m.start(), end), value=zero))
         for m in _NEG_MUNITION.finditer(s.text):
-            role = v.roles.get(norm_key(m.group("role")))
-            munition = v.munitions.get(norm_key(m.group("mun") or m.group("mun2") or "")) or state["munition"]
+            role = v.roles.get(norm_key(m.group("role") or m.group("role2") or ""))
+            if role is None and (m.group("role2") or "").lower().startswith(("intercept", "shoot")):
+                role = "munitions_intercepted"
+            munition = v.munitions.get(norm_key(m.group("mun") or m.group("mun2") or "")) or ctx.munition
             if role and munition:
-                zero = Interval(0, 0, "exact", m.group())
+                zero = Interval(0, 0, "exact", "")
                 out.append(self._claim(article, s, None, role, munition=munition, span=m.span(), value=zero))
         return out
 
-    def _targets(self, article: Article, s: Sentence, places: list[PlaceMention]) -> list[Claim]:
-        if not self._attack_context(s.text):
-            return []
-        out = []
+    def _targets(self, article: Article, s: Sentence, places: list[PlaceMention], counts: list[Claim]) -> list[Claim]:
+        """Places named as attacked: the object of an attack word in their clause, or the subject of a
+        passive ("Al Asad was hit"), or listed with such a place ("at Al-Assad and Irbil")."""
+        text = s.text
+        out: list[Claim] = []
+        hit_ends: list[int] = []
         for p in places:
             if p.type not in self.v.place_types:
                 continue
-            if self.v.re["not_before"].search(s.text[max(0, p.start - 30) : p.start]):
+            if self.v.re["not_before"].search(text[max(0, p.start - 30) : p.start]):
                 continue
-            if self._other_event(s.text, p.start):
+            if self._other_event(text, p.start):
                 continue
-            # the clause holding the place must itself speak of the attack
-            lo = max([m.end() for m in _TARGET_CLAUSE.finditer(s.text[: p.start])] or [0])
-            nxt = _TARGET_CLAUSE.search(s.text[p.end :])
-            hi = p.end + nxt.start() if nxt else len(s.text)
-            if not self._attack_context(s.text[lo:hi]):
+            if self.v.re["actor"].fullmatch(p.surface):
+                continue  # "as Tehran retaliated": the attacker, not a target
+            lo = max([m.end() for m in _TARGET_CLAUSE.finditer(text[: p.start])] or [0])
+            before = text[max(lo, p.start - 160) : p.start]
+            listed = bool(hit_ends) and re.fullmatch(
+                r"[^.;]{0,40}?(?:,|\band\b|\bor\b)\s+(?:at\s+|on\s+|in\s+)?(?:the\s+|a\s+)?[^.;,]{0,25}",
+                text[hit_ends[-1] : p.start])
+            counted = any(c.subject == p.canonical and c.kind.startswith("munitions") for c in counts)
+            if not (_TARGET_TRIGGER.search(before) or _PASSIVE_TARGET.match(text[p.end :]) or listed or counted):
                 continue
+            hit_ends.append(p.end)
             out.append(self._claim(article, s, None, "target", place=p, span=(p.start, p.end)))
         return out
 
@@ -438,21 +601,22 @@ class ClaimExtractor:
         out = []
         text = s.text
         for m in self.v.re["actor"].finditer(text):
-            after = text[m.end() : m.end() + 60]
+            after = text[m.end() : m.end() + 70]
             verb = re.match(
-                r"(?:'s?|’s?)?\s*(?:[\w’'-]+\s+){0,3}?(?:(?:had|has|have|then|later|also|reportedly|on\s+\w+)\s+)*"
+                r"(?:'s?|’s?)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*which\s+)?(?:[\w’'-]+\s+){0,3}?"
+                r"(?:(?:had|has|have|then|later|also|reportedly|on\s+\w+)\s+)*"
                 r"(?:fired|launched|struck|attacked|targeted|carried\s+out|conducted|retaliated|claimed|"
-                r"took\s+responsibility|hit|unleashed|bombarded|rained)\b",
+                r"took\s+responsibility|hit\s+back|hit|unleashed|bombarded|rained|pounded|shelled)\b",
                 after, re.IGNORECASE)
-            adj = re.match(r"(?:'s|’s)?\s+(?:ballistic\s+)?(?:missile\s+|rocket\s+)?(?:missiles|rockets|attacks?|strikes?|barrage|retaliation|counter-?attack)\b",
-                           after, re.IGNORECASE)
-            passive = re.search(r"\b(?:by|from)\s+$", text[max(0, m.start() - 6) : m.start()])
-            if not (verb or adj or (passive and "by" in text[max(0, m.start() - 6) : m.start()])):
+            adj = re.match(r"(?:'s|’s)?\s+(?:[\w.’'-]+\s+){0,4}?(?:missiles|rockets|attacks?|strikes?|barrage|retaliation|"
+                           r"counter-?attack|salvo|volley|bombardment)\b", after, re.IGNORECASE)
+            passive = re.search(r"\bby\s+$", text[max(0, m.start() - 6) : m.start()])
+            if not (verb or adj or passive):
                 continue
-            if verb and re.match(r"(?:'s?|’s?)?\s*(?:foreign|supreme|president|minister|state|government|leader)",
-                                 after, re.IGNORECASE):
+            if re.match(r"(?:'s?|’s?)?\s*(?:foreign|supreme|president|minister|state|government|leader|air\s+defen)",
+                        after, re.IGNORECASE):
                 continue
-            if self._other_event(text, m.start()):
+            if self._other_event(text, m.start()) or self._hypothetical(text, m.start()):
                 continue
             actor = self.v.actors[norm_key(m.group())]
             out.append(self._claim(article, s, None, "responsibility", span=m.span(), subject=actor,
@@ -461,35 +625,44 @@ class ClaimExtractor:
 
     def _event_time(self, article: Article, s: Sentence) -> Claim | None:
         st = self.v.story
-        # a time qualifies the attack only inside a piece of the sentence that speaks of the attack
+        # statement dates ("said on Wednesday") and parentheticals ("(2245 GMT Tuesday)") are not the event's time
+        text = _STATEMENT_DATE.sub(lambda m: " " * len(m.group()), s.text)
+        text = re.sub(r"\([^)]{0,60}\)", lambda m: " " * len(m.group()), text)
+        cuts = [0] + [x for m in _TIME_BLOCK.finditer(text) for x in (m.start(), m.end())] + [len(text)]
         got = None
-        cuts = [0] + [x for m in _TIME_BLOCK.finditer(s.text) for x in (m.start(), m.end())] + [len(s.text)]
-        pieces = list(zip(cuts[::2], cuts[1::2], strict=True))
-        for lo, hi in pieces:
-            piece = s.text[lo:hi]
-            if not _ATTACK_NEAR.search(piece) or self._other_event(s.text, lo):
+        for lo, hi in zip(cuts[::2], cuts[1::2], strict=True):
+            piece = text[lo:hi]
+            if not _ATTACK_NEAR.search(piece) or self._other_event(text, lo) or _HYPOTHETICAL.search(piece):
                 continue
-            found = find_time(piece, article.published, st.event_date, st.timezone)
+            found = find_time(piece, article.published, st.event_date, st.timezone, st.writer_timezones)
             if found:
                 got = (found[0], found[1] + lo, found[2] + lo)
                 break
         if got is None:
             return None
         span, a, b = got
-        # only times within the story's window around the event count as the event's time
-        if not (_day(span.start) <= _shift(st.event_date, 1) and _day(span.end) >= _shift(st.event_date, -1)):
+        # only times within a day of the event count as the event's time
+        if not (span.start[:10] <= _shift(st.event_date, 1) and span.end[:10] >= _shift(st.event_date, -1)):
             return None
         return self._claim(article, s, None, "event_time", span=(a, b), when=span)
 
 
-def _day(iso: str) -> str:
-    return iso[:10]
-
-
 def _shift(d: str, days: int) -> str:
-    from datetime import date, timedelta
-
     return (date.fromisoformat(d) + timedelta(days=days)).isoformat()
+
+
+def _analysis_text(text: str, sentences: list[Sentence]) -> str:
+    """The text the claim rules read: quote marks and datelines blanked, offsets kept."""
+    chars = list(_QUOTES.sub(" ", text))
+    seen: set[int] = set()
+    for s in sentences:
+        if s.paragraph in seen:
+            continue
+        seen.add(s.paragraph)
+        m = _DATELINE.match(s.text)
+        if m:
+            chars[s.start : s.start + m.end()] = " " * m.end()
+    return "".join(chars)
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

@@ -102,7 +102,9 @@ def matches(pred: Claim, gold: GoldClaim, *, with_speaker: bool = True) -> bool:
 def score_article(name: str, preds: list[Claim], golds: list[GoldClaim], score: Score, *,
                   with_speaker: bool = True) -> None:
     unmatched = list(golds)
-    for p in preds:
+    # precise times first, so "1:45 a.m." and not "overnight" claims the gold 01:45
+    rank = {"minute": 0, "part_of_day": 1, "day": 2}
+    for p in sorted(preds, key=lambda c: rank.get(c.when.precision, 3) if c.when else 0):
         hit = next((g for g in unmatched if matches(p, g, with_speaker=with_speaker)), None)
         if hit is None:
             score.fp[p.kind] += 1

@@ -30,7 +30,7 @@ _NAME = r"[A-Z][\w'’]*(?:-[A-Za-z0-9][\w'’]*)*"
 _PARTICLE = r"(?:al|el|ad|as|ar|an|ash|at|ain|ayn|ein|bin|ibn|abu)"
 _UNLISTED = re.compile(
     rf"\b(?:(?P<camp>(?:Camp|Forward\s+Operating\s+Base|FOB|Fort|Joint\s+Base)\s+{_NAME}(?:\s+{_NAME})?)"
-    rf"|(?P<name>(?:{_NAME}|{_PARTICLE}[-\s]{_NAME})(?:[\s-](?:{_PARTICLE}[-\s])?{_NAME}){{0,2}})"
+    rf"|(?P<name>(?:{_NAME}|{_PARTICLE}-{_NAME})(?:[\s-](?:{_PARTICLE}-)?{_NAME}){{0,2}})"
     rf"\s+(?P<kind>{_BASE_WORDS}))\b"
 )
 _STOP_NAMES = {
@@ -85,28 +85,6 @@ def find_places(sentence: str, vocab: Vocabulary) -> list[PlaceMention]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in _UNLISTED.finditer(sentence):
-        surface = m.group("camp") or m.group("name")
-        start = m.start("camp") if m.group("camp") else m.start("name")
-        words = surface.split()
-        while words and words[0].lower().rstrip(".") in _STOP_NAMES | {"u.s."}:
-            words = words[1:]
-        if not words:
-            continue
-        surface = " ".join(words)
-        start = m.start() + m.group().find(surface)
-        place = resolve_name(surface, vocab)
-        end = m.end() if not m.group("camp") else start + len(surface)
-        if place is None and vocab.re["place"].fullmatch(surface) is None:
-            if not m.group("camp") and any(w.lower() in _STOP_NAMES for w in words):
-                continue
-            kind = (m.group("kind") or "base").lower()
-            label = surface if m.group("camp") else f"{surface} {'air base' if 'air' in kind else kind}"
-            found.append(PlaceMention(start, end, m.group().strip(), label, "base", False))
-            taken.append((start, end))
-        elif place is not None:
-            found.append(PlaceMention(start, end, sentence[start:end], place.canonical, place.type, True))
-            taken.append((start, end))
     for m in vocab.re["place"].finditer(sentence):
         if not free(m.start(), m.end()):
             continue
@@ -119,4 +97,28 @@ def find_places(sentence: str, vocab: Vocabulary) -> list[PlaceMention]:
         end = m.end() + (tail.end() if tail else 0)
         found.append(PlaceMention(m.start(), end, sentence[m.start() : end], place.canonical, place.type, True))
         taken.append((m.start(), end))
+    for m in _UNLISTED.finditer(sentence):
+        surface = m.group("camp") or m.group("name")
+        start = m.start("camp") if m.group("camp") else m.start("name")
+        words = surface.split()
+        while words and words[0].lower().rstrip(".") in _STOP_NAMES | {"u.s."}:
+            words = words[1:]
+        if not words:
+            continue
+        surface = " ".join(words)
+        start = m.start() + m.group().find(surface)
+        end = m.end() if not m.group("camp") else start + len(surface)
+        if not free(start, end):
+            continue
+        place = resolve_name(surface, vocab)
+        if place is None and vocab.re["place"].fullmatch(surface) is None:
+            if not m.group("camp") and any(w.lower() in _STOP_NAMES for w in words):
+                continue
+            kind = (m.group("kind") or "base").lower()
+            label = surface if m.group("camp") else f"{surface} {'air base' if 'air' in kind else kind}"
+            found.append(PlaceMention(start, end, m.group().strip(), label, "base", False))
+            taken.append((start, end))
+        elif place is not None:
+            found.append(PlaceMention(start, end, sentence[start:end], place.canonical, place.type, True))
+            taken.append((start, end))
     return sorted(found, key=lambda p: p.start)

@@ -34,12 +34,13 @@ _MONTHS = (
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _BAD_BEFORE = re.compile(
-    rf"(?:(?<![\w])(?:{_MONTHS}|article|no\.|resolution|page|route|flight)\s*|[$£€]\s*|[A-Za-z]-?)$", re.IGNORECASE
+    rf"(?:(?<![\w])(?:{_MONTHS}|article|no\.|resolution|page|route|flight)\s*|(?<![\w])no\s+|[$£€]\s*|[A-Za-z]-?)$",
+    re.IGNORECASE
 )
 _BAD_AFTER = re.compile(
     r"^(?:\s*(?:%|percent|per\s?cent|km|kilomet|mile|meter|metre|feet|foot|ft\b|kg|pounds|tons|tonnes|"
     r"a\.m|p\.m|am\b|pm\b|gmt|utc|hours|hour|minutes|minute|seconds|days|day|weeks|week|months|month|"
-    r"years|year|yards|dollars|million|billion|st\b|nd\b|rd\b|th\b|:\d|\.\d|/|-year|-day|-hour|-minute|"
+    r"years|year|yards|dollars|million|billion|times\b|st\b|nd\b|rd\b|th\b|:\d|\.\d|/|-year|-day|-hour|-minute|"
     rf"-kilomet|-mile|(?:,\s*)?(?:19|20)\d\d\b|\s+{_MONTHS}(?![\w]))|(?:st|nd|rd|th)\b)",
     re.IGNORECASE,
 )
@@ -116,7 +117,13 @@ class QuantityFinder:
             bound = self.bound_of.get(re.sub(r"[\s-]+", " ", m.group("bound").lower())) if m.group("bound") else None
             vague = m.group("vague") or m.group("bvague")
             if vague:
+                if _BAD_AFTER.match(sentence[m.end() :]) or _BAD_BEFORE.search(sentence[: m.start()]):
+                    continue
                 low, high, qual = self.vocab.quantifiers[re.sub(r"[\s-]+", " ", vague.lower())]
+                if bound and high is not None:  # "at least a dozen": the bound applies to the centre, 12
+                    centre = round((low + high) / 2)
+                    out.append(Quantity(m.start(), m.end(), _bounded(centre, bound, text)))
+                    continue
                 if bound in ("at_least", "more_than"):
                     high, qual = None, "at_least"
                 elif bound in ("at_most", "fewer_than"):

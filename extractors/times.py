@@ -28,6 +28,7 @@ _WEEKDAY = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"\b(?P<rel>last\s+night|overnight|early\s+(?:this|today)|earlier\s+today)\b", re.IGNORECASE)
+_EARLY_HOURS = re.compile(r"\b(?:in\s+)?the\s+(?:early|small|first)\s+hours\s+of\s*$", re.IGNORECASE)
 _TZ = re.compile(
     r"^\W{0,3}(?:\(?\s*)?(?P<tz>local(?:\s+time)?|iraq(?:i)?\s+time|baghdad\s+time|eastern(?:\s+(?:standard\s+)?time)?|"
     r"e[sd]?t|gmt|utc|washington\s+time)\b",
@@ -52,8 +53,12 @@ def _published_date(published: str | None, fallback: str) -> date:
     return date.fromisoformat(fallback[:10])
 
 
-def find_time(sentence: str, published: str | None, event_date: str, tz: str) -> tuple[TimeSpan, int, int] | None:
-    """The first time expression of the sentence as a TimeSpan, with its span; None if none."""
+def find_time(sentence: str, published: str | None, event_date: str, tz: str,
+              writer_tzs: tuple[str, ...] = ()) -> tuple[TimeSpan, int, int] | None:
+    """The first time expression of the sentence as a TimeSpan, with its span; None if none.
+
+    A day or part of day without a time zone is read in each of `writer_tzs` and the span covers all
+    readings, since "late Tuesday" from Washington is early Wednesday in Iraq."""
     local = _offset(tz)
     pub = _published_date(published, event_date)
     day: date | None = None
@@ -69,6 +74,8 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str) ->
             day = None
         if day:
             spans.append(m.span())
+            if _EARLY_HOURS.search(sentence[: m.start()]):
+                part = PARTS["early"]
     if m := _WEEKDAY.search(sentence):
         wd = WEEKDAYS.index(m.group("wd").lower())
         if day is None:
@@ -77,6 +84,8 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str) ->
             part = PARTS[m.group("part").lower()]
         elif m.group("early"):
             part = PARTS[m.group("early").lower()]
+        elif _EARLY_HOURS.search(sentence[: m.start()]):
+            part = PARTS["early"]
         spans.append(m.span())
     if m := _RELATIVE.search(sentence):
         rel = m.group("rel").lower()
@@ -112,8 +121,11 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str) ->
     else:
         assert day is not None
         lo, hi = part or (0, 24)
-        start = datetime(day.year, day.month, day.day, tzinfo=local) + timedelta(hours=lo)
-        end = datetime(day.year, day.month, day.day, tzinfo=local) + timedelta(hours=hi) - timedelta(minutes=1)
+        zones = [local] + [_offset(z) for z in writer_tzs]
+        starts = [datetime(day.year, day.month, day.day, tzinfo=z) + timedelta(hours=lo) for z in zones]
+        ends = [datetime(day.year, day.month, day.day, tzinfo=z) + timedelta(hours=hi) - timedelta(minutes=1)
+                for z in zones]
+        start, end = min(starts).astimezone(local), max(ends).astimezone(local)
         precision = "part_of_day" if part else "day"
     s0, e0 = min(s for s, _ in spans), max(e for _, e in spans)
     text = sentence[s0:e0]

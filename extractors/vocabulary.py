@@ -76,6 +76,15 @@ class Vocabulary:
     re: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
+def _us_variants(alias: str) -> list[str]:
+    """"a US official" also as "a U.S. official" and "a United States official"."""
+    out = [alias]
+    for a, b in (("US ", "U.S. "), ("U.S. ", "US "), ("US ", "United States "), ("U.S. ", "United States ")):
+        if a in alias:
+            out.append(alias.replace(a, b))
+    return out
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -119,7 +128,9 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
     for r in _read_csv(spk_path):
         canonical = r["canonical"]
         org = r.get("organisation") or None
-        speakers[norm_key(r["alias"])] = Speaker(canonical, org, r.get("side") or None, org != canonical)
+        sp = Speaker(canonical, org, r.get("side") or None, r.get("type", "organisation") == "person")
+        for alias in _us_variants(r["alias"]):
+            speakers.setdefault(norm_key(alias), sp)
     actors = {norm_key(a): canonical for canonical, aliases in story.actors.items() for a in aliases}
     t = v.get("targets", {})
     voc = Vocabulary(
