@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +22,7 @@ out = Console()
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     jsonl = "jsonl"
     table = "table"
     csv = "csv"
@@ -63,7 +63,7 @@ def run(
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Articles: .txt, .md or .html (front matter or sidecar metadata)")],
+    files: Annotated[list[Path], typer.Argument(help="Articles: .txt, .md or .html (front matter or sidecar)")],
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.jsonl,
     story: Annotated[str | None, typer.Option(help="Story whose vocabulary to use")] = None,
 ) -> None:
@@ -115,37 +115,16 @@ def evaluate(
     show_errors: Annotated[bool, typer.Option("--errors", help="List missed and extra claims")] = False,
 ) -> None:
     """Precision, recall and F1 per claim kind against the story's labelled gold claims."""
-    from extractors.claims import ClaimExtractor
-    from extractors.evaluation import Score, format_table, load_gold, score_article
-    from extractors.vocabulary import load_vocabulary
-    from sources.files import read_document
-    from sources.records import Rejected
+    from extractors.evaluation import evaluate_story, format_table
 
     settings = load_settings()
     st = settings.story(story or settings.story_ids[0])
-    if st.gold is None or not st.gold.is_dir():
-        err.print(f"story {st.id} has no gold folder")
-        raise typer.Exit(1)
-    extractor = ClaimExtractor(load_vocabulary(settings.seeds_dir, st.id))
-    docs = {p.stem: p for folder in (*st.seeds, *st.corpus) for p in sorted(folder.glob("*")) if p.is_file()
-            and not p.name.endswith(".meta.toml")}
-    strict, loose = Score(), Score()
-    n = 0
-    for gold_path in sorted(st.gold.glob("*.toml")):
-        doc = docs.get(gold_path.stem)
-        if doc is None:
-            err.print(f"[yellow]no article for gold file {gold_path.name}[/]")
-            continue
-        art = read_document(doc, max_bytes=settings.max_doc_bytes, story=st.id)
-        if isinstance(art, Rejected):
-            err.print(f"[red]cannot read {doc}: {art.reason}[/]")
-            continue
-        n += 1
-        preds = extractor.extract(art)
-        golds = load_gold(gold_path)
-        score_article(gold_path.stem, preds, golds, strict)
-        score_article(gold_path.stem, preds, golds, loose, with_speaker=False)
-    out.print(f"{n} labelled articles · story {st.id} · extractor {extractor.version}")
+    try:
+        strict, loose, n, version = evaluate_story(settings.seeds_dir, st, max_bytes=settings.max_doc_bytes)
+    except CrosscheckError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    out.print(f"{n} labelled articles · story {st.id} · extractor {version}")
     out.print(format_table(strict, "Claims with attribution (kind, value, subject, party, munition, speaker):"),
               highlight=False)
     out.print()

@@ -82,7 +82,8 @@ def _unlisted(surface: str, vocab: Vocabulary, hedge: str, context: str) -> Attr
 def find_frames(sentence: str, vocab: Vocabulary) -> list[Frame]:
     frames: list[Frame] = []
     spk = [(m.start(), m.end(), m.group()) for m in vocab.re["speaker"].finditer(sentence)]
-    verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())]) for m in vocab.re["speech_verb"].finditer(sentence)]
+    verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
+             for m in vocab.re["speech_verb"].finditer(sentence)]
     verbs += [(m.start(), m.end(), "reported") for m in re.finditer(r"\baccording\s+to\b", sentence, re.I)]
     verbs += [(m.start(), m.end(), "reported") for m in re.finditer(r"\b(?:citing|cited|quoting)\b", sentence, re.I)]
     previous: Frame | None = None
@@ -119,7 +120,7 @@ def find_frames(sentence: str, vocab: Vocabulary) -> list[Frame]:
 
 def _speaker_after(after: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str):
     lead = re.match(r"\s*(?:the\s+|a\s+|an\s+)?", after)
-    for s, e, text in spk:
+    for s, _e, _text in spk:
         if base <= s <= base + (lead.end() if lead else 0) + 40:
             # extend to a person named right after an organisation: "the Pentagon's Jonathan Hoffman"
             return _best_in_window(sentence, spk, s, min(len(sentence), s + 60), vocab, hedge, prefer_first=True)
@@ -161,7 +162,8 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
     """The subject of a speech verb: the noun phrase ending right before it."""
     # cut the window at the last clause boundary that is not an appositive comma pair
     cut = 0
-    for m in re.finditer(r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|\b(?:that|while|but|as|and)\s",
+    boundary = r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|\b(?:that|while|but|as|and)\s"
+    for m in re.finditer(boundary,
                          before):
         cut = m.end()
     window_start = base + cut

@@ -334,7 +334,8 @@ class ClaimExtractor:
                                place=self._place_in(places, head.end, seg_hi, text))
         if head is not None and head.cls == "target":
             if (self._attack_context(text) and q.value.low <= 100
-                    and not re.search(r"\bfrom\s+(?:at\s+least\s+|more\s+than\s+)?$", text[max(0, q.start - 25):q.start],
+                    and not re.search(r"\bfrom\s+(?:at\s+least\s+|more\s+than\s+)?$",
+                                      text[max(0, q.start - 25) : q.start],
                                       re.I)):
                 return self._claim(article, s, q, "targets_count")
             return None
@@ -409,7 +410,8 @@ class ClaimExtractor:
         restated = _RESTATED.search(text[max(0, q.start - 40) : q.start]) if last is not None else None
         if last is not None and last.value is not None and restated:
             kind = last.kind
-            if kind.startswith("munitions") and not re.match(r"(?:up|down|from|than)\b", restated.group().strip(), re.I):
+            relative = re.match(r"(?:up|down|from|than)\b", restated.group().strip(), re.I)
+            if kind.startswith("munitions") and not relative:
                 kind = "munitions_launched"  # "counted 22", "put the number at 13": a total
                 return self._claim(article, s, q, kind, munition=last.munition)
             return self._claim(article, s, q, kind, munition=last.munition, party=last.party,
@@ -608,7 +610,8 @@ class ClaimExtractor:
                 r"(?:fired|launched|struck|attacked|targeted|carried\s+out|conducted|retaliated|claimed|"
                 r"took\s+responsibility|hit\s+back|hit|unleashed|bombarded|rained|pounded|shelled)\b",
                 after, re.IGNORECASE)
-            adj = re.match(r"(?:'s|’s)?\s+(?:[\w.’'-]+\s+){0,4}?(?:missiles|rockets|attacks?|strikes?|barrage|retaliation|"
+            adj = re.match(r"(?:'s|’s)?\s+(?:[\w.’'-]+\s+){0,4}?"
+                           r"(?:missiles|rockets|attacks?|strikes?|barrage|retaliation|"
                            r"counter-?attack|salvo|volley|bombardment)\b", after, re.IGNORECASE)
             passive = re.search(r"\bby\s+$", text[max(0, m.start() - 6) : m.start()])
             if not (verb or adj or passive):

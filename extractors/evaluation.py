@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from crosscheck.config import Story
+from crosscheck.errors import ConfigError
 from extractors.records import Claim
 
 NUMERIC = {
@@ -115,6 +117,35 @@ def score_article(name: str, preds: list[Claim], golds: list[GoldClaim], score: 
     for g in unmatched:
         score.fn[g.kind] += 1
         score.misses.append((name, g))
+
+
+def evaluate_story(seeds_dir: Path, story: Story, *, max_bytes: int = 5_000_000) -> tuple[Score, Score, int, str]:
+    """Extract every labelled article of the story and score it: (with speaker, without, articles, version)."""
+    from extractors.claims import ClaimExtractor
+    from extractors.vocabulary import load_vocabulary
+    from sources.files import read_document
+    from sources.records import Rejected
+
+    if story.gold is None or not story.gold.is_dir():
+        raise ConfigError("story has no gold folder", input=story.id)
+    extractor = ClaimExtractor(load_vocabulary(seeds_dir, story.id))
+    docs = {p.stem: p for folder in (*story.seeds, *story.corpus) for p in sorted(folder.glob("*"))
+            if p.is_file() and not p.name.endswith(".meta.toml")}
+    strict, loose = Score(), Score()
+    n = 0
+    for gold_path in sorted(story.gold.glob("*.toml")):
+        doc = docs.get(gold_path.stem)
+        if doc is None:
+            raise ConfigError(f"no article for gold file {gold_path.name}", input=str(story.gold))
+        art = read_document(doc, max_bytes=max_bytes, story=story.id)
+        if isinstance(art, Rejected):
+            raise ConfigError(f"cannot read labelled article: {art.reason}", input=str(doc))
+        n += 1
+        preds = extractor.extract(art)
+        golds = load_gold(gold_path)
+        score_article(gold_path.stem, preds, golds, strict)
+        score_article(gold_path.stem, preds, golds, loose, with_speaker=False)
+    return strict, loose, n, extractor.version
 
 
 def format_table(score: Score, title: str) -> str:
