@@ -32,33 +32,52 @@ class Format(StrEnum):
 @app.command()
 def run(
     story: Annotated[list[str] | None, typer.Option(help="Story id(s); default: those in crosscheck.toml")] = None,
+    prefect: Annotated[bool, typer.Option("--prefect/--plain",
+                                          help="Run as a Prefect flow (default) or as plain function calls")] = True,
+    chunk_size: Annotated[int, typer.Option(help="Articles per extract/store task")] = 500,
 ) -> None:
-    """Ingest the stories' seeds and bundled reports, extract claims, store them; print a summary."""
-    from crosscheck.jobs import run_story
+    """Collect the stories' reports, extract claims from what is new, store them; print a summary."""
+    from crosscheck import jobs
 
     settings = load_settings()
-    failed = False
-    for sid in story or settings.story_ids:
-        try:
-            s = run_story(settings, settings.story(sid))
-        except CrosscheckError as exc:
-            err.print(f"[bold red]run failed[/]: {exc}")
-            raise typer.Exit(1) from exc
-        table = Table(title=f"story {s.story} · run {s.run_id} · warehouse {settings.db_path}")
-        table.add_column("claims by kind")
-        table.add_column("count", justify="right")
-        for kind, n in sorted(s.claims_by_kind.items()):
-            table.add_row(kind, str(n))
-        out.print(table)
-        out.print(f"articles: {s.articles_seen} read, {s.articles_new} new, {s.duplicates} duplicate copies skipped")
-        out.print(f"claims: {s.claims} extracted, {s.claims_new} new in the warehouse")
-        out.print(f"errors: {len(s.errors)}")
-        for e in s.errors:
-            out.print(f"  [yellow]{e.stage}[/] {e.input}: {e.reason}")
-        failed |= s.status == "failed"
-        out.print(f"[bold {'red' if failed else 'green'}]run {s.status}[/]")
+    story_ids = story or list(settings.story_ids)
+    try:
+        if prefect:
+            from flows.pipeline import crosscheck_flow
+
+            summaries = crosscheck_flow(stories=story_ids, chunk_size=chunk_size,
+                                        config=str(settings.root / "crosscheck.toml")
+                                        if (settings.root / "crosscheck.toml").is_file() else None)
+        else:
+            summaries = [jobs.run_story(settings, settings.story(s), chunk_size=chunk_size) for s in story_ids]
+    except Exception as exc:  # noqa: BLE001 - say plainly what failed, then exit non-zero
+        err.print(f"[bold red]RUN FAILED[/]: {type(exc).__name__}: {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    for s in summaries:
+        _print_summary(s, settings)
+    failed = [s for s in summaries if s.status == "failed"]
+    status = "failed" if failed else ("partial" if any(s.status == "partial" for s in summaries) else "ok")
+    out.print(f"[bold {'red' if failed else 'green'}]run {status}[/]")
     if failed:
         raise typer.Exit(1)
+
+
+def _print_summary(s, settings) -> None:
+    table = Table(title=f"story {s.story} · run {s.run_id}")
+    table.add_column("claims by kind")
+    table.add_column("count", justify="right")
+    for kind, n in sorted(s.claims_by_kind.items()):
+        table.add_row(kind, str(n))
+    out.print(table)
+    out.print(f"warehouse: {settings.db_path}")
+    out.print(f"articles: {s.articles_seen} read, {s.articles_new} new, {s.skipped_unchanged} unchanged (not "
+              f"extracted again), {s.duplicates} duplicate copies")
+    out.print(f"claims: {s.claims} extracted, {s.claims_new} new in the warehouse")
+    for source, reason in s.unreachable:
+        out.print(f"[yellow]unreachable source[/] {source}: {reason}", highlight=False)
+    out.print(f"errors: {len(s.errors)}")
+    for e in s.errors:
+        out.print(f"  [yellow]{e.stage}[/] {e.input}: {e.reason}", highlight=False)
 
 
 @app.command()

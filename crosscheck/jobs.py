@@ -1,6 +1,8 @@
-"""The batch job as plain functions: ingest a story's documents, extract claims, store them.
+"""The batch job as plain functions: collect a story's reports, extract claims from what is new, store
+each chunk in one transaction. flows/ wraps these in Prefect tasks; the CLI and tests call them too.
 
-flows/ wraps these in Prefect tasks; the CLI and tests can call them directly.
+Incremental by content: an article already extracted by the current extractor version (table
+`extractions`) is not extracted again; a re-run with nothing new only reads and compares ids.
 """
 
 from __future__ import annotations
@@ -8,16 +10,32 @@ from __future__ import annotations
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from crosscheck.config import Settings, Story
 from extractors.claims import ClaimExtractor
 from extractors.records import Claim
 from extractors.vocabulary import load_vocabulary
-from sources.files import ingest
-from sources.records import Article, Rejected
+from sources.files import iter_documents
+from sources.records import Article, FetchOutcome, Rejected
+from warehouse.load import Batch, Extraction
+
+T = TypeVar("T")
+
+
+@dataclass
+class Collected:
+    """What the sources stage gave for one story."""
+
+    articles: list[Article] = field(default_factory=list)  # unique by content hash
+    copies: list[Article] = field(default_factory=list)  # every copy, first ones included
+    rejected: list[Rejected] = field(default_factory=list)
+    fetches: list[FetchOutcome] = field(default_factory=list)
+    unreachable: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    duplicates: int = 0
 
 
 @dataclass
@@ -26,63 +44,177 @@ class RunSummary:
     story: str
     articles_seen: int = 0
     articles_new: int = 0
+    extracted: int = 0
+    skipped_unchanged: int = 0
     duplicates: int = 0
     claims: int = 0
     claims_new: int = 0
     claims_by_kind: Counter = field(default_factory=Counter)
     errors: list[Rejected] = field(default_factory=list)
+    unreachable: list[tuple[str, str]] = field(default_factory=list)
+    discrepancies_new: int = 0
     status: str = "ok"
+
+    def counts(self) -> dict[str, object]:
+        return {
+            "articles_new": self.articles_new, "claims_new": self.claims_new, "errors": len(self.errors),
+            "articles_seen": self.articles_seen, "extracted": self.extracted,
+            "skipped_unchanged": self.skipped_unchanged, "duplicates": self.duplicates,
+            "claims_by_kind": dict(self.claims_by_kind), "discrepancies_new": self.discrepancies_new,
+            "unreachable": [f"{s}: {r}" for s, r in self.unreachable],
+        }
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), max(1, size)):
+        yield items[i : i + size]
+
+
+def dedupe(items: Iterable[Article | Rejected]) -> Collected:
+    """Split documents into unique articles (first copy wins), all copies, and rejects."""
+    out = Collected()
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Rejected):
+            out.rejected.append(item)
+            continue
+        out.copies.append(item)
+        if item.article_id in seen:
+            out.duplicates += 1
+            continue
+        seen.add(item.article_id)
+        out.articles.append(item)
+    return out
+
+
+def collect_local(settings: Settings, story: Story) -> Collected:
+    """The story's seed documents and bundled corpus, from disk."""
+    folders = [p for p in (*story.seeds, *story.corpus) if p.exists()]
+    return dedupe(iter_documents(folders, max_bytes=settings.max_doc_bytes, story=story.id))
+
+
+def collect(settings: Settings, story: Story) -> Collected:
+    """Everything the sources stage has for the story (today: its local seeds and bundled corpus)."""
+    return collect_local(settings, story)
+
+
+def extractor_for(settings: Settings, story_id: str) -> ClaimExtractor:
+    return ClaimExtractor(load_vocabulary(settings.seeds_dir, story_id))
 
 
 def extract_articles(articles: Iterable[Article], extractor: ClaimExtractor) -> tuple[list[Claim], list[Rejected]]:
     """Claims of many articles; an article whose extraction fails becomes a Rejected, the rest go on."""
+    claims, _, rejected = extract_chunk(list(articles), extractor)
+    return claims, rejected
+
+
+def extract_chunk(articles: Sequence[Article], extractor: ClaimExtractor
+                  ) -> tuple[list[Claim], list[Extraction], list[Rejected]]:
+    """Claims of a chunk of articles, a mark per article extracted, and a reject per article that failed."""
     claims: list[Claim] = []
+    marks: list[Extraction] = []
     rejected: list[Rejected] = []
     for a in articles:
         try:
-            claims.extend(extractor.extract(a))
+            found = extractor.extract(a)
         except Exception as exc:  # noqa: BLE001 - one bad document never fails a run
             where = traceback.extract_tb(exc.__traceback__)[-1]
             rejected.append(Rejected(
                 input=a.path or a.url or a.article_id, stage="extract",
                 reason=f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})",
                 source=a.source))
-    return claims, rejected
+            continue
+        claims.extend(found)
+        marks.append(Extraction(a.article_id, extractor.version, len(found)))
+    return claims, marks, rejected
 
 
-def story_documents(story: Story) -> list[Path]:
-    return [p for p in (*story.seeds, *story.corpus) if p.exists()]
-
-
-def run_story(settings: Settings, story: Story, *, run_id: str | None = None) -> RunSummary:
-    """Ingest the story's seeds and bundled corpus, extract claims and store everything."""
+def pending(db_path: Path, articles: Sequence[Article], version: str) -> list[Article]:
+    """The articles not yet extracted by this extractor version (the incremental part of a run)."""
     from warehouse.db import open_warehouse
-    from warehouse.load import finish_run, load_articles, load_claims, load_errors, start_run
+    from warehouse.load import extracted_ids
 
-    run_id = run_id or uuid.uuid4().hex[:12]
-    summary = RunSummary(run_id=run_id, story=story.id)
-    articles, rejected = ingest(story_documents(story), max_bytes=settings.max_doc_bytes, story=story.id)
-    summary.duplicates = sum(1 for r in rejected if r.stage == "dedupe")
-    errors = [r for r in rejected if r.stage != "dedupe"]
-    extractor = ClaimExtractor(load_vocabulary(settings.seeds_dir, story.id))
-    claims, failed = extract_articles(articles, extractor)
-    errors += failed
-    con = open_warehouse(settings.db_path)
+    con = open_warehouse(db_path)
     try:
-        start_run(con, run_id, story.id)
-        summary.articles_new = load_articles(con, articles, run_id)
-        summary.claims_new = load_claims(con, claims, run_id)
-        load_errors(con, errors, run_id)
-        summary.articles_seen = len(articles)
-        summary.claims = len(claims)
-        summary.claims_by_kind = Counter(c.kind for c in claims)
-        summary.errors = errors
-        summary.status = "partial" if errors else "ok"
-        finish_run(con, run_id, summary.status, {
-            "articles_new": summary.articles_new, "claims_new": summary.claims_new, "errors": len(errors),
-            "articles_seen": summary.articles_seen, "duplicates": summary.duplicates,
-            "claims_by_kind": dict(summary.claims_by_kind),
-        })
+        done = extracted_ids(con, version)
     finally:
         con.close()
+    return [a for a in articles if a.article_id not in done]
+
+
+def store(db_path: Path, batch: Batch, run_id: str) -> dict[str, int]:
+    """Open the warehouse, store one batch in one transaction, close: the write lock is held briefly."""
+    from warehouse.db import open_warehouse
+    from warehouse.load import store_batch
+
+    con = open_warehouse(db_path)
+    try:
+        return store_batch(con, batch, run_id)
+    finally:
+        con.close()
+
+
+def begin_run(db_path: Path, run_id: str, story_id: str, flow_run_id: str | None = None) -> None:
+    from warehouse.db import open_warehouse
+    from warehouse.load import start_run
+
+    con = open_warehouse(db_path)
+    try:
+        start_run(con, run_id, story_id, flow_run_id)
+    finally:
+        con.close()
+
+
+def end_run(db_path: Path, summary: RunSummary) -> None:
+    from warehouse.db import open_warehouse
+    from warehouse.load import finish_run
+
+    con = open_warehouse(db_path)
+    try:
+        finish_run(con, summary.run_id, summary.status, summary.counts())
+    finally:
+        con.close()
+
+
+def run_story(settings: Settings, story: Story, *, run_id: str | None = None, chunk_size: int = 500,
+              collected: Collected | None = None) -> RunSummary:
+    """The whole job for one story without Prefect: collect, extract what is new, store chunk by chunk."""
+    summary = RunSummary(run_id=run_id or new_run_id(), story=story.id)
+    begin_run(settings.db_path, summary.run_id, story.id)
+    try:
+        got = collected if collected is not None else collect(settings, story)
+        extractor = extractor_for(settings, story.id)
+        todo = pending(settings.db_path, got.articles, extractor.version)
+        summary.articles_seen = len(got.articles)
+        summary.skipped_unchanged = len(got.articles) - len(todo)
+        summary.duplicates = got.duplicates
+        summary.unreachable = list(got.unreachable)
+        store(settings.db_path, Batch(copies=got.copies, errors=got.rejected, fetches=got.fetches), summary.run_id)
+        summary.errors.extend(got.rejected)
+        for chunk in chunked(todo, chunk_size):
+            claims, marks, failed = extract_chunk(chunk, extractor)
+            counts = store(settings.db_path, Batch(articles=chunk, claims=claims, extractions=marks, errors=failed),
+                           summary.run_id)
+            record(summary, claims, marks, failed, counts)
+        summary.status = "partial" if summary.errors else "ok"
+    except BaseException:
+        summary.status = "failed"
+        end_run(settings.db_path, summary)
+        raise
+    end_run(settings.db_path, summary)
     return summary
+
+
+def record(summary: RunSummary, claims: Sequence[Claim], marks: Sequence[Extraction], failed: Sequence[Rejected],
+           counts: dict[str, int]) -> None:
+    """Add one stored chunk to the run's summary."""
+    summary.extracted += len(marks)
+    summary.claims += len(claims)
+    summary.claims_by_kind.update(c.kind for c in claims)
+    summary.articles_new += counts.get("articles", 0)
+    summary.claims_new += counts.get("claims", 0)
+    summary.errors.extend(failed)

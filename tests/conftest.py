@@ -19,3 +19,15 @@ def vocab() -> Vocabulary:
 @pytest.fixture(scope="session")
 def extractor(vocab: Vocabulary) -> ClaimExtractor:
     return ClaimExtractor(vocab)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect API for the whole test session (starting one costs ~7 s)."""
+    import os
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield

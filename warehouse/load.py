@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -199,8 +200,10 @@ def _insert(
     records: Sequence[R],
     run_id: str,
     before_insert: Callable[[str], None] | None = None,
+    *,
+    own_transaction: bool = True,
 ) -> int:
-    """One transaction: optional `before_insert(source_name)`, then the anti-join insert."""
+    """One transaction (or the caller's): optional `before_insert(source_name)`, then the anti-join insert."""
     if not records:
         return 0
     source = f"_incoming_{spec.table}"
@@ -208,13 +211,14 @@ def _insert(
     # Register inside the transaction: BEGIN closes any result the caller left half-fetched, which
     # DuckDB 2.0 would otherwise report as ResourceInUseException on register().
     try:
-        with transaction(con):
+        with transaction(con) if own_transaction else nullcontext(con):
             con.register(source, incoming)
             if before_insert is not None:
                 before_insert(source)
             row = con.execute(insert_new_sql(spec, source), [run_id, utc_now()]).fetchone()
     finally:
-        con.unregister(source)  # after COMMIT/ROLLBACK: an aborted transaction refuses it
+        if own_transaction:
+            con.unregister(source)  # after COMMIT/ROLLBACK: an aborted transaction refuses it
     return int(row[0]) if row else 0
 
 
@@ -293,6 +297,10 @@ def load_fetches(con: duckdb.DuckDBPyConnection, outcomes: Iterable[FetchOutcome
     The id hashes the run, every field of the outcome, and its occurrence number among identical
     outcomes in this batch, so two identical attempts stay two rows and a re-load adds none.
     """
+    return _insert(con, FETCHES, _keyed_fetches(outcomes, run_id), run_id)
+
+
+def _keyed_fetches(outcomes: Iterable[FetchOutcome], run_id: str) -> list[_Keyed[FetchOutcome]]:
     seen: dict[FetchOutcome, int] = {}
     keyed: list[_Keyed[FetchOutcome]] = []
     for o in outcomes:
@@ -311,7 +319,122 @@ def load_fetches(con: duckdb.DuckDBPyConnection, outcomes: Iterable[FetchOutcome
             o.final_url,
         )
         keyed.append(_Keyed(_hash_id(run_id, *fields, n), o))
-    return _insert(con, FETCHES, keyed, run_id)
+    return keyed
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """That an article was extracted by a given extractor version, and how many claims it gave."""
+
+    article_id: str
+    extractor_version: str
+    claims: int
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What one chunk of work stores: all of it in one transaction, or none of it."""
+
+    articles: Sequence[Article] = ()
+    claims: Sequence[Claim] = ()
+    extractions: Sequence[Extraction] = ()
+    copies: Sequence[Article] = ()  # every copy of an article, the first one included
+    errors: Sequence[Rejected] = ()
+    fetches: Sequence[FetchOutcome] = ()
+
+
+EXTRACTIONS: TableSpec[_Keyed[Extraction]] = TableSpec(
+    table="extractions",
+    key="article_id",  # with extractor_version: see store_batch's anti-join key
+    stamp="extracted_at",
+    columns=(
+        Column("article_id", pa.string(), lambda k: k.record.article_id),
+        Column("extractor_version", pa.string(), lambda k: k.record.extractor_version),
+        Column("claims", pa.int32(), lambda k: k.record.claims),
+    ),
+)
+
+COPIES: TableSpec[_Keyed[Article]] = TableSpec(
+    table="article_copies",
+    key="copy_id",
+    stamp="seen_at",
+    columns=(
+        Column("copy_id", pa.string(), lambda k: k.id),
+        Column("article_id", pa.string(), lambda k: k.record.article_id),
+        Column("source", pa.string(), lambda k: k.record.source),
+        Column("path", pa.string(), lambda k: k.record.path),
+        Column("url", pa.string(), lambda k: k.record.url),
+        Column("outlet", pa.string(), lambda k: k.record.outlet),
+        Column("title", pa.string(), lambda k: k.record.title),
+        Column("published", pa.string(), lambda k: k.record.published),
+    ),
+)
+
+
+def store_batch(con: duckdb.DuckDBPyConnection, batch: Batch, run_id: str) -> dict[str, int]:
+    """Store a chunk's articles, claims, extraction marks, copies, errors and fetches in ONE short
+    transaction, so a crash leaves either all of the chunk or none of it (no orphan claims, no
+    article marked extracted without its claims). Returns the new rows per table."""
+    claims = _unique(batch.claims, lambda c: c.claim_id)
+    marks = [_Keyed(_hash_id(e.article_id, e.extractor_version), e) for e in batch.extractions]
+    copies = [_Keyed(_hash_id(a.article_id, a.source, a.path, a.url, a.outlet), a) for a in batch.copies]
+    errors = [_Keyed(_hash_id(run_id, r.input, r.stage, r.reason), r) for r in batch.errors]
+    registered: list[str] = []
+    counts: dict[str, int] = {}
+
+    def replace_stale(source: str) -> None:
+        con.execute(f"DELETE FROM claims WHERE article_id IN ({STALE_ARTICLES_SQL.format(source=source)})")
+
+    try:
+        with transaction(con):
+            for name, spec, rows, hook in (
+                ("articles", ARTICLES, _unique(batch.articles, lambda a: a.article_id), None),
+                ("claims", CLAIMS, claims, replace_stale),
+                ("copies", COPIES, _unique(copies, lambda k: k.id), None),
+                ("errors", ERRORS, _unique(errors, lambda k: k.id), None),
+            ):
+                if rows:
+                    registered.append(f"_incoming_{spec.table}")
+                counts[name] = _insert(con, spec, rows, run_id, hook, own_transaction=False)
+            counts["extractions"] = _insert_marks(con, marks, run_id)
+            if batch.fetches:
+                counts["fetches"] = load_fetches_in(con, batch.fetches, run_id, registered)
+    finally:
+        for source in registered:
+            con.unregister(source)
+    return counts
+
+
+def _insert_marks(con: duckdb.DuckDBPyConnection, marks: list[_Keyed[Extraction]], run_id: str) -> int:
+    if not marks:
+        return 0
+    con.register("_incoming_extractions", EXTRACTIONS.arrow(_unique(marks, lambda k: k.id)))
+    try:
+        row = con.execute(
+            "INSERT INTO extractions (article_id, extractor_version, claims, run_id, extracted_at) "
+            "SELECT i.article_id, i.extractor_version, i.claims, CAST(? AS VARCHAR), CAST(? AS TIMESTAMP) "
+            "FROM _incoming_extractions AS i ANTI JOIN extractions AS t "
+            "ON t.article_id = i.article_id AND t.extractor_version = i.extractor_version",
+            [run_id, utc_now()],
+        ).fetchone()
+    finally:
+        con.unregister("_incoming_extractions")
+    return int(row[0]) if row else 0
+
+
+def load_fetches_in(con: duckdb.DuckDBPyConnection, outcomes: Sequence[FetchOutcome], run_id: str,
+                    registered: list[str]) -> int:
+    """`load_fetches` inside the caller's transaction."""
+    keyed = _keyed_fetches(outcomes, run_id)
+    if keyed:
+        registered.append("_incoming_fetches")
+    return _insert(con, FETCHES, keyed, run_id, own_transaction=False)
+
+
+def extracted_ids(con: duckdb.DuckDBPyConnection, extractor_version: str) -> set[str]:
+    """Articles already extracted by this extractor version: a re-run skips them."""
+    rows = con.execute("SELECT article_id FROM extractions WHERE extractor_version = ?", [extractor_version])
+    return {r[0] for r in rows.fetchall()}
 
 
 def known_article_ids(con: duckdb.DuckDBPyConnection) -> set[str]:

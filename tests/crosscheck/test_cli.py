@@ -34,7 +34,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_run_stores_claims_and_records_bad_documents(project: Path):
+def test_run_stores_claims_and_records_bad_documents(project: Path, prefect_harness):
     result = runner.invoke(app, ["run"])
     assert result.exit_code == 0, result.output
     assert "run partial" in result.output  # bad documents make a run partial, not failed
@@ -52,7 +52,7 @@ def test_run_stores_claims_and_records_bad_documents(project: Path):
     assert latin and "Iran’s Revolutionary Guard" in latin[0] and "café" in latin[0]
     assert n_articles >= 20 and n_claims > 100
 
-    again = runner.invoke(app, ["run"])
+    again = runner.invoke(app, ["run", "--plain"])
     assert again.exit_code == 0, again.output
     con = duckdb.connect(str(project / "var" / "test.duckdb"), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == n_articles
@@ -60,6 +60,7 @@ def test_run_stores_claims_and_records_bad_documents(project: Path):
     assert con.execute("SELECT count(*) FROM runs WHERE status = 'partial'").fetchone()[0] == 2
     con.close()
     assert "0 new" in again.output
+    assert f"{n_articles} unchanged (not extracted again)" in again.output
 
 
 def test_extract_jsonl_contract(project: Path):
@@ -80,7 +81,7 @@ def test_extract_reports_unreadable_files(project: Path):
 
 
 def test_query_is_read_only(project: Path):
-    runner.invoke(app, ["run"])
+    runner.invoke(app, ["run", "--plain"])
     ok = runner.invoke(app, ["query", "SELECT kind, count(*) AS n FROM claims GROUP BY kind", "--format", "json"])
     assert ok.exit_code == 0, ok.output
     assert {r["kind"] for r in json.loads(ok.stdout)} >= {"munitions_launched", "target"}
