@@ -31,3 +31,4 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=60):
         yield
+

@@ -351,7 +351,7 @@ def test_bad_feeds_are_rejected_and_the_next_feed_still_read(site: Site, story: 
     gone, page, *rest = ran.items
     assert isinstance(gone, Rejected) and gone.stage == "fetch" and gone.reason == "HTTP 404 Not Found"
     assert isinstance(page, Rejected) and page.stage == "parse" and page.reason == (
-        "not an RSS or Atom feed (root element <html>)")
+        "not an RSS or Atom feed (an HTML page)")
     assert any(isinstance(i, Candidate) and i.url == f"{site.base}/news/strike-ap" for i in rest)
     assert ran.status.status == "ok"
 
