@@ -35,6 +35,8 @@ class Collected:
     rejected: list[Rejected] = field(default_factory=list)
     fetches: list[FetchOutcome] = field(default_factory=list)
     unreachable: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    candidates: list = field(default_factory=list)  # sources.discover.CandidateRow: every report proposed
+    statuses: list = field(default_factory=list)  # sources.adapters.base.SourceStatus: one per source
     duplicates: int = 0
 
 
@@ -98,8 +100,36 @@ def collect_local(settings: Settings, story: Story) -> Collected:
 
 
 def collect(settings: Settings, story: Story) -> Collected:
-    """Everything the sources stage has for the story (today: its local seeds and bundled corpus)."""
-    return collect_local(settings, story)
+    """Everything the sources stage has for the story: its seeds and bundled corpus from disk, then the
+    online sources (sources/discover.py) when configuration allows; unreachable ones are named."""
+    from sources.adapters import SOURCES
+    from sources.discover import discover
+
+    local = collect_local(settings, story)
+    found = discover(settings, story, sources=[s for s in SOURCES if s.name != "local"])
+    merged = dedupe([*local.copies, *found.articles])
+    merged.rejected = [*local.rejected, *found.rejected]
+    merged.fetches = list(found.outcomes)
+    merged.unreachable = list(found.unreachable)
+    merged.candidates = list(found.candidates)
+    merged.statuses = list(found.statuses)
+    return merged
+
+
+def store_audit(db_path: Path, got: Collected, run_id: str) -> None:
+    """The sources stage's own records: every copy, reject and fetch (one transaction), then every candidate
+    report's keep/drop decision and each source's status."""
+    from warehouse.db import open_warehouse
+    from warehouse.load import store_batch
+    from warehouse.sources_load import load_candidates, load_source_status
+
+    con = open_warehouse(db_path)
+    try:
+        store_batch(con, Batch(copies=got.copies, errors=got.rejected, fetches=got.fetches), run_id)
+        load_candidates(con, got.candidates, run_id)
+        load_source_status(con, got.statuses, run_id)
+    finally:
+        con.close()
 
 
 def extractor_for(settings: Settings, story_id: str) -> ClaimExtractor:
@@ -193,7 +223,7 @@ def run_story(settings: Settings, story: Story, *, run_id: str | None = None, ch
         summary.skipped_unchanged = len(got.articles) - len(todo)
         summary.duplicates = got.duplicates
         summary.unreachable = list(got.unreachable)
-        store(settings.db_path, Batch(copies=got.copies, errors=got.rejected, fetches=got.fetches), summary.run_id)
+        store_audit(settings.db_path, got, summary.run_id)
         summary.errors.extend(got.rejected)
         for chunk in chunked(todo, chunk_size):
             claims, marks, failed = extract_chunk(chunk, extractor)

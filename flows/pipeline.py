@@ -47,6 +47,12 @@ def store_task(db_path: Path, batch: Batch, run_id: str, story_id: str, index: i
     return jobs.store(db_path, batch, run_id)
 
 
+@task(name="audit", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
+      task_run_name="store {story_id} sources audit")
+def audit_task(db_path: Path, got: jobs.Collected, run_id: str, story_id: str) -> None:
+    jobs.store_audit(db_path, got, run_id)
+
+
 def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.RunSummary:
     """One story inside the flow: the same steps as jobs.run_story, as tasks."""
     log = get_run_logger()
@@ -61,8 +67,7 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
         summary.duplicates = got.duplicates
         summary.unreachable = list(got.unreachable)
         summary.errors.extend(got.rejected)
-        store_task(settings.db_path, Batch(copies=got.copies, errors=got.rejected, fetches=got.fetches),
-                   summary.run_id, story.id, 0)
+        audit_task(settings.db_path, got, summary.run_id, story.id)
         for source, reason in got.unreachable:
             log.warning("source %s unreachable: %s", source, reason)
         chunks = list(jobs.chunked(todo, chunk_size))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from crosscheck.config import PROJECT_ROOT
@@ -9,6 +11,10 @@ from extractors.claims import ClaimExtractor
 from extractors.vocabulary import Vocabulary, load_vocabulary
 
 SEEDS = PROJECT_ROOT / "seeds"
+
+# Tests never touch the internet: online sources are off unless a test points them at loopback itself.
+os.environ["CROSSCHECK_OFFLINE"] = "1"
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 @pytest.fixture(scope="session")

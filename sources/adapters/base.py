@@ -1,0 +1,394 @@
+"""The contract between `discover()` and the source adapters: records, options, and the per-source context.
+
+One job: hold what every adapter shares. An adapter is a `Source` (a name, whether it needs the network,
+and `iter_reports(ctx) -> Iterator[Candidate | Rejected]`). It reads the web only through its
+`SourceContext`, which
+
+- sends every request through the one `HttpClient` and records every `FetchOutcome` (secrets redacted);
+- ends the source at once when its first request fails at the network level (DNS, refused, timeout): the
+  source is then "unreachable", so an offline machine costs one failed request per source, no more;
+- ends the source when a request marked `api=True` (the service's own endpoint) fails in any way
+  ("failed"), and remembers hosts that did not answer so other URLs on them are not tried again;
+- stops the source when its time budget (`max_seconds`) is used up, keeping what it has;
+- fetches article pages and decodes them (`page`), so adapters only say which URLs to read.
+
+Faults never escape as exceptions: a report that cannot be read is a `Rejected`, a source that cannot be
+used is a status with its reason (`SourceStatus`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+from crosscheck.config import Story, story_sources
+from crosscheck.errors import InputError
+from sources.decode import declared_charset, decode_bytes, looks_binary
+from sources.html import html_to_article
+from sources.http import FetchResult, HttpClient
+from sources.records import Article, FetchOutcome, Rejected, content_hash
+
+__all__ = [
+    "HTML_TYPES",
+    "STATUSES",
+    "Candidate",
+    "RunState",
+    "Source",
+    "SourceContext",
+    "SourceOptions",
+    "SourceStatus",
+    "is_network_failure",
+    "read_body",
+    "redact",
+    "to_article",
+]
+
+# Source statuses, as stored in warehouse table source_status.
+STATUSES = ("ok", "unreachable", "skipped", "failed")
+
+# Media types read as an HTML page; text/plain is read as text; anything else is not a report page.
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+# FetchResult kinds meaning "no answer from the host": the network, not the server, is the problem.
+NETWORK_KINDS = frozenset({"dns", "connection", "timeout"})
+_HTTP_STATUS_IN_REASON = re.compile(r"\bHTTP \d{3}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One report a source proposes: where it is, what its source says about it, and its body.
+
+    Exactly one of `html` (a page, read by sources/html.py) and `text` (plain text) is set, unless
+    `dropped` says why the source already knows the report is out (a feed date outside the story
+    window, a URL another source proposed first): then nothing was fetched.
+    """
+
+    url: str | None
+    source: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date or datetime, as the source gave it
+    date_signal: str | None = None  # where `published` came from ("feed", "gdelt seendate", ...)
+    html: str | None = None
+    text: str | None = None
+    byline: str | None = None
+    path: str | None = None  # local file, for the folder source
+    dropped: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict, hash=False)  # e.g. claimant, rating
+
+    @property
+    def ref(self) -> str:
+        """What names the report in candidate rows: its URL, else its local path."""
+        return self.url or self.path or ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """How one source did in one discovery run (warehouse table source_status)."""
+
+    source: str
+    status: str  # one of STATUSES
+    reason: str | None = None
+    reports: int = 0  # candidate reports it proposed (kept, dropped or failed)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOptions:
+    """A story's [sources] table, typed. Field names are exactly the keys of
+    crosscheck.config.STORY_SOURCES_DEFAULTS (a test holds them equal)."""
+
+    gdelt: bool
+    wikipedia: bool
+    factcheck: bool
+    feeds: tuple[str, ...]
+    url_files: tuple[str, ...]
+    urls: tuple[str, ...]
+    gdelt_base_url: str
+    wikipedia_base_url: str
+    factcheck_base_url: str
+    gdelt_query: str
+    gdelt_language: str
+    gdelt_max_records: int
+    wikipedia_query: str
+    wikipedia_max_pages: int
+    factcheck_query: str
+    factcheck_language: str
+    factcheck_page_size: int
+    max_reports: int
+    max_seconds: float
+    key_terms: tuple[str, ...]
+    min_relevance: float
+
+    @classmethod
+    def from_story(cls, story: Story) -> SourceOptions:
+        """Validated options: the story's `sources` dict over the defaults (partial dicts are fine)."""
+        merged = story_sources(dict(story.sources), input=f"story {story.id}")
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in merged.items()})
+
+
+@dataclass
+class RunState:
+    """What the sources of one discovery run share: outcomes, hosts that did not answer, URLs proposed."""
+
+    outcomes: list[FetchOutcome] = field(default_factory=list)
+    dead_hosts: dict[str, str] = field(default_factory=dict)  # host -> why it did not answer
+    proposed: dict[str, str] = field(default_factory=dict)  # normalised URL -> source that proposed it
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A kind of source: its name (stored as Article.source), whether it needs the network, its generator."""
+
+    name: str
+    online: bool
+    iter_reports: Callable[[SourceContext], Iterator[Candidate | Rejected]]
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def is_network_failure(result: FetchResult) -> bool:
+    """True when the host gave no answer at all (DNS failure, refused, timeout), robots.txt included.
+
+    An HTTP error status, a refused content type or a size cap means the host answered: not a network
+    failure. A robots.txt that could not be fetched for a network reason makes the fetch a "robots"
+    refusal; that counts as a network failure too.
+    """
+    if result.ok:
+        return False
+    if result.kind in NETWORK_KINDS:
+        return True
+    reason = result.outcome.reason or ""
+    return (result.kind == "robots" and "robots.txt unreachable" in reason
+            and not _HTTP_STATUS_IN_REASON.search(reason))
+
+
+def redact(outcome: FetchOutcome, secret: str | None) -> FetchOutcome:
+    """The outcome with `secret` (an API key in the query string) replaced by *** in url, final_url, reason."""
+    if not secret:
+        return outcome
+
+    def clean(value: str | None) -> str | None:
+        return value.replace(secret, "***") if value else value
+
+    return dataclasses.replace(outcome, url=clean(outcome.url) or "", final_url=clean(outcome.final_url),
+                               reason=clean(outcome.reason))
+
+
+def normalise_url(url: str) -> str:
+    """A URL as a dedupe key: fragment dropped, surrounding blanks stripped."""
+    return urldefrag(url.strip())[0]
+
+
+def read_body(result: FetchResult) -> tuple[str | None, str | None, str | None]:
+    """(html, text, problem) of a fetched page: HTML, plain text, or why it is not a readable report."""
+    body = result.body or b""
+    media = result.outcome.content_type
+    if not body.strip():
+        return None, None, "empty page"
+    if media is not None and media not in HTML_TYPES and media != "text/plain":
+        return None, None, f"expected an HTML page, got {media}"
+    binary = looks_binary(body)
+    if binary:
+        return None, None, f"binary content: looks like {binary}"
+    try:
+        decoded, _ = decode_bytes(body, result.encoding or declared_charset(body))
+    except InputError as exc:
+        return None, None, exc.problem
+    if media == "text/plain":
+        return None, decoded, None
+    return decoded, None, None
+
+
+def to_article(candidate: Candidate, story_id: str, *, now: datetime | None = None) -> Article | Rejected:
+    """The Article a candidate becomes (article_id = content_hash(text)), or a Rejected saying why not.
+
+    For a page, what the page says about itself (sources/html.py) wins over the source's hints (feed or
+    GDELT title, date, domain); the hints fill what the page leaves out.
+    """
+    ref = candidate.ref
+    if candidate.html is not None:
+        try:
+            doc = html_to_article(candidate.html, candidate.url, now=now)
+        except Exception as exc:  # noqa: BLE001 - third-party parsers: one odd page must not end a run
+            return Rejected(input=ref, stage="parse", reason=f"HTML extraction failed: {type(exc).__name__}: {exc}",
+                            source=candidate.source)
+        if not doc.text.strip():
+            return Rejected(input=ref, stage="parse", reason="no article text found in the HTML",
+                            source=candidate.source)
+        published = doc.published or candidate.published
+        signal = doc.published_signal if doc.published else candidate.date_signal
+        return Article(
+            article_id=content_hash(doc.text), text=doc.text, title=doc.title or candidate.title,
+            outlet=doc.outlet or candidate.outlet, published=published, url=candidate.url,
+            byline=doc.byline or candidate.byline, source=candidate.source, path=candidate.path, story=story_id,
+            date_signal=signal if published else None,
+        )
+    text = candidate.text or ""
+    if not text.strip():
+        return Rejected(input=ref, stage="parse", reason="empty report", source=candidate.source)
+    return Article(
+        article_id=content_hash(text), text=text, title=candidate.title, outlet=candidate.outlet,
+        published=candidate.published, url=candidate.url, byline=candidate.byline, source=candidate.source,
+        path=candidate.path, story=story_id, date_signal=candidate.date_signal if candidate.published else None,
+    )
+
+
+# --------------------------------------------------------------------------- the per-source context
+
+
+class SourceContext:
+    """Everything one source's `iter_reports` may use, and the record of how the source went."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        story: Story,
+        options: SourceOptions,
+        client: HttpClient | None,
+        state: RunState,
+        seeds_dir: Path,
+        max_doc_bytes: int,
+        environ: Mapping[str, str],
+        now: datetime,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.name = name
+        self.story = story
+        self.options = options
+        self.client = client
+        self.state = state
+        self.seeds_dir = seeds_dir
+        self.max_doc_bytes = max_doc_bytes
+        self.environ = environ
+        self.now = now
+        self._clock = clock
+        self._deadline = clock() + options.max_seconds
+        self._reached = False  # some request of this source got an answer
+        self._status: str | None = None  # unreachable | failed once the source is ended
+        self._reason: str | None = None
+        self._notes: list[str] = []
+
+    # -- state ------------------------------------------------------------------
+
+    @property
+    def stopped(self) -> bool:
+        """True once the source was ended (unreachable, failed) or ran out of time."""
+        return self._status is not None
+
+    def end(self, status: str, reason: str) -> None:
+        """End the source with `status` (unreachable or failed) and its reason; the first call wins."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown source status {status!r}")
+        if self._status is None:
+            self._status, self._reason = status, reason
+
+    def note(self, text: str) -> None:
+        """Something worth saying about a source that still worked (no articles, JSON repaired, ...)."""
+        if text not in self._notes:
+            self._notes.append(text)
+
+    def more(self) -> bool:
+        """May the source go on? False once it was ended or its time budget is used up."""
+        if self.stopped:
+            return False
+        if self._clock() > self._deadline:
+            self.note(f"stopped early: the time budget of {self.options.max_seconds:g} s (max_seconds) was used up")
+            self._status = "ok"
+            return False
+        return True
+
+    def status(self, reports: int) -> SourceStatus:
+        """How the source went, for `discover()` to report."""
+        status = self._status or "ok"
+        parts = [self._reason] if self._reason and status != "ok" else []
+        parts += self._notes
+        return SourceStatus(source=self.name, status=status, reason="; ".join(parts) or None, reports=reports)
+
+    # -- URLs -------------------------------------------------------------------
+
+    def claim(self, url: str) -> str | None:
+        """Register `url` as proposed by this source. Returns None the first time any source proposes it,
+        else the source that proposed it first (this one, for a URL listed twice)."""
+        key = normalise_url(url)
+        first = self.state.proposed.get(key)
+        if first is None:
+            self.state.proposed[key] = self.name
+        return first
+
+    # -- fetching ---------------------------------------------------------------
+
+    def fetch(self, url: str, *, api: bool = False, secret: str | None = None) -> FetchResult | None:
+        """GET `url` through the client, recording the outcome. None when the source has stopped.
+
+        `api=True` marks the service's own endpoint: any failure ends the source. A network failure
+        (see `is_network_failure`) before any request of this source got an answer ends it as
+        unreachable; after that, it only marks the host, whose other URLs are then not fetched (the
+        result says so, and no outcome is recorded for a request that was never sent).
+        """
+        if not self.more():
+            return None
+        if self.client is None:
+            raise RuntimeError(f"source {self.name} needs an HttpClient")  # a wiring bug, not bad input
+        host = (urlsplit(url).hostname or "").lower()
+        if not api and host in self.state.dead_hosts:
+            return _not_sent(url, self.name, f"not fetched: host {host} did not answer earlier in this run "
+                                             f"({self.state.dead_hosts[host]})")
+        result = self.client.fetch(url, source=self.name)
+        outcome = redact(result.outcome, secret)
+        if outcome is not result.outcome:
+            result = dataclasses.replace(result, outcome=outcome)
+        self.state.outcomes.append(outcome)
+        if result.ok:
+            self._reached = True
+            return result
+        reason = outcome.reason or "fetch failed"
+        if is_network_failure(result):
+            if host:
+                self.state.dead_hosts.setdefault(host, reason)
+            if api or not self._reached:
+                self.end("unreachable", reason)
+        elif api:
+            self.end("failed", reason)
+        return result
+
+    def page(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        outlet: str | None = None,
+        published: str | None = None,
+        date_signal: str | None = None,
+    ) -> Candidate | Rejected | None:
+        """Fetch one article page: a Candidate (html or text), a Rejected with the reason, or None when
+        the source has stopped. The keyword hints are what the source said about the page."""
+        hints: dict[str, Any] = {"title": title, "outlet": outlet, "published": published,
+                                 "date_signal": date_signal if published else None}
+        if not self.more():
+            return None
+        first = self.claim(url)
+        if first is not None:
+            return Candidate(url=url, source=self.name, dropped=f"duplicate URL: already proposed by {first}", **hints)
+        result = self.fetch(url)
+        if result is None:
+            return None
+        if not result.ok:
+            return Rejected(input=url, stage="fetch", reason=result.outcome.reason or "fetch failed", source=self.name)
+        html, text, problem = read_body(result)
+        if problem is not None:
+            return Rejected(input=url, stage="parse", reason=problem, source=self.name)
+        return Candidate(url=result.outcome.final_url or url, source=self.name, html=html, text=text, **hints)
+
+
+def _not_sent(url: str, source: str, reason: str) -> FetchResult:
+    outcome = FetchOutcome(url=url, source=source, status=None, ok=False, bytes=0, elapsed_s=0.0, reason=reason)
+    return FetchResult(outcome=outcome, body=None, kind="skipped")
