@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -34,7 +35,7 @@ def run(
     story: Annotated[list[str] | None, typer.Option(help="Story id(s); default: those in crosscheck.toml")] = None,
     prefect: Annotated[bool, typer.Option("--prefect/--plain",
                                           help="Run as a Prefect flow (default) or as plain function calls")] = True,
-    chunk_size: Annotated[int, typer.Option(help="Articles per extract/store task")] = 500,
+    chunk_size: Annotated[int, typer.Option(help="Articles per extract/store task; 0 = from crosscheck.toml")] = 0,
 ) -> None:
     """Collect the stories' reports, extract claims from what is new, store them; print a summary."""
     from crosscheck import jobs
@@ -43,13 +44,13 @@ def run(
     story_ids = story or list(settings.story_ids)
     try:
         if prefect:
-            from flows.pipeline import crosscheck_flow
+            from flows.deploy import config_parameter, flow_for
 
-            summaries = crosscheck_flow(stories=story_ids, chunk_size=chunk_size,
-                                        config=str(settings.root / "crosscheck.toml")
-                                        if (settings.root / "crosscheck.toml").is_file() else None)
+            summaries = flow_for(settings)(stories=story_ids, chunk_size=chunk_size or settings.chunk_size,
+                                           config=config_parameter(settings))
         else:
-            summaries = [jobs.run_story(settings, settings.story(s), chunk_size=chunk_size) for s in story_ids]
+            summaries = [jobs.run_story(settings, settings.story(s), chunk_size=chunk_size or settings.chunk_size)
+                         for s in story_ids]
     except Exception as exc:  # noqa: BLE001 - say plainly what failed, then exit non-zero
         err.print(f"[bold red]RUN FAILED[/]: {type(exc).__name__}: {exc}", highlight=False)
         raise typer.Exit(1) from exc
@@ -73,11 +74,24 @@ def _print_summary(s, settings) -> None:
     out.print(f"articles: {s.articles_seen} read, {s.articles_new} new, {s.skipped_unchanged} unchanged (not "
               f"extracted again), {s.duplicates} duplicate copies")
     out.print(f"claims: {s.claims} extracted, {s.claims_new} new in the warehouse")
+    if s.worker_pids:
+        where = "this process" if s.worker_pids == {os.getpid()} else f"worker processes {sorted(s.worker_pids)}"
+        out.print(f"extraction ran in {where} (task runner: {settings.task_runner})")
     for source, reason in s.unreachable:
         out.print(f"[yellow]unreachable source[/] {source}: {reason}", highlight=False)
     out.print(f"errors: {len(s.errors)}")
     for e in s.errors:
         out.print(f"  [yellow]{e.stage}[/] {e.input}: {e.reason}", highlight=False)
+
+
+@app.command()
+def serve() -> None:
+    """Serve the flow on the cron schedule from crosscheck.toml ([flow] cron); Ctrl-C stops it."""
+    from flows.deploy import serve as serve_flow
+
+    settings = load_settings()
+    out.print(f"serving deployment crosscheck/{settings.deployment} on cron '{settings.cron}' ({settings.timezone})")
+    serve_flow(settings)
 
 
 @app.command()

@@ -21,6 +21,11 @@ DEFAULTS: dict[str, Any] = {
     "ingest": {"max_doc_bytes": 5_000_000},
     # Online discovery (sources/discover.py): false = only the bundled corpus is read.
     "sources": {"online": True},
+    # The scheduled flow (flows/): cron schedule, task runner and chunk size.
+    "flow": {"cron": "0 */6 * * *", "timezone": "UTC", "task_runner": "threads", "dask_workers": 2,
+             "chunk_size": 500, "deployment": "crosscheck-scheduled"},
+    # Where `crosscheck report` and each flow run write the discrepancy reports.
+    "reports": {"dir": "var/reports"},
 }
 
 OFFLINE_ENV = "CROSSCHECK_OFFLINE"
@@ -43,7 +48,12 @@ ENV = {
     "CROSSCHECK_STORIES": ("seeds", "stories", lambda v: [s.strip() for s in v.split(",") if s.strip()]),
     "CROSSCHECK_MAX_DOC_BYTES": ("ingest", "max_doc_bytes", int),
     OFFLINE_ENV: ("sources", "online", _offline_to_online),
+    "CROSSCHECK_TASK_RUNNER": ("flow", "task_runner", str),
+    "CROSSCHECK_CRON": ("flow", "cron", str),
+    "CROSSCHECK_REPORTS": ("reports", "dir", str),
 }
+
+TASK_RUNNERS = ("threads", "dask")
 
 # A story's [sources] table: which discovery sources run for it and how (sources/adapters/).
 # Every key has this default; an unknown key or a value of the wrong type is a ConfigError.
@@ -153,6 +163,13 @@ class Settings:
     story_ids: tuple[str, ...]
     max_doc_bytes: int
     online: bool = True  # [sources] online; CROSSCHECK_OFFLINE=1 makes it False
+    cron: str = "0 */6 * * *"  # [flow] cron: when `crosscheck serve` runs the flow
+    timezone: str = "UTC"
+    task_runner: str = "threads"  # [flow] task_runner: threads (default) | dask
+    dask_workers: int = 2
+    chunk_size: int = 500  # articles per extract/store task
+    deployment: str = "crosscheck-scheduled"
+    reports_dir: Path = PROJECT_ROOT / "var" / "reports"
 
     def story(self, story_id: str) -> Story:
         return load_story(self.seeds_dir / "stories" / f"{story_id}.toml", self.seeds_dir)
@@ -204,7 +221,25 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         story_ids=tuple(cfg["seeds"]["stories"]),
         max_doc_bytes=int(cfg["ingest"]["max_doc_bytes"]),
         online=_online(cfg["sources"]["online"], path),
+        cron=str(cfg["flow"]["cron"]),
+        timezone=str(cfg["flow"]["timezone"]),
+        task_runner=_choice(cfg["flow"]["task_runner"], TASK_RUNNERS, "flow.task_runner", path),
+        dask_workers=int(cfg["flow"]["dask_workers"]),
+        chunk_size=int(cfg["flow"]["chunk_size"]),
+        deployment=str(cfg["flow"]["deployment"]),
+        reports_dir=_resolve(root, cfg["reports"]["dir"]),
     )
+
+
+def _resolve(root: Path, value: str) -> Path:
+    p = Path(value)
+    return p if p.is_absolute() else root / p
+
+
+def _choice(value: Any, allowed: tuple[str, ...], key: str, path: Path | None) -> str:
+    if value not in allowed:
+        raise ConfigError(f"{key} = {value!r}; expected one of {', '.join(allowed)}", input=str(path or key))
+    return str(value)
 
 
 def _online(value: Any, path: Path | None) -> bool:

@@ -55,6 +55,7 @@ class RunSummary:
     errors: list[Rejected] = field(default_factory=list)
     unreachable: list[tuple[str, str]] = field(default_factory=list)
     discrepancies_new: int = 0
+    worker_pids: set[int] = field(default_factory=set)  # processes that ran extraction
     status: str = "ok"
 
     def counts(self) -> dict[str, object]:

@@ -37,8 +37,9 @@ def plan_task(db_path: Path, articles: list[Article], version: str, story_id: st
 
 @task(name="extract", cache_policy=NO_CACHE, task_run_name="extract {story_id} chunk {index} ({size} articles)")
 def extract_task(settings: Settings, story_id: str, articles: Sequence[Article], index: int, size: int
-                 ) -> tuple[list[Claim], list[Extraction], list[Rejected]]:
-    return jobs.extract_chunk(articles, jobs.extractor_for(settings, story_id))
+                 ) -> tuple[list[Claim], list[Extraction], list[Rejected], int]:
+    claims, marks, rejected = jobs.extract_chunk(articles, jobs.extractor_for(settings, story_id))
+    return claims, marks, rejected, os.getpid()  # which process did the work (threads: this one; Dask: a worker)
 
 
 @task(name="store", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
@@ -73,7 +74,8 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
         chunks = list(jobs.chunked(todo, chunk_size))
         futures = [extract_task.submit(settings, story.id, chunk, i + 1, len(chunk)) for i, chunk in enumerate(chunks)]
         for i, (chunk, future) in enumerate(zip(chunks, futures, strict=True)):
-            claims, marks, failed = future.result()
+            claims, marks, failed, pid = future.result()
+            summary.worker_pids.add(pid)
             counts = store_task(settings.db_path,
                                 Batch(articles=chunk, claims=claims, extractions=marks, errors=failed),
                                 summary.run_id, story.id, i + 1)

@@ -1,0 +1,142 @@
+"""The flow as users run it: against a real Prefect server on loopback, served on its schedule, and on a
+local Dask cluster, each in its own process like a user's shell."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+import yaml
+from support import make_project
+
+from crosscheck.config import PROJECT_ROOT, load_settings
+
+CLI = [sys.executable, "-m", "crosscheck.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env_for(project: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ, CROSSCHECK_CONFIG=str(project / "crosscheck.toml"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    env.update(extra)
+    return env
+
+
+def contents(db: Path) -> dict[str, set]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            "articles": {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()},
+            "claims": {r[0] for r in con.execute("SELECT claim_id FROM claims").fetchall()},
+            "extractions": {tuple(r) for r in con.execute("SELECT article_id, claims FROM extractions").fetchall()},
+        }
+    finally:
+        con.close()
+
+
+def test_prefect_yaml_declares_the_configured_deployment():
+    spec = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())
+    settings = load_settings(PROJECT_ROOT / "crosscheck.toml")
+    [dep] = spec["deployments"]
+    assert dep["name"] == settings.deployment
+    assert dep["schedules"][0]["cron"] == settings.cron
+    assert dep["schedules"][0]["timezone"] == settings.timezone
+    module, _, name = dep["entrypoint"].partition(":")
+    assert (PROJECT_ROOT / module).is_file() and name == "crosscheck_flow"
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory):
+    """`prefect server start` on a free loopback port, with its own home and database."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = free_port()
+    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               PREFECT_API_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{home}/prefect.db",
+               PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_SERVER_API_PORT=str(port))
+    env.pop("PREFECT_API_URL", None)
+    with open(home / "server.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                                 "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+        api = f"http://127.0.0.1:{port}/api"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{api}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise AssertionError("prefect server did not start: " + (home / "server.log").read_text()[-2000:])
+            time.sleep(0.5)
+        yield api
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_flow_run_against_a_real_server(tmp_path: Path, prefect_server: str):
+    project = make_project(tmp_path)
+    run = subprocess.run([*CLI, "run"], env=env_for(project, PREFECT_API_URL=prefect_server),
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "run ok" in run.stdout
+    assert "| ERROR" not in run.stdout + run.stderr  # a successful run logs no ERROR lines
+    runs = httpx.post(f"{prefect_server}/flow_runs/filter", json={}, timeout=10).json()
+    assert any(r["state_type"] == "COMPLETED" and r["name"].startswith("crosscheck") for r in runs)
+    con = duckdb.connect(str(project / "var" / "test.duckdb"), read_only=True)
+    flow_run_ids = {r[0] for r in con.execute("SELECT flow_run_id FROM runs").fetchall()}
+    con.close()
+    assert flow_run_ids & {r["id"] for r in runs}  # the warehouse records which flow run wrote it
+
+
+def test_serve_registers_the_scheduled_deployment(tmp_path: Path, prefect_server: str):
+    project = make_project(tmp_path)
+    proc = subprocess.Popen([*CLI, "serve"], env=env_for(project, PREFECT_API_URL=prefect_server),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        found = None
+        while found is None and time.monotonic() < deadline and proc.poll() is None:
+            r = httpx.get(f"{prefect_server}/deployments/name/crosscheck/crosscheck-scheduled", timeout=5)
+            if r.status_code == 200:
+                found = r.json()
+            else:
+                time.sleep(1)
+        assert found is not None, "deployment never registered"
+        [schedule] = found["schedules"]
+        assert schedule["schedule"]["cron"] == "0 */6 * * *"
+        assert schedule["schedule"]["timezone"] == "UTC"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_dask_runner_gives_the_same_warehouse(tmp_path: Path):
+    threads = make_project(tmp_path / "threads", copies=2)
+    dask = make_project(tmp_path / "dask", copies=2)
+    a = subprocess.run([*CLI, "run", "--chunk-size", "20"], env=env_for(threads), capture_output=True, text=True,
+                       timeout=300)
+    assert a.returncode == 0, a.stdout + a.stderr
+    b = subprocess.run([*CLI, "run", "--chunk-size", "20"], env=env_for(dask, CROSSCHECK_TASK_RUNNER="dask"),
+                       capture_output=True, text=True, timeout=300)
+    assert b.returncode == 0, b.stdout + b.stderr
+    assert "extraction ran in this process (task runner: threads)" in a.stdout
+    assert "extraction ran in worker processes" in b.stdout and "(task runner: dask)" in b.stdout
+    assert contents(dask / "var" / "test.duckdb") == contents(threads / "var" / "test.duckdb")
