@@ -79,13 +79,16 @@ def _unlisted(surface: str, vocab: Vocabulary, hedge: str, context: str) -> Attr
     return Attribution(name, surface.strip(), None, side, hedge)
 
 
-def find_frames(sentence: str, vocab: Vocabulary) -> list[Frame]:
+def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int, str]] | None = None) -> list[Frame]:
+    """Speech frames of one sentence; `speakers` = the speaker-alias matches if the caller has them."""
     frames: list[Frame] = []
-    spk = [(m.start(), m.end(), m.group()) for m in vocab.re["speaker"].finditer(sentence)]
+    spk = speakers if speakers is not None else [
+        (m.start(), m.end(), m.group()) for m in vocab.re["speaker"].finditer(sentence)]
     verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
              for m in vocab.re["speech_verb"].finditer(sentence)]
-    verbs += [(m.start(), m.end(), "reported") for m in re.finditer(r"\baccording\s+to\b", sentence, re.I)]
-    verbs += [(m.start(), m.end(), "reported") for m in re.finditer(r"\b(?:citing|cited|quoting)\b", sentence, re.I)]
+    verbs += [(m.start(), m.end(), "reported") for m in _ACCORDING.finditer(sentence)]
+    if not verbs and not spk:
+        return frames
     previous: Frame | None = None
     for vs, ve, hedge in sorted(verbs):
         word = sentence[vs:ve].lower()
@@ -150,6 +153,7 @@ def _best_in_window(sentence, spk, lo, hi, vocab, hedge, prefer_first=False):
     return pick[0] if prefer_first else pick[-1]
 
 
+_ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
     r"['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|revised\s+)?"
     r"(?:count|tally|figures?|numbers?|statement|report|estimate|assessment|account|toll)\b",

@@ -110,6 +110,11 @@ _STATEMENT_DATE = re.compile(
     rf"(?:\s+in\s+a\s+statement)?\s+{_WEEKDAY_OR_DATE}\b",
     re.IGNORECASE,
 )
+_TIME_CUE = re.compile(
+    r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:night|overnight|morning|evening|afternoon|hours)\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
+    re.IGNORECASE,
+)
 _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z.'’-]+)\s*:\s+")
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
@@ -186,10 +191,11 @@ class ClaimExtractor:
             last["person" if self._is_person(att) else "org"] = att
 
         for s in sentences:
-            mentions = [(m.start(), a) for m in self.v.re["speaker"].finditer(s.text)
-                        if (a := canonical_speaker(m.group(), self.v)) is not None]
+            found = [(m.start(), m.end(), m.group()) for m in self.v.re["speaker"].finditer(s.text)]
+            mentions = [(start, a) for start, _, surface in found
+                        if (a := canonical_speaker(surface, self.v)) is not None]
             resolved = []
-            for f in find_frames(s.text, self.v):
+            for f in find_frames(s.text, self.v, found):
                 for _, a in [m for m in mentions if m[0] < f.speaker_start]:
                     note(a)
                 mentions = [m for m in mentions if m[0] >= f.speaker_start]
@@ -628,6 +634,8 @@ class ClaimExtractor:
 
     def _event_time(self, article: Article, s: Sentence) -> Claim | None:
         st = self.v.story
+        if not _TIME_CUE.search(s.text):
+            return None
         # statement dates ("said on Wednesday") and parentheticals ("(2245 GMT Tuesday)") are not the event's time
         text = _STATEMENT_DATE.sub(lambda m: " " * len(m.group()), s.text)
         text = re.sub(r"\([^)]{0,60}\)", lambda m: " " * len(m.group()), text)

@@ -46,6 +46,12 @@ _BAD_AFTER = re.compile(
 )
 
 
+def _bad_context(sentence: str, start: int, end: int) -> bool:
+    """A date, clock time, model name, measure or percentage around the number (short windows only:
+    the patterns are anchored at the window's edge)."""
+    return bool(_BAD_BEFORE.search(sentence[max(0, start - 24) : start]) or _BAD_AFTER.match(sentence[end : end + 24]))
+
+
 def parse_number(s: str) -> float | None:
     s = s.strip().lower()
     if re.fullmatch(DIGIT_NUM, s):
@@ -117,7 +123,7 @@ class QuantityFinder:
             bound = self.bound_of.get(re.sub(r"[\s-]+", " ", m.group("bound").lower())) if m.group("bound") else None
             vague = m.group("vague") or m.group("bvague")
             if vague:
-                if _BAD_AFTER.match(sentence[m.end() :]) or _BAD_BEFORE.search(sentence[: m.start()]):
+                if _bad_context(sentence, m.start(), m.end()):
                     continue
                 low, high, qual = self.vocab.quantifiers[re.sub(r"[\s-]+", " ", vague.lower())]
                 if bound and high is not None:  # "at least a dozen": the bound applies to the centre, 12
@@ -133,7 +139,7 @@ class QuantityFinder:
             first = m.group("b1") or m.group("n1")
             second = m.group("b2") or m.group("n2")
             num_start = m.start("b1") if m.group("b1") else m.start("n1")
-            if _BAD_BEFORE.search(sentence[:num_start]) or _BAD_AFTER.match(sentence[m.end() :]):
+            if _bad_context(sentence, num_start, m.end()):
                 continue
             a = parse_number(first)
             if a is None:

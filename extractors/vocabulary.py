@@ -20,12 +20,29 @@ from crosscheck.errors import ConfigError
 
 
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
-    """One alternation of phrases, longest first, words joined by any whitespace or hyphen."""
+    """One alternation of phrases, words joined by any whitespace or hyphen, as a word trie: shared
+    leading words are matched once ("US officials|US official|US Central Command"), longer words first."""
+    trie: dict[str, dict] = {}
+    for p in {p.strip() for p in phrases if p.strip()}:
+        node = trie
+        for word in re.split(r"[\s-]+", p):
+            node = node.setdefault(word.lower(), {})
+        node[""] = {}
+    return _trie_regex(trie) or r"(?!x)x"
+
+
+def _trie_regex(node: dict[str, dict]) -> str | None:
     alts = []
-    for p in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
-        words = [re.escape(w) for w in re.split(r"[\s-]+", p)]
-        alts.append(r"[\s\-]+".join(words))
-    return "|".join(alts) if alts else r"(?!x)x"
+    for word in sorted((w for w in node if w), key=len, reverse=True):
+        child = node[word]
+        rest = _trie_regex(child)
+        if rest is None:
+            alts.append(re.escape(word))
+        else:
+            alts.append(re.escape(word) + r"(?:[\s\-]+" + rest + ")" + ("?" if "" in child else ""))
+    if not alts:
+        return None
+    return "(?:" + "|".join(alts) + ")"
 
 
 def words_regex(phrases: list[str] | tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
