@@ -1,0 +1,165 @@
+"""The records matching hands on: Voice, SlotKey, Fact, Member, Relation, SideValue, Verdict, MatchResult.
+
+One job: define the frozen, slotted dataclasses at the matching stage boundary (dicts and Arrow only appear
+at the DuckDB edge, in matching/store.py). Values are intervals as (low, high) with high None = open above.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from extractors.records import Evidence
+
+RELATIONS = ("agree", "refine", "update", "conflict")
+ROLES = ("current", "superseded")
+SCOPES = ("same_side", "cross_side", "neutral")
+VERDICTS = ("agree", "refine", "updated", "conflict", "unverified")
+
+Value = tuple[float, float | None]  # [low, high]; high None = open above
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """Which independent voice an article speaks with. Wire copies and near-duplicates share one."""
+
+    article_id: str
+    story: str
+    voice_id: str  # the originating organisation: a wire agency, else the outlet
+    original_id: str  # earliest-published article of its copy cluster (itself when it has no copies)
+    signal: str  # own | dateline | byline | near_duplicate
+    containment: float | None = None  # shingle containment with the original, for near-duplicates
+
+
+@dataclass(frozen=True, slots=True)
+class SlotKey:
+    """What a fact is about: claims are only compared inside one slot (the blocking key)."""
+
+    story: str
+    kind: str
+    subject: str | None  # canonical entity; None = not about one place ("in total")
+    party: str | None
+    munition: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    story: str
+    surface: str
+    canonical: str
+    known: bool
+    method: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    fact_id: str
+    slot: SlotKey
+    claim_ids: tuple[str, ...]
+    voices: tuple[str, ...]  # distinct voice ids, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One claim in one fact: its voice, side, value, and whether it is current or superseded."""
+
+    fact_id: str
+    claim_id: str
+    article_id: str
+    voice_id: str
+    side: str | None  # effective side: attribution.side, else the outlet's side, else None (neutral)
+    side_source: str  # attribution | outlet | unknown_speaker | neutral
+    group: str  # comparison group: the side, 'neutral' (supports a side), or 'media:<voice>'
+    value: Value | None
+    published: datetime | None
+    first_seen: datetime | None  # earliest publication of this value by this group
+    node: int  # the value node inside the fact (claims of one group with one value share it)
+    step: int | None  # position in the group's sequence of current values; None if it never was current
+    representative: bool  # the node's earliest claim: the one relations point to
+    role: str  # current | superseded
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Two value nodes compared: the level the comparison reached and what it means."""
+
+    relation_id: str
+    fact_id: str
+    claim_a: str  # the earlier (or first group's) representative claim
+    claim_b: str
+    relation: str  # agree | refine | update | conflict
+    level: str  # null | exact | within | overlap | disjoint (compare.LEVELS)
+    scope: str  # same_side | cross_side | neutral
+    group_a: str
+    group_b: str
+    side_a: str | None
+    side_b: str | None
+    voice_a: str
+    voice_b: str
+    value_a: Value | None
+    value_b: Value | None
+    evidence_a: Evidence
+    evidence_b: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class SideValue:
+    """A group's current value and the sequence of values it moved through, oldest first."""
+
+    group: str
+    side: str | None
+    value: Value | None
+    claim_id: str  # the claim that first gave the current value
+    speaker: str | None
+    voice_id: str
+    first_seen: datetime | None
+    sequence: tuple[Value | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    fact_id: str
+    verdict: str  # conflict | updated | refine | agree | unverified
+    consensus: Value | None  # intersection of every group's current value; None when they conflict
+    spread: Value | None  # hull of every group's current value
+    voices: int
+    sides: int
+    conflicts: int
+    updates: int
+    current: tuple[SideValue, ...]
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    stories: tuple[str, ...]
+    voices: tuple[Voice, ...]
+    entities: tuple[EntityRow, ...]
+    facts: tuple[Fact, ...]
+    members: tuple[Member, ...]
+    relations: tuple[Relation, ...]
+    verdicts: tuple[Verdict, ...]
+    candidate_pairs: int = 0  # claim pairs inside blocks (what all-pairs would compare: n(n-1)/2)
+
+    def find_fact(self, kind: str, subject: str | None = None, party: str | None = None,
+                  munition: str | None = None, story: str | None = None) -> Fact | None:
+        for f in self.facts:
+            s = f.slot
+            if (s.kind, s.subject, s.party, s.munition) == (kind, subject, party, munition) and (
+                    story is None or s.story == story):
+                return f
+        return None
+
+    def members_of(self, fact_id: str) -> Iterator[Member]:
+        return (m for m in self.members if m.fact_id == fact_id)
+
+    def relations_of(self, fact_id: str) -> Iterator[Relation]:
+        return (r for r in self.relations if r.fact_id == fact_id)
+
+    def verdict_of(self, fact_id: str) -> Verdict | None:
+        return next((v for v in self.verdicts if v.fact_id == fact_id), None)
+
+    def voice_of(self, article_id: str) -> Voice | None:
+        return next((v for v in self.voices if v.article_id == article_id), None)

@@ -1,0 +1,244 @@
+"""Write a story's matching results to the warehouse: bulk Arrow loads, one short transaction, replace-per-story.
+
+One job: the warehouse edge of matching. `store_matches(con, story_id, result, run_id)` writes;
+`load_story_inputs(con, story_id)` reads a story's stored articles and claims back as records, for a run that
+extracted only what was new but must cross-reference everything.
+
+`store_matches`: The story's rows in match_voices, match_entities,
+facts, fact_members, fact_relations and fact_verdicts are deleted and the result's rows for that story
+inserted, all in one transaction, each table from one Arrow table (never row by row). Running it again with
+the same or a newer result leaves exactly that result; a failure part-way leaves the previous one.
+Tables and views are created by warehouse/migrations/003_matching.sql and documented in
+docs/warehouse-matching.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
+from matching.compare import level_index
+from matching.records import EntityRow, Fact, MatchResult, Member, Relation, SideValue, Verdict, Voice
+from sources.records import Article
+from warehouse.db import transaction, utc_now
+
+STAMP = "matched_at"
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    name: str
+    type: pa.DataType
+    get: Callable[[Any], Any]
+
+
+def _lo(v: tuple[float, float | None] | None) -> float | None:
+    return None if v is None else v[0]
+
+
+def _hi(v: tuple[float, float | None] | None) -> float | None:
+    return None if v is None else v[1]
+
+
+def _side_value(sv: SideValue) -> dict[str, Any]:
+    return {
+        "group": sv.group, "side": sv.side, "value_low": _lo(sv.value), "value_high": _hi(sv.value),
+        "claim_id": sv.claim_id, "speaker": sv.speaker, "voice_id": sv.voice_id,
+        "first_seen": sv.first_seen.isoformat() if sv.first_seen else None,
+        "sequence": [[_lo(v), _hi(v)] if v is not None else None for v in sv.sequence],
+    }
+
+
+TABLES: dict[str, tuple[Col, ...]] = {
+    "match_voices": (
+        Col("story", pa.string(), lambda v: v.story),
+        Col("article_id", pa.string(), lambda v: v.article_id),
+        Col("voice_id", pa.string(), lambda v: v.voice_id),
+        Col("original_id", pa.string(), lambda v: v.original_id),
+        Col("signal", pa.string(), lambda v: v.signal),
+        Col("containment", pa.float64(), lambda v: v.containment),
+    ),
+    "match_entities": (
+        Col("story", pa.string(), lambda e: e.story),
+        Col("surface", pa.string(), lambda e: e.surface),
+        Col("canonical", pa.string(), lambda e: e.canonical),
+        Col("known", pa.bool_(), lambda e: e.known),
+        Col("method", pa.string(), lambda e: e.method),
+        Col("score", pa.float64(), lambda e: e.score),
+    ),
+    "facts": (
+        Col("fact_id", pa.string(), lambda f: f.fact_id),
+        Col("story", pa.string(), lambda f: f.slot.story),
+        Col("kind", pa.string(), lambda f: f.slot.kind),
+        Col("subject", pa.string(), lambda f: f.slot.subject),
+        Col("party", pa.string(), lambda f: f.slot.party),
+        Col("munition", pa.string(), lambda f: f.slot.munition),
+        Col("claims", pa.int32(), lambda f: len(f.claim_ids)),
+        Col("voices", pa.int32(), lambda f: len(f.voices)),
+    ),
+    "fact_members": (
+        Col("fact_id", pa.string(), lambda m: m[1].fact_id),
+        Col("claim_id", pa.string(), lambda m: m[1].claim_id),
+        Col("story", pa.string(), lambda m: m[0]),
+        Col("article_id", pa.string(), lambda m: m[1].article_id),
+        Col("voice_id", pa.string(), lambda m: m[1].voice_id),
+        Col("side", pa.string(), lambda m: m[1].side),
+        Col("side_source", pa.string(), lambda m: m[1].side_source),
+        Col("comparison_group", pa.string(), lambda m: m[1].group),
+        Col("value_low", pa.float64(), lambda m: _lo(m[1].value)),
+        Col("value_high", pa.float64(), lambda m: _hi(m[1].value)),
+        Col("published", pa.timestamp("us"), lambda m: m[1].published),
+        Col("first_seen", pa.timestamp("us"), lambda m: m[1].first_seen),
+        Col("node", pa.int32(), lambda m: m[1].node),
+        Col("step", pa.int32(), lambda m: m[1].step),
+        Col("representative", pa.bool_(), lambda m: m[1].representative),
+        Col("role", pa.string(), lambda m: m[1].role),
+    ),
+    "fact_relations": (
+        Col("relation_id", pa.string(), lambda r: r[1].relation_id),
+        Col("fact_id", pa.string(), lambda r: r[1].fact_id),
+        Col("story", pa.string(), lambda r: r[0]),
+        Col("claim_a", pa.string(), lambda r: r[1].claim_a),
+        Col("claim_b", pa.string(), lambda r: r[1].claim_b),
+        Col("relation", pa.string(), lambda r: r[1].relation),
+        Col("level", pa.string(), lambda r: r[1].level),
+        Col("level_rank", pa.int32(), lambda r: level_index(r[1].level)),
+        Col("scope", pa.string(), lambda r: r[1].scope),
+        Col("group_a", pa.string(), lambda r: r[1].group_a),
+        Col("group_b", pa.string(), lambda r: r[1].group_b),
+        Col("side_a", pa.string(), lambda r: r[1].side_a),
+        Col("side_b", pa.string(), lambda r: r[1].side_b),
+        Col("voice_a", pa.string(), lambda r: r[1].voice_a),
+        Col("voice_b", pa.string(), lambda r: r[1].voice_b),
+        Col("low_a", pa.float64(), lambda r: _lo(r[1].value_a)),
+        Col("high_a", pa.float64(), lambda r: _hi(r[1].value_a)),
+        Col("low_b", pa.float64(), lambda r: _lo(r[1].value_b)),
+        Col("high_b", pa.float64(), lambda r: _hi(r[1].value_b)),
+    ),
+    "fact_verdicts": (
+        Col("fact_id", pa.string(), lambda v: v[1].fact_id),
+        Col("story", pa.string(), lambda v: v[0]),
+        Col("verdict", pa.string(), lambda v: v[1].verdict),
+        Col("consensus_low", pa.float64(), lambda v: _lo(v[1].consensus)),
+        Col("consensus_high", pa.float64(), lambda v: _hi(v[1].consensus)),
+        Col("spread_low", pa.float64(), lambda v: _lo(v[1].spread)),
+        Col("spread_high", pa.float64(), lambda v: _hi(v[1].spread)),
+        Col("voices", pa.int32(), lambda v: v[1].voices),
+        Col("sides", pa.int32(), lambda v: v[1].sides),
+        Col("conflicts", pa.int32(), lambda v: v[1].conflicts),
+        Col("updates", pa.int32(), lambda v: v[1].updates),
+        Col("current_by_side", pa.string(), lambda v: json.dumps([_side_value(s) for s in v[1].current])),
+        Col("explanation", pa.string(), lambda v: v[1].explanation),
+    ),
+}
+
+
+def arrow_table(table: str, records: Sequence[Any]) -> pa.Table:
+    cols = TABLES[table]
+    return pa.Table.from_arrays([pa.array([c.get(r) for r in records], type=c.type) for c in cols],
+                                names=[c.name for c in cols])
+
+
+def insert_sql(table: str, source: str) -> str:
+    """INSERT of every row of `source`; binds (run_id, matched_at). Identifiers come from TABLES only."""
+    names = ", ".join(c.name for c in TABLES[table])
+    return f"INSERT INTO {table} ({names}, run_id, {STAMP}) SELECT {names}, CAST(? AS VARCHAR), " \
+           f"CAST(? AS TIMESTAMP) FROM {source}"
+
+
+def story_rows(result: MatchResult, story_id: str) -> dict[str, list[Any]]:
+    """The result's records for one story, per table."""
+    facts: list[Fact] = [f for f in result.facts if f.slot.story == story_id]
+    ids = {f.fact_id for f in facts}
+    voices: list[Voice] = [v for v in result.voices if v.story == story_id]
+    entities: list[EntityRow] = [e for e in result.entities if e.story == story_id]
+    members: list[tuple[str, Member]] = [(story_id, m) for m in result.members if m.fact_id in ids]
+    relations: list[tuple[str, Relation]] = [(story_id, r) for r in result.relations if r.fact_id in ids]
+    verdicts: list[tuple[str, Verdict]] = [(story_id, v) for v in result.verdicts if v.fact_id in ids]
+    return {"match_voices": voices, "match_entities": entities, "facts": facts, "fact_members": members,
+            "fact_relations": relations, "fact_verdicts": verdicts}
+
+
+def store_matches(con: duckdb.DuckDBPyConnection, story_id: str, result: MatchResult, run_id: str) -> dict[str, int]:
+    """Replace the story's matching results with `result`'s, atomically. Returns rows written per table."""
+    rows = story_rows(result, story_id)
+    incoming = {t: arrow_table(t, recs) for t, recs in rows.items()}
+    now = utc_now()
+    registered: list[str] = []
+    try:
+        with transaction(con):
+            for table in TABLES:
+                con.execute(f"DELETE FROM {table} WHERE story = ?", [story_id])
+            for table, data in incoming.items():
+                if data.num_rows == 0:
+                    continue
+                source = f"_incoming_{table}"
+                con.register(source, data)
+                registered.append(source)
+                con.execute(insert_sql(table, source), [run_id, now])
+    finally:
+        for source in registered:
+            con.unregister(source)  # after COMMIT/ROLLBACK: an aborted transaction refuses it
+    return {t: data.num_rows for t, data in incoming.items()}
+
+
+_ARTICLE_COLUMNS = ("article_id", "text", "title", "outlet", "published", "url", "byline", "source", "path", "story",
+                    "date_signal")
+_CLAIM_SQL = """
+    SELECT c.claim_id, c.article_id, c.kind, c.munition, c.party, c.subject, c.subject_surface, c.subject_known,
+           c.value_low, c.value_high, c.qualifier, c.value_text, c.when_start, c.when_end, c.when_text,
+           c.when_precision, c.speaker, c.speaker_surface, c.organisation, c.side, c.hedge, c.sentence,
+           c.sentence_start, c.span_start, c.span_end, c.extractor_version
+    FROM claims AS c JOIN articles AS a ON a.article_id = c.article_id
+    WHERE a.story = ?
+    ORDER BY c.article_id, c.span_start, c.claim_id
+"""
+
+
+def load_story_inputs(con: duckdb.DuckDBPyConnection, story_id: str) -> tuple[list[Article], list[Claim]]:
+    """Every stored article of the story and every stored claim of those articles, as records.
+
+    A rebuilt claim keeps its stored `claim_id`: `Claim.claim_id` hashes the value's text form, so an
+    integral value is rebuilt as int or float, whichever reproduces the stored id.
+    """
+    cols = ", ".join(_ARTICLE_COLUMNS)
+    articles = [Article(**dict(zip(_ARTICLE_COLUMNS, row, strict=True)))
+                for row in con.execute(f"SELECT {cols} FROM articles WHERE story = ? ORDER BY article_id",
+                                       [story_id]).fetchall()]
+    claims = [_claim(row) for row in con.execute(_CLAIM_SQL, [story_id]).fetchall()]
+    return articles, claims
+
+
+def _claim(row: tuple[Any, ...]) -> Claim:
+    (claim_id, article_id, kind, munition, party, subject, subject_surface, subject_known, low, high, qualifier,
+     value_text, when_start, when_end, when_text, when_precision, speaker, speaker_surface, organisation, side,
+     hedge, sentence, sentence_start, span_start, span_end, version) = row
+    when = TimeSpan(when_start, when_end, when_text, when_precision) if when_start is not None else None
+    base = Claim(
+        kind=kind, munition=munition, party=party, subject=subject, subject_surface=subject_surface,
+        subject_known=subject_known, when=when, extractor_version=version,
+        attribution=Attribution(speaker, speaker_surface, organisation, side, hedge),
+        evidence=Evidence(article_id, sentence, sentence_start, span_start, span_end),
+    )
+    if low is None:
+        return base
+    first: Claim | None = None
+    for lo in _forms(low):
+        for hi in _forms(high):
+            c = replace(base, value=Interval(lo, hi, qualifier, value_text))
+            if c.claim_id == claim_id:
+                return c
+            first = first or c
+    return first  # type: ignore[return-value]
+
+
+def _forms(x: float | None) -> list[Any]:
+    if x is None:
+        return [None]
+    return [x, int(x)] if float(x).is_integer() else [x]
