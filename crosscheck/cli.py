@@ -74,6 +74,7 @@ def _print_summary(s, settings) -> None:
     out.print(f"articles: {s.articles_seen} read, {s.articles_new} new, {s.skipped_unchanged} unchanged (not "
               f"extracted again), {s.duplicates} duplicate copies")
     out.print(f"claims: {s.claims} extracted, {s.claims_new} new in the warehouse")
+    out.print(f"facts: {s.facts}; discrepancies: {s.discrepancies} ({s.discrepancies_new} new since the previous run)")
     if s.worker_pids:
         where = "this process" if s.worker_pids == {os.getpid()} else f"worker processes {sorted(s.worker_pids)}"
         out.print(f"extraction ran in {where} (task runner: {settings.task_runner})")
@@ -205,6 +206,159 @@ def query(
         for r in rows:
             t.add_row(*["" if v is None else str(v) for v in r])
         out.print(t)
+
+
+
+@app.command()
+def report(
+    story: Annotated[list[str] | None, typer.Option(help="Story id(s); default: those in crosscheck.toml")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder; default: [reports] dir")] = None,
+) -> None:
+    """Write each story's discrepancy report: self-contained HTML, Markdown and CSV."""
+    from reports.build import write_story_reports
+
+    settings = load_settings()
+    target = out_dir or settings.reports_dir
+    for sid in story or list(settings.story_ids):
+        try:
+            written = write_story_reports(settings.db_path, sid, target, settings=settings)
+        except CrosscheckError as exc:
+            err.print(f"[red]{exc}[/]", highlight=False)
+            raise typer.Exit(1) from exc
+        out.print(f"story {sid}: {written.facts} facts, {written.discrepancies} discrepancies, "
+                  f"{written.need_review} to review", highlight=False)
+        for path in written.paths:
+            out.print(f"  {path}", highlight=False)
+
+
+class ReviewVerdict(StrEnum):
+    real = "real"
+    extraction_error = "extraction_error"
+    resolved = "resolved"
+
+
+review_app = typer.Typer(help="Record verdicts on discrepancies: `list`, `set`, or `--serve` a local review page.",
+                         pretty_exceptions_enable=False)
+app.add_typer(review_app, name="review")
+
+
+@review_app.callback(invoke_without_command=True)
+def review(
+    ctx: typer.Context,
+    serve: Annotated[bool, typer.Option("--serve", help="Serve the review page (FastAPI + uvicorn)")] = False,
+    host: Annotated[str, typer.Option(help="Address to bind; keep the loopback default")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8765,
+    reviewer: Annotated[str | None, typer.Option(help="Name the page fills in; default $CROSSCHECK_REVIEWER or "
+                                                      "your login")] = None,
+    story: Annotated[str | None, typer.Option(help="Only this story's discrepancies")] = None,
+) -> None:
+    """Review discrepancies: `crosscheck review list`, `crosscheck review set KEY --verdict ...`, or
+    `crosscheck review --serve` for the local web page."""
+    if ctx.invoked_subcommand is not None:
+        if serve:
+            err.print("[red]--serve runs the page; give it without a subcommand[/]")
+            raise typer.Exit(2)
+        return
+    if not serve:
+        out.print(ctx.get_help())
+        return
+    from reports.server import LOOPBACK
+    from reports.server import serve as serve_page
+
+    settings = load_settings()
+    if host not in LOOPBACK:
+        err.print(f"[yellow]warning[/]: binding {host}: the review page can write to the warehouse; anyone who can "
+                  "reach this address can load it", highlight=False)
+    out.print(f"review page: http://{'[' + host + ']' if ':' in host else host}:{port}/  (warehouse "
+              f"{settings.db_path}; Ctrl-C stops it)", highlight=False)
+    try:
+        serve_page(settings.db_path, host=host, port=port, reviewer=reviewer, story=story)
+    except CrosscheckError as exc:
+        err.print(f"[red]{exc}[/]", highlight=False)
+        raise typer.Exit(1) from exc
+
+
+@review_app.command("list")
+def review_list(
+    story: Annotated[str | None, typer.Option(help="Only this story")] = None,
+    state: Annotated[list[str] | None, typer.Option(
+        help="new, changed (evidence changed since the verdict), reviewed, or all; repeatable. Default: new and "
+             "changed")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """List discrepancies with their review state (default: those that need a reviewer)."""
+    from reports import labels
+    from reports.model import load_discrepancies, reading
+    from reports.review import STATE_LABELS, VERDICT_LABELS, parse_states
+
+    settings = load_settings()
+    try:
+        states = parse_states(state or ["new", "changed"])
+        with reading(settings.db_path) as con:
+            found = load_discrepancies(con, story, states)
+    except CrosscheckError as exc:
+        err.print(f"[red]{exc}[/]", highlight=False)
+        raise typer.Exit(1) from exc
+    recs = [{"key": d.key, "review_state": d.review_state, "verdict": d.verdict or None,
+             "reviewer": d.review.reviewer if d.review else None, "note": d.review.note if d.review else None,
+             "story": d.story, "fact": d.label,
+             "a": labels.format_value(d.a.value, d.kind), "a_by": d.a.who, "a_outlet": d.a.outlet,
+             "b": labels.format_value(d.b.value, d.kind), "b_by": d.b.who, "b_outlet": d.b.outlet} for d in found]
+    if format == Format.csv:
+        w = csv.writer(sys.stdout)
+        w.writerow(list(recs[0]) if recs else ["key"])
+        w.writerows([list(r.values()) for r in recs])
+        return
+    if format in (Format.json, Format.jsonl):
+        if format == Format.json:
+            sys.stdout.write(json.dumps(recs, ensure_ascii=False, indent=1) + "\n")
+        else:
+            for r in recs:
+                sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    t = Table(title=f"{len(found)} discrepanc{'y' if len(found) == 1 else 'ies'} ({', '.join(states)})")
+    t.add_column("key", no_wrap=True)
+    t.add_column("state", no_wrap=True)
+    for col in ("fact", "A", "B", "verdict"):
+        t.add_column(col, overflow="fold")
+    for d in found:
+        verdict = ""
+        if d.review:
+            verdict = f"{VERDICT_LABELS[d.review.verdict]} ({d.review.reviewer})"
+        t.add_row(d.key, STATE_LABELS[d.review_state], d.label,
+                  f"{labels.format_value(d.a.value, d.kind)} · {d.a.who} · {d.a.outlet or ''}",
+                  f"{labels.format_value(d.b.value, d.kind)} · {d.b.who} · {d.b.outlet or ''}", verdict)
+    out.print(t)
+
+
+@review_app.command("set")
+def review_set(
+    key: Annotated[str, typer.Argument(help="Discrepancy key, or a unique prefix of it (4+ characters)")],
+    verdict: Annotated[ReviewVerdict, typer.Option("--verdict", "-v", help="What the discrepancy is")],
+    note: Annotated[str | None, typer.Option("--note", "-n", help="Why")] = None,
+    reviewer: Annotated[str | None, typer.Option("--reviewer", "-r",
+                                                 help="Default: $CROSSCHECK_REVIEWER or your login")] = None,
+) -> None:
+    """Record a verdict on one discrepancy (kept across re-runs by the discrepancy's content key)."""
+    from reports.review import VERDICT_LABELS, record_verdict
+    from reports.server import default_reviewer
+    from warehouse.db import open_warehouse
+
+    settings = load_settings()
+    try:
+        if not settings.db_path.exists():
+            raise CrosscheckError("no warehouse here; run the pipeline first", input=str(settings.db_path),
+                                  stage="review")
+        con = open_warehouse(settings.db_path)
+        try:
+            v = record_verdict(con, key, verdict.value, reviewer or default_reviewer(), note)
+        finally:
+            con.close()
+    except CrosscheckError as exc:
+        err.print(f"[red]{exc}[/]", highlight=False)
+        raise typer.Exit(1) from exc
+    out.print(f"{v.discrepancy_key}: {VERDICT_LABELS[v.verdict]} by {v.reviewer} at "
+              f"{v.reviewed_at:%Y-%m-%d %H:%M} UTC", highlight=False)
 
 
 if __name__ == "__main__":

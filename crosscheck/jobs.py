@@ -54,8 +54,13 @@ class RunSummary:
     claims_by_kind: Counter = field(default_factory=Counter)
     errors: list[Rejected] = field(default_factory=list)
     unreachable: list[tuple[str, str]] = field(default_factory=list)
+    facts: int = 0
+    discrepancies: int = 0
     discrepancies_new: int = 0
+    new_discrepancy_rows: list[dict] = field(default_factory=list)  # the new ones, for the run's artifacts
     worker_pids: set[int] = field(default_factory=set)  # processes that ran extraction
+    match_signature: str = ""
+    match_skipped: bool = False
     status: str = "ok"
 
     def counts(self) -> dict[str, object]:
@@ -63,8 +68,10 @@ class RunSummary:
             "articles_new": self.articles_new, "claims_new": self.claims_new, "errors": len(self.errors),
             "articles_seen": self.articles_seen, "extracted": self.extracted,
             "skipped_unchanged": self.skipped_unchanged, "duplicates": self.duplicates,
-            "claims_by_kind": dict(self.claims_by_kind), "discrepancies_new": self.discrepancies_new,
+            "claims_by_kind": dict(self.claims_by_kind), "facts": self.facts,
+            "discrepancies": self.discrepancies, "discrepancies_new": self.discrepancies_new,
             "unreachable": [f"{s}: {r}" for s, r in self.unreachable],
+            "match_signature": self.match_signature, "match_skipped": self.match_skipped,
         }
 
 
@@ -211,6 +218,95 @@ def end_run(db_path: Path, summary: RunSummary) -> None:
         con.close()
 
 
+# A discrepancy's identity across runs: the fact's slot and the two claims (claim ids are content hashes).
+DISCREPANCY_KEY_SQL = """
+    SELECT kind, coalesce(subject, ''), coalesce(party, ''), coalesce(munition, ''),
+           least(claim_a, claim_b), greatest(claim_a, claim_b)
+    FROM discrepancies WHERE story = ?
+"""
+DISCREPANCY_ROWS_SQL = """
+    SELECT kind, subject, party, munition, value_text_a, speaker_a, side_a, outlet_a, published_a,
+           value_text_b, speaker_b, side_b, outlet_b, published_b, claim_a, claim_b
+    FROM discrepancies WHERE story = ? ORDER BY kind, subject, party, munition
+"""
+
+
+@dataclass
+class MatchOutcome:
+    facts: int
+    discrepancies: int
+    new: list[dict]  # discrepancies that were not there before this run
+    signature: str = ""  # what the matching read: the story's claims and the reference tables
+    skipped: bool = False  # nothing it reads changed since the last run: stored results kept
+
+
+MATCH_INPUT_SQL = """
+    SELECT count(*), coalesce(sum(hash(c.claim_id)), 0) FROM claims AS c
+    JOIN articles AS a ON a.article_id = c.article_id WHERE a.story = ?
+"""
+LAST_SIGNATURE_SQL = """
+    SELECT json_extract_string(details, '$.match_signature') FROM runs
+    WHERE story = ? AND status IN ('ok', 'partial') AND details IS NOT NULL
+    ORDER BY started_at DESC LIMIT 1
+"""
+
+
+def _reference_digest(seeds_dir: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in ("gazetteer.csv", "speakers.csv", "outlets.csv", "wires.csv", "vocabulary.toml"):
+        path = seeds_dir / name
+        h.update(path.read_bytes() if path.exists() else b"")
+    return h.hexdigest()[:16]
+
+
+def match_story(settings: Settings, story: Story, run_id: str) -> MatchOutcome:
+    """Cross-reference every stored claim of the story and store facts, relations and verdicts. The
+    warehouse is read, released while matching runs (pure), then written in one transaction."""
+    from matching.align import cross_reference
+    from matching.reference import load_reference
+    from matching.store import load_story_inputs, store_matches
+    from warehouse.db import open_warehouse
+
+    con = open_warehouse(settings.db_path)
+    try:
+        n, total = con.execute(MATCH_INPUT_SQL, [story.id]).fetchone()
+        signature = f"{n}:{total}:{_reference_digest(settings.seeds_dir)}"
+        last = con.execute(LAST_SIGNATURE_SQL, [story.id]).fetchone()
+        if last and last[0] == signature:
+            facts = con.execute("SELECT count(*) FROM facts WHERE story = ?", [story.id]).fetchone()[0]
+            conflicts = con.execute("SELECT count(*) FROM discrepancies WHERE story = ?", [story.id]).fetchone()[0]
+            return MatchOutcome(facts=facts, discrepancies=conflicts, new=[], signature=signature, skipped=True)
+        articles, claims = load_story_inputs(con, story.id)
+        before = set(con.execute(DISCREPANCY_KEY_SQL, [story.id]).fetchall())
+    finally:
+        con.close()
+    result = cross_reference(articles, claims, load_vocabulary(settings.seeds_dir, story.id),
+                             reference=load_reference(settings.seeds_dir))
+    con = open_warehouse(settings.db_path)
+    try:
+        store_matches(con, story.id, result, run_id)
+        cur = con.execute(DISCREPANCY_ROWS_SQL, [story.id])
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        facts = con.execute("SELECT count(*) FROM facts WHERE story = ?", [story.id]).fetchone()[0]
+    finally:
+        con.close()
+    new = [r for r in rows if (r["kind"], r["subject"] or "", r["party"] or "", r["munition"] or "",
+                               min(r["claim_a"], r["claim_b"]), max(r["claim_a"], r["claim_b"])) not in before]
+    return MatchOutcome(facts=facts, discrepancies=len(rows), new=new, signature=signature)
+
+
+def record_match(summary: RunSummary, outcome: MatchOutcome) -> None:
+    summary.facts = outcome.facts
+    summary.discrepancies = outcome.discrepancies
+    summary.discrepancies_new = len(outcome.new)
+    summary.new_discrepancy_rows = outcome.new
+    summary.match_signature = outcome.signature
+    summary.match_skipped = outcome.skipped
+
+
 def run_story(settings: Settings, story: Story, *, run_id: str | None = None, chunk_size: int = 500,
               collected: Collected | None = None) -> RunSummary:
     """The whole job for one story without Prefect: collect, extract what is new, store chunk by chunk."""
@@ -231,6 +327,7 @@ def run_story(settings: Settings, story: Story, *, run_id: str | None = None, ch
             counts = store(settings.db_path, Batch(articles=chunk, claims=claims, extractions=marks, errors=failed),
                            summary.run_id)
             record(summary, claims, marks, failed, counts)
+        record_match(summary, match_story(settings, story, summary.run_id))
         summary.status = "partial" if summary.errors else "ok"
     except BaseException:
         summary.status = "failed"

@@ -652,6 +652,11 @@ class ClaimExtractor:
         if got is None:
             return None
         span, a, b = got
+        # "overnight" / "last night" in a report published after the event day (a reprint, a late story)
+        # cannot be placed: it would move the event to the wrong night
+        if (re.search(r"\b(?:overnight|last\s+night|earlier\s+today|early\s+today)\b", span.text, re.I)
+                and (article.published or "")[:10] > st.event_date):
+            return None
         # only times within a day of the event count as the event's time
         if not (span.start[:10] <= _shift(st.event_date, 1) and span.end[:10] >= _shift(st.event_date, -1)):
             return None

@@ -49,7 +49,7 @@ def normalise_name(name: str) -> str:
     while len(tokens) > 1 and tokens[0] in {"al", "el", "ain", "ayn", "ein", "the", "ad", "as", "ar", "an", "ash"}:
         tokens = tokens[1:]
     s = "".join(tokens)
-    return re.sub(r"(.)\1+", r"\1", s)  # doubled letters: assad -> asad
+    return re.sub(r"([a-z])\1+", r"\1", s)  # doubled letters: assad -> asad (digits stay: K-11 is not K-1)
 
 
 @lru_cache(maxsize=8)

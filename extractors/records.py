@@ -16,6 +16,11 @@ QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range", "vague")
 HEDGES = ("said", "confirmed", "claimed", "reported")
 
 
+def _num(x: float | None) -> str | None:
+    """One text form per number (0 and 0.0 alike), so ids do not depend on int vs float."""
+    return None if x is None else repr(float(x))
+
+
 @dataclass(frozen=True, slots=True)
 class Interval:
     """A numeric value as [low, high]; high is None when unbounded above."""
@@ -94,8 +99,8 @@ class Claim:
                 self.munition,
                 self.party,
                 self.subject,
-                self.value.low if self.value else None,
-                self.value.high if self.value else None,
+                _num(self.value.low) if self.value else None,
+                _num(self.value.high) if self.value else None,
                 self.when.start if self.when else None,
                 self.attribution.speaker,
             )

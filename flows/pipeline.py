@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
@@ -54,6 +55,12 @@ def audit_task(db_path: Path, got: jobs.Collected, run_id: str, story_id: str) -
     jobs.store_audit(db_path, got, run_id)
 
 
+@task(name="match", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
+      task_run_name="cross-reference {story.id}")
+def match_task(settings: Settings, story: Story, run_id: str) -> jobs.MatchOutcome:
+    return jobs.match_story(settings, story, run_id)
+
+
 def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.RunSummary:
     """One story inside the flow: the same steps as jobs.run_story, as tasks."""
     log = get_run_logger()
@@ -80,21 +87,55 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
                                 Batch(articles=chunk, claims=claims, extractions=marks, errors=failed),
                                 summary.run_id, story.id, i + 1)
             jobs.record(summary, claims, marks, failed, counts)
+        jobs.record_match(summary, match_task(settings, story, summary.run_id))
         summary.status = "partial" if summary.errors else "ok"
     except BaseException:
         summary.status = "failed"
         jobs.end_run(settings.db_path, summary)
         raise
     jobs.end_run(settings.db_path, summary)
-    log.info("story %s: %d articles (%d new, %d unchanged skipped), %d claims (%d new), %d errors, status %s",
+    log.info("story %s: %d articles (%d new, %d unchanged skipped), %d claims (%d new), %d facts, "
+             "%d discrepancies (%d new since the previous run), %d errors, status %s",
              story.id, summary.articles_seen, summary.articles_new, summary.skipped_unchanged, summary.claims,
-             summary.claims_new, len(summary.errors), summary.status)
+             summary.claims_new, summary.facts, summary.discrepancies, summary.discrepancies_new,
+             len(summary.errors), summary.status)
+    publish_artifacts(summary, settings)
     return summary
 
 
 def _flow_run_name() -> str:
     stories = flow_run.parameters.get("stories") or ["tracked stories"]
     return "crosscheck " + ", ".join(stories)
+
+
+def publish_artifacts(summary: jobs.RunSummary, settings: Settings) -> None:
+    """A Markdown summary of the run and a table of the discrepancies that are new since the previous run."""
+    report = settings.reports_dir / summary.story / "report.html"
+    lines = [
+        f"# crosscheck · {summary.story} · run {summary.run_id}",
+        "",
+        f"**Status: {summary.status}**",
+        "",
+        "| | |", "|---|---|",
+        f"| new reports | {summary.articles_new} (of {summary.articles_seen} read; "
+        f"{summary.skipped_unchanged} unchanged, not extracted again) |",
+        f"| claims | {summary.claims} extracted, {summary.claims_new} new |",
+        f"| facts | {summary.facts} |",
+        f"| discrepancies | {summary.discrepancies} ({summary.discrepancies_new} new since the previous run) |",
+        f"| errors | {len(summary.errors)} |",
+        "",
+        f"HTML report: `{report}` (written by `crosscheck report`).",
+    ]
+    if summary.unreachable:
+        lines += ["", "Unreachable sources:", *[f"- {s}: {r}" for s, r in summary.unreachable]]
+    if summary.errors:
+        lines += ["", "Errors:", *[f"- {e.stage} `{e.input}`: {e.reason}" for e in summary.errors[:50]]]
+    key = f"crosscheck-{summary.story}".replace("_", "-").lower()
+    create_markdown_artifact("\n".join(lines), key=f"{key}-summary", description=f"run {summary.run_id}")
+    table = [{k: ("" if v is None else str(v)) for k, v in row.items() if not k.startswith("claim_")}
+             for row in summary.new_discrepancy_rows]
+    create_table_artifact(table or [{"discrepancies": "none new since the previous run"}],
+                          key=f"{key}-new-discrepancies", description=f"new discrepancies; report: {report}")
 
 
 @flow(name="crosscheck", flow_run_name=_flow_run_name, log_prints=False)
