@@ -134,12 +134,14 @@ def extract(
 
 def _claims_table(claims: list, title: str) -> None:
     t = Table(title=title)
-    for col in ("kind", "value", "munition/party", "subject", "speaker", "words"):
+    for col in ("kind", "value", "interval", "munition/party", "subject", "speaker"):
         t.add_column(col)
     for c in claims:
         val = c.value.text if c.value else (c.when.text if c.when else "")
-        t.add_row(c.kind, val, c.munition or c.party or "", c.subject or "", c.attribution.speaker or "(outlet)",
-                  c.evidence.sentence[:80])
+        interval = (f"[{c.value.low:g}, {'open' if c.value.high is None else f'{c.value.high:g}'}]" if c.value
+                    else (f"{c.when.start} .. {c.when.end}" if c.when else ""))
+        t.add_row(c.kind, val, interval, c.munition or c.party or "", c.subject or "",
+                  c.attribution.speaker or "(outlet)")
     out.print(t)
 
 

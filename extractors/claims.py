@@ -432,12 +432,12 @@ class ClaimExtractor:
                known: bool = True, when=None) -> Claim:
         if q is not None:
             span, value = (q.start, q.end), q.value
-            value = replace(value, text=article.text[s.start + q.start : s.start + q.end])
+            value = replace(value, text=_words(article.text[s.start + q.start : s.start + q.end]))
         assert span is not None
         if place is not None:
             subject, subject_surface, known = place.canonical, place.surface, place.known
         if value is not None and q is None:
-            value = replace(value, text=article.text[s.start + span[0] : s.start + span[1]])
+            value = replace(value, text=_words(article.text[s.start + span[0] : s.start + span[1]]))
         return Claim(
             kind=kind,
             evidence=Evidence(article.article_id, article.text[s.start : s.end], s.start, s.start + span[0],
@@ -661,6 +661,11 @@ class ClaimExtractor:
         if not (span.start[:10] <= _shift(st.event_date, 1) and span.end[:10] >= _shift(st.event_date, -1)):
             return None
         return self._claim(article, s, None, "event_time", span=(a, b), when=span)
+
+
+def _words(text: str) -> str:
+    """The claimed words as written, without quote marks and line breaks ('"tens" of' -> 'tens of')."""
+    return " ".join(_QUOTES.sub("", text).split())
 
 
 def _shift(d: str, days: int) -> str:
