@@ -75,6 +75,8 @@ def _print_summary(s, settings) -> None:
               f"extracted again), {s.duplicates} duplicate copies")
     out.print(f"claims: {s.claims} extracted, {s.claims_new} new in the warehouse")
     out.print(f"facts: {s.facts}; discrepancies: {s.discrepancies} ({s.discrepancies_new} new since the previous run)")
+    if s.report:
+        out.print(f"report: {s.report}")
     if s.worker_pids:
         where = "this process" if s.worker_pids == {os.getpid()} else f"worker processes {sorted(s.worker_pids)}"
         out.print(f"extraction ran in {where} (task runner: {settings.task_runner})")
@@ -210,7 +212,6 @@ def query(
         out.print(t)
 
 
-
 @app.command()
 def report(
     story: Annotated[list[str] | None, typer.Option(help="Story id(s); default: those in crosscheck.toml")] = None,
@@ -273,8 +274,14 @@ def review(
                   "reach this address can load it", highlight=False)
     out.print(f"review page: http://{'[' + host + ']' if ':' in host else host}:{port}/  (warehouse "
               f"{settings.db_path}; Ctrl-C stops it)", highlight=False)
+    titles = {}
+    for sid in settings.story_ids:
+        try:
+            titles[sid] = settings.story(sid).title
+        except CrosscheckError:
+            continue  # a story without its file still gets its report, under its id
     try:
-        serve_page(settings.db_path, host=host, port=port, reviewer=reviewer, story=story)
+        serve_page(settings.db_path, host=host, port=port, reviewer=reviewer, story=story, titles=titles)
     except CrosscheckError as exc:
         err.print(f"[red]{exc}[/]", highlight=False)
         raise typer.Exit(1) from exc

@@ -61,6 +61,7 @@ class RunSummary:
     worker_pids: set[int] = field(default_factory=set)  # processes that ran extraction
     match_signature: str = ""
     match_skipped: bool = False
+    report: str = ""  # the HTML report written at the end of the run
     status: str = "ok"
 
     def counts(self) -> dict[str, object]:
@@ -218,16 +219,15 @@ def end_run(db_path: Path, summary: RunSummary) -> None:
         con.close()
 
 
-# A discrepancy's identity across runs: the fact's slot and the two claims (claim ids are content hashes).
-DISCREPANCY_KEY_SQL = """
-    SELECT kind, coalesce(subject, ''), coalesce(party, ''), coalesce(munition, ''),
-           least(claim_a, claim_b), greatest(claim_a, claim_b)
-    FROM discrepancies WHERE story = ?
-"""
+# A discrepancy's identity across runs is its review key (reports/review.py): the fact's slot and both
+# claims' article, value and speaker, so "new since the previous run" agrees with the review state.
+DISCREPANCY_KEY_SQL = "SELECT DISTINCT discrepancy_key FROM discrepancy_review WHERE story = ?"
 DISCREPANCY_ROWS_SQL = """
-    SELECT kind, subject, party, munition, value_text_a, speaker_a, side_a, outlet_a, published_a,
-           value_text_b, speaker_b, side_b, outlet_b, published_b, claim_a, claim_b
-    FROM discrepancies WHERE story = ? ORDER BY kind, subject, party, munition
+    SELECT r.discrepancy_key, d.kind, d.subject, d.party, d.munition, d.value_text_a, d.speaker_a, d.side_a,
+           d.outlet_a, d.published_a, d.value_text_b, d.speaker_b, d.side_b, d.outlet_b, d.published_b,
+           r.review_state
+    FROM discrepancies AS d JOIN discrepancy_review AS r USING (relation_id)
+    WHERE d.story = ? ORDER BY d.kind, d.subject, d.party, d.munition
 """
 
 
@@ -279,7 +279,7 @@ def match_story(settings: Settings, story: Story, run_id: str) -> MatchOutcome:
             conflicts = con.execute("SELECT count(*) FROM discrepancies WHERE story = ?", [story.id]).fetchone()[0]
             return MatchOutcome(facts=facts, discrepancies=conflicts, new=[], signature=signature, skipped=True)
         articles, claims = load_story_inputs(con, story.id)
-        before = set(con.execute(DISCREPANCY_KEY_SQL, [story.id]).fetchall())
+        before = {r[0] for r in con.execute(DISCREPANCY_KEY_SQL, [story.id]).fetchall()}
     finally:
         con.close()
     result = cross_reference(articles, claims, load_vocabulary(settings.seeds_dir, story.id),
@@ -293,8 +293,7 @@ def match_story(settings: Settings, story: Story, run_id: str) -> MatchOutcome:
         facts = con.execute("SELECT count(*) FROM facts WHERE story = ?", [story.id]).fetchone()[0]
     finally:
         con.close()
-    new = [r for r in rows if (r["kind"], r["subject"] or "", r["party"] or "", r["munition"] or "",
-                               min(r["claim_a"], r["claim_b"]), max(r["claim_a"], r["claim_b"])) not in before]
+    new = [r for r in rows if r["discrepancy_key"] not in before and r["review_state"] != "reviewed"]
     return MatchOutcome(facts=facts, discrepancies=len(rows), new=new, signature=signature)
 
 
@@ -305,6 +304,13 @@ def record_match(summary: RunSummary, outcome: MatchOutcome) -> None:
     summary.new_discrepancy_rows = outcome.new
     summary.match_signature = outcome.signature
     summary.match_skipped = outcome.skipped
+
+
+def write_reports(settings: Settings, story: Story):
+    """The story's HTML, Markdown and CSV reports into [reports] dir (reports/build.py)."""
+    from reports.build import write_story_reports
+
+    return write_story_reports(settings.db_path, story.id, settings.reports_dir, settings=settings)
 
 
 def run_story(settings: Settings, story: Story, *, run_id: str | None = None, chunk_size: int = 500,
@@ -328,6 +334,7 @@ def run_story(settings: Settings, story: Story, *, run_id: str | None = None, ch
                            summary.run_id)
             record(summary, claims, marks, failed, counts)
         record_match(summary, match_story(settings, story, summary.run_id))
+        summary.report = str(write_reports(settings, story).paths[0])
         summary.status = "partial" if summary.errors else "ok"
     except BaseException:
         summary.status = "failed"

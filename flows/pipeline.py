@@ -61,6 +61,11 @@ def match_task(settings: Settings, story: Story, run_id: str) -> jobs.MatchOutco
     return jobs.match_story(settings, story, run_id)
 
 
+@task(name="report", cache_policy=NO_CACHE, task_run_name="report {story.id}")
+def report_task(settings: Settings, story: Story) -> str:
+    return str(jobs.write_reports(settings, story).paths[0])
+
+
 def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.RunSummary:
     """One story inside the flow: the same steps as jobs.run_story, as tasks."""
     log = get_run_logger()
@@ -88,6 +93,7 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
                                 summary.run_id, story.id, i + 1)
             jobs.record(summary, claims, marks, failed, counts)
         jobs.record_match(summary, match_task(settings, story, summary.run_id))
+        summary.report = report_task(settings, story)
         summary.status = "partial" if summary.errors else "ok"
     except BaseException:
         summary.status = "failed"
@@ -110,7 +116,7 @@ def _flow_run_name() -> str:
 
 def publish_artifacts(summary: jobs.RunSummary, settings: Settings) -> None:
     """A Markdown summary of the run and a table of the discrepancies that are new since the previous run."""
-    report = settings.reports_dir / summary.story / "report.html"
+    report = summary.report or settings.reports_dir / summary.story / "report.html"
     lines = [
         f"# crosscheck · {summary.story} · run {summary.run_id}",
         "",
@@ -124,7 +130,7 @@ def publish_artifacts(summary: jobs.RunSummary, settings: Settings) -> None:
         f"| discrepancies | {summary.discrepancies} ({summary.discrepancies_new} new since the previous run) |",
         f"| errors | {len(summary.errors)} |",
         "",
-        f"HTML report: `{report}` (written by `crosscheck report`).",
+        f"HTML report: `{report}`",
     ]
     if summary.unreachable:
         lines += ["", "Unreachable sources:", *[f"- {s}: {r}" for s, r in summary.unreachable]]
@@ -132,8 +138,7 @@ def publish_artifacts(summary: jobs.RunSummary, settings: Settings) -> None:
         lines += ["", "Errors:", *[f"- {e.stage} `{e.input}`: {e.reason}" for e in summary.errors[:50]]]
     key = f"crosscheck-{summary.story}".replace("_", "-").lower()
     create_markdown_artifact("\n".join(lines), key=f"{key}-summary", description=f"run {summary.run_id}")
-    table = [{k: ("" if v is None else str(v)) for k, v in row.items() if not k.startswith("claim_")}
-             for row in summary.new_discrepancy_rows]
+    table = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in summary.new_discrepancy_rows]
     create_table_artifact(table or [{"discrepancies": "none new since the previous run"}],
                           key=f"{key}-new-discrepancies", description=f"new discrepancies; report: {report}")
 

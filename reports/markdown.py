@@ -1,0 +1,121 @@
+"""The report as Markdown: the same facts, figures and discrepancies as the HTML, for wikis and tickets.
+
+One job: render a `StoryReport` as text. Scraped text is escaped for Markdown (punctuation that would make
+emphasis, links or tables is backslash-escaped) and for the HTML a Markdown renderer would pass through
+(`<`, `>` and `&` become entities), so a sentence carrying `<script>` stays words. The timeline charts are
+given as each group's sequence of figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reports import labels
+from reports.model import ClaimSide, Discrepancy, Fact, StoryReport
+from reports.review import STATE_LABELS, VERDICT_LABELS
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_SPACE = re.compile(r"\s+")
+_BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))")
+
+
+def md(text: object) -> str:
+    """Escape inline text for Markdown: `<`, `>`, `&` as entities; emphasis, code, link and table punctuation
+    backslashed; one line."""
+    s = "" if text is None else str(text)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    return _SPACE.sub(" ", s)  # one line: newlines would break tables and quotes
+
+
+def md_start(text: object) -> str:
+    """`md`, plus a backslash before what would start a heading, list or quote at the start of a line."""
+    def escape(m: re.Match[str]) -> str:
+        mark = m.group(2)
+        return m.group(1) + (mark + "\\" if mark[0].isdigit() else "\\" + mark)
+
+    return _BLOCK_START.sub(escape, md(text), count=1)
+
+
+def _url(link: str) -> str:
+    return link.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+
+
+def _side(s: ClaimSide, kind: str) -> list[str]:
+    before, words, after = s.highlight()
+    sentence = md_start(before) + (f"**{md(words)}**" if words else "") + md(after)
+    link = f"[{md(s.title or s.link)}](<{_url(s.link)}>)" if s.link else f"{md(s.title or 'untitled')} (no web link)"
+    written = f" (as written: “{md(s.value_text)}”)" if s.value_text else ""
+    return [
+        f"- **{md(labels.format_value(s.value, kind))}**{written}: {md(s.who)}, "
+        f"{md(labels.group_label(s.group))}; {md(s.outlet or 'unknown outlet')}, "
+        f"{md(labels.format_published(s.published))}; {link}",
+        f"  > {sentence}",
+    ]
+
+
+def _discrepancy(d: Discrepancy) -> list[str]:
+    lines = [f"#### {md(d.label)}: {md(labels.format_value(d.a.value, d.kind))} vs "
+             f"{md(labels.format_value(d.b.value, d.kind))}", "",
+             f"Key `{d.key}` · {md(labels.SCOPE_LABELS.get(d.scope, d.scope))} · review: "
+             f"**{md(STATE_LABELS.get(d.review_state, d.review_state))}**", ""]
+    lines += _side(d.a, d.kind)
+    lines += _side(d.b, d.kind)
+    if d.review:
+        note = f": “{md(d.review.note)}”" if d.review.note else ""
+        lines += ["", f"Verdict: **{md(VERDICT_LABELS.get(d.review.verdict, d.review.verdict))}** by "
+                      f"{md(d.review.reviewer)}, {md(labels.format_published(d.review.reviewed_at))}{note}"]
+    return [*lines, ""]
+
+
+def _current(f: Fact) -> str:
+    if not f.numeric:
+        return "named by " + ", ".join(md(labels.group_label(g.group)) for g in f.current)
+    if f.consensus and f.verdict != "conflict":
+        return f"**{md(labels.format_value(f.consensus, f.kind))}**"
+    return "; ".join(f"{md(labels.group_label(g.group))} {md(labels.format_value(g.value, f.kind))}"
+                     for g in f.current)
+
+
+def render_markdown(report: StoryReport) -> str:
+    """One story's report as Markdown."""
+    rc = report.review_counts()
+    vc = report.verdict_counts()
+    out = [
+        f"# {md(report.title)}", "",
+        f"crosscheck discrepancy report · story `{report.story}` · generated "
+        f"{md(labels.format_published(report.generated_at))}" + (f" · matching run `{report.run_id}`"
+                                                                  if report.run_id else ""), "",
+        f"{len(report.facts)} facts · {vc.get('conflict', 0)} in conflict · {vc.get('updated', 0)} moved · "
+        f"{len(report.discrepancies)} conflicting claim pairs · {rc['new'] + rc['changed']} need review "
+        f"({rc['new']} new, {rc['changed']} evidence changed)", "",
+        "## At a glance", "",
+        "| Fact | Verdict | Consensus or current figures | Voices | Discrepancies |",
+        "|---|---|---|---:|---:|",
+    ]
+    for f in report.facts:
+        n = len(report.discrepancies_of(f.fact_id))
+        out.append(f"| {md(f.label)} | {md(labels.VERDICT_LABELS.get(f.verdict, f.verdict))} | {_current(f)} | "
+                   f"{f.voices} | {n or '–'} |")
+    out += ["", "## Facts", ""]
+    for f in report.facts:
+        out += [f"### {md(f.label)}: {md(labels.VERDICT_LABELS.get(f.verdict, f.verdict))}", "",
+                f"{md(f.explanation)}", ""]
+        steps = report.steps.get(f.fact_id, ())
+        if f.numeric and steps:
+            out += ["| Group | Figures over time (first seen) |", "|---|---|"]
+            groups: dict[str, list[str]] = {}
+            for s in steps:
+                when = labels.format_published(s.first_seen) if s.first_seen else "undated"
+                groups.setdefault(s.group, []).append(
+                    f"{md(labels.format_value(s.value, f.kind))} ({md(labels.speaker_label(s.speaker, s.outlet))}, "
+                    f"{md(when)})")
+            for group, seq in groups.items():
+                out.append(f"| {md(labels.group_label(group))} | {' → '.join(seq)} |")
+            out.append("")
+        ds = report.discrepancies_of(f.fact_id)
+        if ds:
+            out += [f"Discrepancies: {len(ds)}", ""]
+            for d in ds:
+                out += _discrepancy(d)
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,403 @@
+"""Timeline charts as inline SVG: each numeric fact's reported values over publication time, by speaker.
+
+One job: draw. `timeline_chart(fact, points, steps)` returns a `Chart` (the SVG as escaped Markup and the
+legend entries) or None when no value is dated. x is the article's publication time (UTC), y the value:
+an exact figure is a dot, an interval ("six or seven", "about 200") a bar with whiskers, an open-ended one
+("at least 80", "dozens") a dot at its lower bound with an arrow up to the top of the plot. Colours are
+per speaker, in the shades of the speaker's side (US blues, Iran greens, Iraq oranges, outlets' own
+figures greys); each group's sequence of current figures (`fact_timeline`) is a dashed step line ending
+in a label. Every text (speakers, outlets, values as written) is escaped; every mark has a `<title>`
+tooltip. No external assets, no script.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from markupsafe import Markup, escape
+
+from reports import labels
+from reports.model import Fact, TimelinePoint, TimelineStep
+
+WIDTH = 980
+HEIGHT = 320
+MARGIN_LEFT = 64
+MARGIN_RIGHT = 170  # room for the step lines' end labels
+MARGIN_TOP = 22
+MARGIN_BOTTOM = 34
+DODGE_PX = 9.0
+TICK_GAP_PX = 84.0  # least distance between x tick labels
+# Use a logarithmic time axis when half the reports came out in the first LOG_IF_MEDIAN_BELOW of the span
+# (news coverage is front-loaded: the first hours would otherwise be one smudge).
+LOG_IF_MEDIAN_BELOW = 0.12
+LABEL_MAX = 24
+
+Scale = Callable[[float], float]  # value -> y pixel
+
+_HOUR = timedelta(hours=1)
+_DAY = timedelta(days=1)
+TIME_STEPS = (_HOUR, 2 * _HOUR, 3 * _HOUR, 6 * _HOUR, 12 * _HOUR, _DAY, 2 * _DAY, 7 * _DAY, 14 * _DAY, 28 * _DAY)
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    label: str  # the speaker, or an outlet's own reporting
+    side: str | None
+    group: str
+    colour: str
+    reports: int  # dated claims drawn for this speaker
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    svg: Markup
+    legend: tuple[LegendEntry, ...]
+    undated: int  # claims not drawn because their article has no publication date
+    log_time: bool = False  # the time axis is logarithmic (front-loaded coverage)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    when: datetime
+    value: tuple[float, float | None]
+    colour: str
+    tooltip: str
+    count: int
+
+
+def _f(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def nice_step(span: float, target: int = 5) -> float:
+    """A 1-2-5 step giving about `target` ticks over `span`."""
+    if span <= 0:
+        return 1.0
+    raw = span / target
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if raw <= m * mag:
+            return float(m * mag)
+    return float(10 * mag)
+
+
+def time_ticks(start: datetime, end: datetime, most: int = 7) -> tuple[list[datetime], timedelta]:
+    """Tick times on whole hours or midnights between start and end, at most about `most` of them."""
+    span = end - start
+    step = next((s for s in TIME_STEPS if span / s <= most), TIME_STEPS[-1])
+    if step >= _DAY:
+        first = datetime(start.year, start.month, start.day) + (_DAY if start.time() != datetime.min.time() else
+                                                                timedelta(0))
+    else:
+        hours = int(step / _HOUR)
+        first = datetime(start.year, start.month, start.day, start.hour)
+        while first < start or first.hour % hours:
+            first += _HOUR
+    ticks = []
+    t = first
+    while t <= end:
+        ticks.append(t)
+        t += step
+    return ticks, step
+
+
+def _time_label(t: datetime, step: timedelta) -> str:
+    return labels.day(t) if step >= _DAY else labels.day(t, " %H:%M")
+
+
+def _side_of(side: str | None, group: str | None) -> str | None:
+    """A value's side: its own, else the side its group stands for (a neutral voice supporting a side)."""
+    if side:
+        return side
+    return group if group in labels.SIDE_COLOURS else None
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+
+
+def _speaker_key(p: TimelinePoint) -> tuple[str, str]:
+    return (p.group, p.who)
+
+
+def _legend(points: Sequence[TimelinePoint]) -> tuple[dict[tuple[str, str], str], list[LegendEntry]]:
+    colours: dict[tuple[str, str], str] = {}
+    used: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
+    sides: dict[tuple[str, str], str | None] = {}
+    for p in sorted(points, key=lambda p: (p.published or datetime.max, p.claim_id)):
+        key = _speaker_key(p)
+        counts[key] = counts.get(key, 0) + 1
+        if key not in colours:
+            side = _side_of(p.side, p.group)
+            family = side if side in labels.SIDE_COLOURS else "neutral"
+            colours[key] = labels.side_colour(side, used.get(family, 0))
+            used[family] = used.get(family, 0) + 1
+            sides[key] = side
+    side_rank = {s: i for i, s in enumerate(labels.SIDE_COLOURS)}
+    entries = [LegendEntry(label=k[1], side=sides[k], group=k[0], colour=c, reports=counts[k])
+               for k, c in colours.items()]
+    entries.sort(key=lambda e: (side_rank.get(e.side or "", 99), e.group, e.label))
+    return colours, entries
+
+
+def _marks(points: Sequence[TimelinePoint], colours: dict[tuple[str, str], str], kind: str) -> list[_Mark]:
+    merged: dict[tuple, list[TimelinePoint]] = {}
+    for p in points:
+        if p.published is None:
+            continue
+        merged.setdefault((_speaker_key(p), p.value, p.published), []).append(p)
+    out = []
+    for (key, value, when), group in merged.items():
+        first = group[0]
+        outlets = sorted({p.outlet or "unknown outlet" for p in group})
+        written = sorted({p.value_text for p in group if p.value_text})
+        said = f" (“{'”, “'.join(written)}”)" if written else ""
+        tip = (f"{first.who} · {labels.group_label(first.group)}\n{labels.format_value(value, kind)}{said}\n"
+               f"{', '.join(outlets)} · {labels.format_published(when)}")
+        if len(group) > 1:
+            tip += f"\n{len(group)} reports"
+        out.append(_Mark(when, value, colours[key], tip, len(group)))
+    return sorted(out, key=lambda m: (m.when, m.value[0]))
+
+
+def _dodge(xs: list[float], left: float, right: float) -> list[float]:
+    """Spread marks that would overlap horizontally (same publication time) around their centre, keeping
+    each cluster inside [left, right]."""
+    out = list(xs)
+    i = 0
+    while i < len(xs):
+        j = i
+        while j + 1 < len(xs) and xs[j + 1] - xs[i] < DODGE_PX:
+            j += 1
+        n = j - i + 1
+        if n > 1:
+            centre = sum(xs[i:j + 1]) / n
+            half = (n - 1) / 2 * DODGE_PX
+            centre = min(max(centre, left + half), right - half)
+            for k in range(n):
+                out[i + k] = centre + (k - (n - 1) / 2) * DODGE_PX
+        i = j + 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class TimeScale:
+    """Publication time -> x pixel: linear, or log(1 + hours since just before the first report)."""
+
+    start: datetime
+    end: datetime
+    left: float
+    right: float
+    log: bool
+
+    @classmethod
+    def fit(cls, times: Sequence[datetime], left: float, right: float) -> TimeScale:
+        t0, t1 = min(times), max(times)
+        if t1 - t0 < 2 * _HOUR:
+            return cls(t0 - _HOUR, t1 + _HOUR, left, right, False)
+        ordered = sorted(times)
+        median = ordered[len(ordered) // 2]
+        if (median - t0) / (t1 - t0) < LOG_IF_MEDIAN_BELOW:
+            return cls(t0 - 0.5 * _HOUR, t1 + (t1 - t0) * 0.06, left, right, True)
+        pad = (t1 - t0) * 0.04
+        return cls(t0 - pad, t1 + pad, left, right, False)
+
+    def _f(self, t: datetime) -> float:
+        hours = (t - self.start) / _HOUR
+        return math.log1p(max(hours, 0.0)) if self.log else hours
+
+    def __call__(self, t: datetime) -> float:
+        return self.left + self._f(t) / self._f(self.end) * (self.right - self.left)
+
+    def ticks(self) -> list[tuple[datetime, str]]:
+        """Tick times and labels: coarse steps first (midnights), finer ones where there is room."""
+        if not self.log:
+            ticks, step = time_ticks(self.start, self.end, most=int((self.right - self.left) // TICK_GAP_PX))
+            return [(t, _time_label(t, step)) for t in ticks]
+        chosen: list[tuple[float, datetime, timedelta]] = []
+        for step in reversed(TIME_STEPS):
+            for t in time_ticks_every(self.start, self.end, step):
+                px = self(t)
+                if step < _DAY:  # hours only inside a day drawn wide enough to hold several labels
+                    midnight = datetime(t.year, t.month, t.day)
+                    if self(midnight + _DAY) - self(max(midnight, self.start)) < 3 * TICK_GAP_PX:
+                        continue
+                if all(abs(px - c[0]) >= TICK_GAP_PX for c in chosen):
+                    chosen.append((px, t, step))
+        chosen.sort()
+        return [(t, _time_label(t, _DAY if t.hour == 0 and t.minute == 0 else _HOUR)) for _, t, _ in chosen]
+
+
+def time_ticks_every(start: datetime, end: datetime, step: timedelta) -> list[datetime]:
+    """Times between start and end on multiples of `step` (whole hours, or midnights for day steps)."""
+    if step >= _DAY:
+        t = datetime(start.year, start.month, start.day)
+        if t < start:
+            t += _DAY
+        days = int(step / _DAY)
+        out = []
+        while t <= end:
+            if (t - datetime(2000, 1, 3)).days % days == 0:  # weeks start on Mondays
+                out.append(t)
+            t += _DAY
+        return out
+    hours = int(step / _HOUR)
+    t = datetime(start.year, start.month, start.day, start.hour)
+    out = []
+    while t <= end:
+        if t >= start and t.hour % hours == 0:
+            out.append(t)
+        t += _HOUR
+    return out
+
+
+def _y_domain(marks: Sequence[_Mark], steps: Sequence[TimelineStep], is_time: bool) -> tuple[float, float]:
+    """Counts start at 0 (a zero is a claim too) with room above for open-ended arrows; times span the values."""
+    lows = [m.value[0] for m in marks] + [s.value[0] for s in steps]
+    highs = [m.value[1] if m.value[1] is not None else m.value[0] for m in marks]
+    highs += [s.value[1] if s.value[1] is not None else s.value[0] for s in steps]
+    if is_time:
+        y0, y1 = min(lows), max(highs)
+        pad = max((y1 - y0) * 0.08, 30.0)
+        return y0 - pad, y1 + pad
+    y1 = max(max(highs) * 1.15, 1.0)
+    if any(m.value[1] is None for m in marks):
+        y1 = max(y1, max(m.value[0] for m in marks) * 1.35)
+    return 0.0, y1
+
+
+def _y_ticks(y0: float, y1: float, is_time: bool) -> list[tuple[float, str]]:
+    if is_time:
+        ticks, step = time_ticks(labels.minutes_to_datetime(y0), labels.minutes_to_datetime(y1), most=5)
+        return [((t - labels.EPOCH).total_seconds() / 60, _time_label(t, step)) for t in ticks]
+    step = nice_step(y1 - y0)
+    out = []
+    v = 0.0
+    while v <= y1 + 1e-9:
+        out.append((v, labels.number(v)))
+        v += step
+    return out
+
+
+def timeline_chart(fact: Fact, points: Sequence[TimelinePoint], steps: Sequence[TimelineStep] = (),
+                   *, width: int = WIDTH, height: int = HEIGHT) -> Chart | None:
+    """The fact's timeline chart, or None when it has no dated value to draw."""
+    dated = [p for p in points if p.published is not None]
+    if not dated:
+        return None
+    kind = fact.kind
+    is_time = kind == labels.TIME_KIND
+    colours, legend = _legend(dated)
+    marks = _marks(dated, colours, kind)
+    step_rows = [s for s in steps if s.first_seen is not None]
+
+    y0, y1 = _y_domain(marks, step_rows, is_time)
+    yticks = _y_ticks(y0, y1, is_time)
+    plot_l = max(MARGIN_LEFT, 14 + 6.4 * max(len(label) for _, label in yticks))
+    plot_r = width - MARGIN_RIGHT
+    plot_t, plot_b = MARGIN_TOP, height - MARGIN_BOTTOM
+    # x: publication times (and step start times), linear or logarithmic from the first report.
+    times = [m.when for m in marks] + [s.first_seen for s in step_rows if s.first_seen is not None]
+    x = TimeScale.fit(times, plot_l, plot_r)
+
+    def y(v: float) -> float:
+        return plot_b - (v - y0) / (y1 - y0) * (plot_b - plot_t)
+
+    title = f"{fact.label}: reported values over publication time, by speaker"
+    parts: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="{escape(title)}" preserveAspectRatio="xMinYMin meet">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{_f(plot_l)}" y="{plot_t}" width="{_f(plot_r - plot_l)}" height="{plot_b - plot_t}" class="plot"/>',
+    ]
+    for v, label in yticks:
+        parts.append(f'<line x1="{_f(plot_l)}" x2="{plot_r}" y1="{_f(y(v))}" y2="{_f(y(v))}" class="grid"/>')
+        parts.append(f'<text x="{_f(plot_l - 6)}" y="{_f(y(v) + 4)}" class="tick" text-anchor="end">'
+                     f"{escape(label)}</text>")
+    for t, label in x.ticks():
+        parts.append(f'<line x1="{_f(x(t))}" x2="{_f(x(t))}" y1="{plot_b}" y2="{plot_b + 5}" class="axis"/>')
+        parts.append(f'<text x="{_f(x(t))}" y="{plot_b + 18}" class="tick" text-anchor="middle">'
+                     f"{escape(label)}</text>")
+    parts.append(f'<line x1="{_f(plot_l)}" x2="{plot_r}" y1="{plot_b}" y2="{plot_b}" class="axis"/>')
+    axis = "published (UTC), log scale from the first report" if x.log else "published (UTC)"
+    parts.append(f'<text x="{plot_r}" y="{height - 2}" class="axis-label" text-anchor="end">{axis}</text>')
+    if is_time:
+        parts.append(f'<text x="4" y="{plot_t - 6}" class="axis-label">time of the attack (UTC)</text>')
+
+    parts.extend(_step_lines(step_rows, x, y, plot_r, kind))
+
+    xs = _dodge([x(m.when) for m in marks], plot_l + 6, plot_r - 6)
+    for m, mx in zip(marks, xs, strict=True):
+        parts.append(_mark(m, mx, y, plot_t))
+    parts.append("</svg>")
+    return Chart(svg=Markup("".join(parts)), legend=tuple(legend), undated=len(points) - len(dated), log_time=x.log)
+
+
+def _mark(m: _Mark, mx: float, y: Scale, plot_t: float) -> str:
+    low, high = m.value
+    tip = f"<title>{escape(m.tooltip)}</title>"
+    c = m.colour
+    if high is None:  # open above: dot at the lower bound, arrow to the top
+        yl = y(low)
+        top = plot_t + 2
+        return (f'<g class="mark open">{tip}'
+                f'<line x1="{_f(mx)}" x2="{_f(mx)}" y1="{_f(yl)}" y2="{_f(top + 7)}" stroke="{c}" stroke-width="1.6" '
+                f'stroke-opacity="0.75"/>'
+                f'<polygon points="{_f(mx - 5)},{_f(top + 8)} {_f(mx + 5)},{_f(top + 8)} {_f(mx)},{_f(top)}" '
+                f'fill="{c}"/>'
+                f'<circle cx="{_f(mx)}" cy="{_f(yl)}" r="4.5" fill="{c}" stroke="#fff" stroke-width="1.2"/></g>')
+    if high == low:
+        r = 5.0 if m.count == 1 else 6.0
+        return (f'<g class="mark exact">{tip}<circle cx="{_f(mx)}" cy="{_f(y(low))}" r="{r}" fill="{c}" '
+                f'stroke="#fff" stroke-width="1.2"/></g>')
+    yl, yh = y(low), y(high)
+    return (f'<g class="mark interval">{tip}'
+            f'<rect x="{_f(mx - 4)}" y="{_f(yh)}" width="8" height="{_f(max(yl - yh, 1.0))}" fill="{c}" '
+            f'fill-opacity="0.3" stroke="{c}" stroke-width="1.5"/>'
+            f'<line x1="{_f(mx - 7)}" x2="{_f(mx + 7)}" y1="{_f(yh)}" y2="{_f(yh)}" stroke="{c}" stroke-width="2"/>'
+            f'<line x1="{_f(mx - 7)}" x2="{_f(mx + 7)}" y1="{_f(yl)}" y2="{_f(yl)}" stroke="{c}" stroke-width="2"/>'
+            f"</g>")
+
+
+def _mid(value: tuple[float, float | None]) -> float:
+    low, high = value
+    return low if high is None else (low + high) / 2
+
+
+def _step_lines(steps: Sequence[TimelineStep], x: TimeScale, y: Scale, right: float, kind: str) -> list[str]:
+    """Each group's current figure over time as a dashed step line, with its latest value at the right."""
+    by_group: dict[str, list[TimelineStep]] = {}
+    for s in steps:
+        by_group.setdefault(s.group, []).append(s)
+    parts: list[str] = []
+    ends: list[tuple[float, str, str]] = []
+    for group, seq in sorted(by_group.items()):
+        seq.sort(key=lambda s: s.step)
+        colour = labels.side_colour(_side_of(seq[0].side, group))
+        pts: list[tuple[float, float]] = []
+        for i, s in enumerate(seq):
+            assert s.first_seen is not None
+            sx, sy = x(s.first_seen), y(_mid(s.value))
+            if i:
+                pts.append((sx, pts[-1][1]))
+            pts.append((sx, sy))
+        pts.append((right, pts[-1][1]))
+        d = " ".join(f"{_f(px)},{_f(py)}" for px, py in pts)
+        parts.append(f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="1.6" '
+                     f'stroke-dasharray="5 4" opacity="0.75" class="step"/>')
+        name = group.removeprefix("media:")
+        label = name if kind == labels.TIME_KIND else f"{name}: {labels.format_value(seq[-1].value, kind)}"
+        ends.append((pts[-1][1], _short(label), colour))
+    # keep end labels apart vertically
+    ends.sort()
+    placed: list[float] = []
+    for ly, label, colour in ends:
+        ly = max(ly, placed[-1] + 13) if placed else ly
+        placed.append(ly)
+        parts.append(f'<text x="{_f(right + 6)}" y="{_f(ly + 4)}" class="end-label" fill="{colour}">'
+                     f"{escape(label)}</text>")
+    return parts

@@ -1,0 +1,116 @@
+"""Helpers for the reports tests: the hostile article, a populated project, matching, a free port.
+
+A warehouse is populated for real (run_story on a copy of seeds/ plus one hostile article, then matching).
+
+The hostile article carries script and event-handler payloads in its title, outlet, URL and the sentences
+its claims come from, so every writer and page is tested against scraped markup.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from crosscheck.config import Settings, load_settings
+from crosscheck.jobs import new_run_id, run_story
+from extractors.vocabulary import load_vocabulary
+from matching.align import cross_reference
+from matching.reference import load_reference
+from matching.store import load_story_inputs, store_matches
+from warehouse.db import open_warehouse
+
+STORY = "iran-2020"
+SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"
+IMG_PAYLOAD = "<img src=x onerror=alert(1)>"
+HOSTILE = f"""+++
+title = "Breaking {SCRIPT_PAYLOAD} strike report"
+outlet = "Hostile {IMG_PAYLOAD} Wire"
+published = "2020-01-08T09:00:00Z"
+url = "javascript:alert(1)"
++++
+{IMG_PAYLOAD} Iranian state media said 300 American soldiers were killed in the strike {SCRIPT_PAYLOAD} on Wednesday.
+
+The Revolutionary Guards said 30 missiles were fired at the bases <b onmouseover=alert(1)>overnight</b> and that \
+"<svg onload=alert(2)>" was the answer.
+"""
+CLI = [sys.executable, "-m", "crosscheck.cli"]
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder with its own crosscheck.toml, seeds copy and populated warehouse."""
+
+    root: Path
+    settings: Settings
+
+    @property
+    def db(self) -> Path:
+        return self.settings.db_path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "crosscheck.toml"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = dict(os.environ, CROSSCHECK_CONFIG=str(self.config), CROSSCHECK_OFFLINE="1",
+                   PREFECT_SERVER_ANALYTICS_ENABLED="false")
+        env.update(extra)
+        return env
+
+
+def match_story(settings: Settings, story: str = STORY, run_id: str | None = None) -> dict[str, int]:
+    """Cross-reference everything stored for the story and replace its matching results."""
+    con = open_warehouse(settings.db_path)
+    try:
+        articles, claims = load_story_inputs(con, story)
+        result = cross_reference(articles, claims, load_vocabulary(settings.seeds_dir, story),
+                                 reference=load_reference(settings.seeds_dir))
+        return store_matches(con, story, result, run_id or new_run_id())
+    finally:
+        con.close()
+
+
+def populate(settings: Settings, story: str = STORY) -> None:
+    """The whole pipeline for real: collect, extract, store and cross-reference (run_story)."""
+    summary = run_story(settings, settings.story(story))
+    assert summary.status in ("ok", "partial"), summary.errors
+    assert summary.discrepancies > 0, "run_story cross-references the story"
+
+
+def write_config(root: Path, db: Path, seeds: Path, reports: Path) -> Path:
+    path = root / "crosscheck.toml"
+    path.write_text(f'[warehouse]\npath = "{db}"\n[seeds]\ndir = "{seeds}"\nstories = ["{STORY}"]\n'
+                    f'[sources]\nonline = false\n[reports]\ndir = "{reports}"\n', encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen[str]
+    port: int
+
+
+
+
+def build_project(root: Path) -> Project:
+    """A project under `root`: seeds copy + hostile article, run_story, matching."""
+    from support import make_project
+
+    make_project(root)
+    (root / "seeds" / "corpus" / STORY / "27-hostile.md").write_text(HOSTILE, encoding="utf-8")
+    config = write_config(root, root / "var" / "test.duckdb", root / "seeds", root / "var" / "reports")
+    settings = load_settings(config, env={})
+    populate(settings)
+    return Project(root, settings)
