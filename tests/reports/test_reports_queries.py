@@ -1,4 +1,4 @@
-"""Every example query in docs/reports.md runs, read-only, on a populated warehouse (and returns rows)."""
+"""Every example query in the README runs, read-only, on a populated warehouse (and returns rows)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from reports.review import record_verdict
 from warehouse.db import open_warehouse
 from warehouse.query import run_query
 
-DOC = PROJECT_ROOT / "docs" / "reports.md"
+DOC = PROJECT_ROOT / "README.md"
 QUERIES = re.findall(r'^crosscheck query "(.*?)"$', DOC.read_text("utf-8"), flags=re.M | re.S)
 
 
