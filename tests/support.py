@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from crosscheck.config import PROJECT_ROOT
@@ -24,3 +25,10 @@ def make_project(root: Path, *, copies: int = 0) -> Path:
     (root / "crosscheck.toml").write_text(
         '[warehouse]\npath = "var/test.duckdb"\n[seeds]\ndir = "seeds"\nstories = ["iran-2020"]\n')
     return root
+
+
+def env_for(project: Path, **extra: str) -> dict[str, str]:
+    """The environment for running the CLI in a subprocess on `project` (offline: the tests' environment)."""
+    env = dict(os.environ, CROSSCHECK_CONFIG=str(project / "crosscheck.toml"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    env.update(extra)
+    return env

@@ -3,7 +3,6 @@ the DuckDB file while a run writes."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,15 +11,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from support import make_project
+from support import env_for, make_project
 
 CLI = [sys.executable, "-m", "crosscheck.cli"]
-
-
-def env_for(project: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ, CROSSCHECK_CONFIG=str(project / "crosscheck.toml"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    env.update(extra)
-    return env
 
 
 def snapshot(db: Path) -> dict[str, object]:

@@ -14,7 +14,7 @@ import duckdb
 import httpx
 import pytest
 import yaml
-from support import make_project
+from support import env_for, make_project
 
 from crosscheck.config import PROJECT_ROOT, load_settings
 
@@ -25,12 +25,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def env_for(project: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ, CROSSCHECK_CONFIG=str(project / "crosscheck.toml"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    env.update(extra)
-    return env
 
 
 def contents(db: Path) -> dict[str, set]:
