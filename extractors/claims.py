@@ -37,6 +37,11 @@ _HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _GENERIC_PERIOD = re.compile(r"\bsince\s+(?:19|20)\d\d\b|\bevery\s+year\b|\bper\s+year\b", re.IGNORECASE)
+# Nouns for the attacked side's forces: named without a nationality, they take the story's default party.
+_TROOPS = re.compile(
+    r"\b(?:troops?|service\s*members?|servicemembers?|servicemen|soldiers?|personnel|marines?|sailors|airmen)\b",
+    re.IGNORECASE,
+)
 _STOP_BETWEEN = re.compile(
     r"[,;:.!?()]|\b(?:and|or|were|was|are|is|had|have|has|which|that|who|at|in|on|from|by|to|with|"
     r"hit|fired|launched|struck|of)\b",
@@ -357,7 +362,8 @@ class ClaimExtractor:
                 return None
             np = text[q.end : head.end]
             prev_party = ctx.last_figure.party if ctx.last_figure and re.match(r"\s*others?\b", np) else None
-            party = self._party(np) or self._party(after[: cas[0][0]]) or prev_party or self.v.story.default_party
+            party = (self._party(np) or self._party(after[: cas[0][0]]) or prev_party
+                     or (self.v.story.default_party if _TROOPS.search(np) else None))
             return self._claim(article, s, q, cas[0][1], party=party)
         return self._elliptic(article, s, q, seg, places, out, ctx)
 
