@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from crosscheck import jobs
 from crosscheck.config import Settings, Story, load_settings
@@ -74,22 +75,24 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
     try:
         got = collect_task(settings, story)
         extractor = jobs.extractor_for(settings, story.id)
-        todo = plan_task(settings.db_path, got.articles, extractor.version, story.id)
+        # quote(): large batches go to tasks as they are, without Prefect walking every record in them
+        todo = plan_task(settings.db_path, quote(got.articles), extractor.version, story.id)
         summary.articles_seen = len(got.articles)
         summary.skipped_unchanged = len(got.articles) - len(todo)
         summary.duplicates = got.duplicates
         summary.unreachable = list(got.unreachable)
         summary.errors.extend(got.rejected)
-        audit_task(settings.db_path, got, summary.run_id, story.id)
+        audit_task(settings.db_path, quote(got), summary.run_id, story.id)
         for source, reason in got.unreachable:
             log.warning("source %s unreachable: %s", source, reason)
         chunks = list(jobs.chunked(todo, chunk_size))
-        futures = [extract_task.submit(settings, story.id, chunk, i + 1, len(chunk)) for i, chunk in enumerate(chunks)]
+        futures = [extract_task.submit(settings, story.id, quote(chunk), i + 1, len(chunk))
+                   for i, chunk in enumerate(chunks)]
         for i, (chunk, future) in enumerate(zip(chunks, futures, strict=True)):
             claims, marks, failed, pid = future.result()
             summary.worker_pids.add(pid)
             counts = store_task(settings.db_path,
-                                Batch(articles=chunk, claims=claims, extractions=marks, errors=failed),
+                                quote(Batch(articles=chunk, claims=claims, extractions=marks, errors=failed)),
                                 summary.run_id, story.id, i + 1)
             jobs.record(summary, claims, marks, failed, counts)
         jobs.record_match(summary, match_task(settings, story, summary.run_id))
