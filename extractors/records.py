@@ -89,22 +89,11 @@ class Claim:
 
     @property
     def claim_id(self) -> str:
-        key = "|".join(
-            str(x)
-            for x in (
-                self.evidence.article_id,
-                self.kind,
-                self.evidence.start,
-                self.evidence.end,
-                self.munition,
-                self.party,
-                self.subject,
-                _num(self.value.low) if self.value else None,
-                _num(self.value.high) if self.value else None,
-                self.when.start if self.when else None,
-                self.attribution.speaker,
-            )
-        )
+        """Content hash of where the claim is and what it says (stable across runs and processes)."""
+        v, w, e = self.value, self.when, self.evidence
+        key = (f"{e.article_id}|{self.kind}|{e.start}|{e.end}|{self.munition}|{self.party}|{self.subject}|"
+               f"{_num(v.low) if v else None}|{_num(v.high) if v else None}|{w.start if w else None}|"
+               f"{self.attribution.speaker}")
         return hashlib.sha1(key.encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:

@@ -86,8 +86,8 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
         for source, reason in got.unreachable:
             log.warning("source %s unreachable: %s", source, reason)
         chunks = list(jobs.chunked(todo, chunk_size))
-        futures = [extract_task.submit(settings, story.id, quote(chunk), i + 1, len(chunk))
-                   for i, chunk in enumerate(chunks)]
+        # (not quoted: a quoted argument does not survive the trip to a Dask worker process)
+        futures = [extract_task.submit(settings, story.id, chunk, i + 1, len(chunk)) for i, chunk in enumerate(chunks)]
         for i, (chunk, future) in enumerate(zip(chunks, futures, strict=True)):
             claims, marks, failed, pid = future.result()
             summary.worker_pids.add(pid)
