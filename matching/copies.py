@@ -15,7 +15,6 @@ Exact duplicate bodies never get here: ingest already merged them by content has
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -49,14 +48,16 @@ def parse_published(value: str | None) -> datetime | None:
 
 
 def _hash(s: str) -> int:
-    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
+    """Shingles and sentence keys are only compared within one process, so Python's own string hash
+    (in C, salted per process) serves; nothing hashed here is stored."""
+    return hash(s)
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[int]:
     words = _WORD.findall(text.lower())
     if len(words) < k:
-        return {_hash(" ".join(words))} if words else set()
-    return {_hash(" ".join(words[i:i + k])) for i in range(len(words) - k + 1)}
+        return {hash(" ".join(words))} if words else set()
+    return {hash(tuple(words[i:i + k])) for i in range(len(words) - k + 1)}
 
 
 def sentence_keys(text: str) -> set[int]:
