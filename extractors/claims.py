@@ -68,6 +68,7 @@ _NEG2 = re.compile(
     r"(?:any\s+)?(?P<np>(?:[\w.'’-]+\s+){0,2}?)(?P<head>casualties|injuries|deaths|fatalities|loss\s+of\s+life)\b",
     re.IGNORECASE,
 )
+_NEG_CUE = re.compile(r"\b(?:no|not|none|zero|without|didn't|failed|nobody)\b", re.IGNORECASE)
 _UNSURE = re.compile(r"\b(?:immediate|reports?|word|indications?|signs?|confirmation|information)\b", re.I)
 _NEG_MUNITION = re.compile(
     r"\b(?:none\s+of\s+(?:them|the\s+(?P<mun>missiles|rockets|drones))|no\s+(?P<mun2>missiles?|rockets?|drones?))"
@@ -537,8 +538,10 @@ class ClaimExtractor:
         return bool(self.v.re["attack"].search(text) or self.v.re["role"].search(text))
 
     def _negations(self, article: Article, s: Sentence, ctx: _Context) -> list[Claim]:
-        out = []
+        out: list[Claim] = []
         v = self.v
+        if not _NEG_CUE.search(s.text):
+            return out
         for rx in (_NEG, _NEG2):
             for m in rx.finditer(s.text):
                 head = m.group("head").lower()

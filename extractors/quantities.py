@@ -115,9 +115,15 @@ class QuantityFinder:
             rf"(?![\w]|,\d)",
             re.IGNORECASE,
         )
+        words = {w.split()[0].lower() for w in [*self.bound_of, *vocab.quantifiers] if w.split()}
+        words |= set(UNITS) | set(TENS) | {"between", "a", "one"}
+        self.cue = re.compile(r"\d|\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b",
+                              re.IGNORECASE)
 
     def find(self, sentence: str) -> list[Quantity]:
         out: list[Quantity] = []
+        if not self.cue.search(sentence):
+            return out  # no digit, number word or quantifier word: nothing to parse
         for m in self.rx.finditer(sentence):
             text = m.group().strip()
             bound = self.bound_of.get(re.sub(r"[\s-]+", " ", m.group("bound").lower())) if m.group("bound") else None
