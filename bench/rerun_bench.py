@@ -11,27 +11,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from crosscheck.config import PROJECT_ROOT, load_settings
-
-
-def make_project(root: Path, copies: int) -> Path:
-    seeds = root / "seeds"
-    shutil.copytree(PROJECT_ROOT / "seeds", seeds)
-    corpus = seeds / "corpus" / "iran-2020"
-    originals = sorted(corpus.glob("*.md"))
-    for i in range(copies):
-        for p in originals:
-            text = p.read_text(encoding="utf-8")
-            (corpus / f"{p.stem}-v{i:03d}.md").write_text(f"{text}\nEditor's note: variant {i}.\n", encoding="utf-8")
-    (root / "crosscheck.toml").write_text(
-        '[warehouse]\npath = "var/bench.duckdb"\n[seeds]\ndir = "seeds"\nstories = ["iran-2020"]\n'
-        "[sources]\nonline = false\n")
-    return root / "crosscheck.toml"
+from bench.projects import make_project
+from crosscheck.config import load_settings
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for mode in ("plain", "prefect"):
-            config = make_project(Path(tmp) / mode, args.copies)
+            config = make_project(Path(tmp) / mode, copies=args.copies, db="var/bench.duckdb") / "crosscheck.toml"
             settings = load_settings(config)
             story = settings.story("iran-2020")
             if mode == "prefect":
