@@ -18,7 +18,7 @@ from extractors.places import PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
 from extractors.records import Attribution, Claim, Evidence, Interval
 from extractors.sentences import Sentence, split_sentences
-from extractors.times import find_time
+from extractors.times import STATEMENT_DATE, TIME_CUE, find_time
 from extractors.vocabulary import Vocabulary, norm_key
 from sources.records import Article
 
@@ -104,21 +104,6 @@ _TIME_BLOCK = re.compile(
 _ATTACK_NEAR = re.compile(
     r"\b(?:attacks?|strikes?|struck|barrage|fired|launched|explosions|sirens|hit|missiles?|rockets?|volleys?|"
     r"salvos?|impacts?|landed|harmed)\b",
-    re.IGNORECASE,
-)
-_WEEKDAY_OR_DATE = (
-    r"(?:on\s+)?(?:(?:late|early)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})"
-)
-# "said on Wednesday": the date of a statement, not of the attack
-_STATEMENT_DATE = re.compile(
-    rf"\b(?:said|says|told\s+\w+(?:\s+\w+)?|announced|reported|stated|added|disclosed|confirmed|acknowledged)"
-    rf"(?:\s+in\s+a\s+statement)?\s+{_WEEKDAY_OR_DATE}\b",
-    re.IGNORECASE,
-)
-_TIME_CUE = re.compile(
-    r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:night|overnight|morning|evening|afternoon|hours)\b|"
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z.'’-]+)\s*:\s+")
@@ -643,10 +628,10 @@ class ClaimExtractor:
 
     def _event_time(self, article: Article, s: Sentence) -> Claim | None:
         st = self.v.story
-        if not _TIME_CUE.search(s.text):
+        if not TIME_CUE.search(s.text):
             return None
         # statement dates ("said on Wednesday") and parentheticals ("(2245 GMT Tuesday)") are not the event's time
-        text = _STATEMENT_DATE.sub(lambda m: " " * len(m.group()), s.text)
+        text = STATEMENT_DATE.sub(lambda m: " " * len(m.group()), s.text)
         text = re.sub(r"\([^)]{0,60}\)", lambda m: " " * len(m.group()), text)
         cuts = [0] + [x for m in _TIME_BLOCK.finditer(text) for x in (m.start(), m.end())] + [len(text)]
         got = None

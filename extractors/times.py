@@ -11,6 +11,22 @@ from extractors.records import TimeSpan
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_NAMES = "|".join(WEEKDAYS)
+# "may" is left out where a month must be followed by a day only loosely: "said may" is the verb
+_MONTH_PREFIXES = "|".join(m for m in MONTHS if m != "may")
+_WEEKDAY_OR_DATE = rf"(?:on\s+)?(?:(?:late|early)\s+)?(?:{_WEEKDAY_NAMES}|(?:{_MONTH_PREFIXES})[a-z]*\.?\s+\d{{1,2}})"
+# "said on Wednesday": the date of a statement, not of the attack
+STATEMENT_DATE = re.compile(
+    rf"\b(?:said|says|told\s+\w+(?:\s+\w+)?|announced|reported|stated|added|disclosed|confirmed|acknowledged)"
+    rf"(?:\s+in\s+a\s+statement)?\s+{_WEEKDAY_OR_DATE}\b",
+    re.IGNORECASE,
+)
+# A sentence without any of these has no time expression to read
+TIME_CUE = re.compile(
+    rf"\d|\b(?:{_WEEKDAY_NAMES})\b|\b(?:night|overnight|morning|evening|afternoon|hours)\b|"
+    rf"\b(?:{'|'.join(MONTHS)})[a-z]*\.?\s+\d",
+    re.IGNORECASE,
+)
 _MONTH = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|march|mar|april|apr|may|june|jun|july|jul|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
