@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from extractors.index import SentenceIndex
 from extractors.records import Attribution
 from extractors.vocabulary import Speaker, Vocabulary, norm_key
 
@@ -41,9 +43,11 @@ class Frame:
     speaker_end: int
 
 
+@lru_cache(maxsize=16384)
 def lookup_speaker(surface: str, vocab: Vocabulary) -> Speaker | None:
+    """The listed speaker a surface names, with or without a leading "the" (cached per vocabulary)."""
     key = norm_key(surface)
-    return vocab.speakers.get(key) or vocab.speakers.get(norm_key(re.sub(r"^the\s+", "", surface, flags=re.I)))
+    return vocab.speakers.get(key) or vocab.speakers.get(norm_key(_LEADING_THE.sub("", surface)))
 
 
 def canonical_speaker(surface: str, vocab: Vocabulary, hedge: str | None = None) -> Attribution | None:
@@ -79,14 +83,21 @@ def _unlisted(surface: str, vocab: Vocabulary, hedge: str, context: str) -> Attr
     return Attribution(name, surface.strip(), None, side, hedge)
 
 
-def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int, str]] | None = None) -> list[Frame]:
-    """Speech frames of one sentence; `speakers` = the speaker-alias matches if the caller has them."""
+def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int, str]] | None = None,
+                index: SentenceIndex | None = None) -> list[Frame]:
+    """Speech frames of one sentence; `speakers` = the speaker-alias matches if the caller has them; `index` =
+    the sentence's word index if the caller has one (indexing "speech_verb" and "according")."""
     frames: list[Frame] = []
     spk = speakers if speakers is not None else [
         (m.start(), m.end(), m.group()) for m in vocab.re["speaker"].finditer(sentence)]
-    verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
-             for m in vocab.re["speech_verb"].finditer(sentence)]
-    verbs += [(m.start(), m.end(), "reported") for m in _ACCORDING.finditer(sentence)]
+    if index is not None:
+        verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
+                 for m in index.finditer("speech_verb", vocab.re["speech_verb"], sentence)]
+        verbs += [(m.start(), m.end(), "reported") for m in index.finditer("according", _ACCORDING, sentence)]
+    else:
+        verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
+                 for m in vocab.re["speech_verb"].finditer(sentence)]
+        verbs += [(m.start(), m.end(), "reported") for m in _ACCORDING.finditer(sentence)]
     if not verbs and not spk:
         return frames
     previous: Frame | None = None
@@ -153,6 +164,7 @@ def _best_in_window(sentence, spk, lo, hi, vocab, hedge, prefer_first=False):
     return pick[0] if prefer_first else pick[-1]
 
 
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
     r"['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|revised\s+)?"

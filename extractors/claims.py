@@ -10,16 +10,27 @@ only the grammar that ties them together.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from extractors.attribution import Frame, canonical_speaker, find_frames, lookup_speaker
+from extractors.index import DIGIT, Gates, SentenceIndex
 from extractors.places import PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
-from extractors.records import Attribution, Claim, Evidence, Interval
+from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
 from extractors.sentences import Sentence, split_sentences
-from extractors.times import STATEMENT_DATE, TIME_CUE, find_time
-from extractors.vocabulary import Vocabulary, norm_key
+from extractors.times import (
+    CLOCK_CUE,
+    MONTH_PREFIXES,
+    STATEMENT_DATE,
+    STATEMENT_VERBS,
+    TIME_CUE,
+    TIME_WORDS,
+    WEEKDAY_WORDS,
+    find_time,
+)
+from extractors.vocabulary import Vocabulary, norm_key, word_lists
 from sources.records import Article
 
 # Segment breaks: a count's role verb is looked for between these.
@@ -79,33 +90,46 @@ _NEG_MUNITION = re.compile(
 _TARGET_CLAUSE = re.compile(
     r";|\.\s+(?=[A-Z“\"])|\b(?:where|which|who|whose|after|before|when|while|but|as\s+well\s+as\s+to)\b"
 )
-_TARGET_TRIGGER = re.compile(
-    r"\b(?:struck|strike|strikes|hit|hits|hitting|targeted|targeting|attacked|attacking|attacks?\s+on|"
-    r"attacks?\s+against|pounded|pounding|bombarded|shelled|landed|landing|came\s+down|come\s+down|fell|"
-    r"aimed|fired|launched|barrage|salvo|volley|impacts?|wounded|injured|killed|damaged|damage\s+at|"
-    r"missiles?|rockets?|blasts?|explosions?|shook|rocked)\b",
-    re.IGNORECASE,
+_TARGET_CLAUSE_WORDS = frozenset({"where", "which", "who", "whose", "after", "before", "when", "while", "but", "well"})
+# A place is attacked when one of these precedes it in its clause.
+_TARGET_TRIGGER_PHRASES = (
+    "struck", "strike", "strikes", "hit", "hits", "hitting", "targeted", "targeting", "attacked", "attacking",
+    "attack on", "attacks on", "attack against", "attacks against", "pounded", "pounding", "bombarded", "shelled",
+    "landed", "landing", "came down", "come down", "fell", "aimed", "fired", "launched", "barrage", "salvo",
+    "volley", "impact", "impacts", "wounded", "injured", "killed", "damaged", "damage at", "missile", "missiles",
+    "rocket", "rockets", "blast", "blasts", "explosion", "explosions", "shook", "rocked",
 )
+_TARGET_TRIGGER = re.compile(
+    r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in _TARGET_TRIGGER_PHRASES) + r")\b", re.IGNORECASE)
+# ... or when it is the subject of a passive ("Al Asad was hit"); the words the passive needs:
 _PASSIVE_TARGET = re.compile(
-    r"^[^.;]{0,45}?\b(?:was|were|had\s+been|has\s+been|have\s+been|came\s+under|come\s+under)\s+"
+    r"[^.;]{0,45}?\b(?:was|were|had\s+been|has\s+been|have\s+been|came\s+under|come\s+under)\s+"
     r"(?:\w+\s+)?(?:hit|struck|targeted|attacked|shelled|bombarded|fire|attack|damaged)\b",
     re.IGNORECASE,
 )
+_PASSIVE_WORDS = frozenset({"was", "were", "been", "came", "come"})
+# ... or when it is listed with a place already found attacked ("at Al-Assad and Irbil").
+_LISTED = re.compile(r"[^.;]{0,40}?(?:,|\band\b|\bor\b)\s+(?:at\s+|on\s+|in\s+)?(?:the\s+|a\s+)?[^.;,]{0,25}")
 _BACKREF = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:sprawling|air|military|us|u\.s\.|american|same|desert|coalition)\s+){0,2}"
     r"(?P<noun>air\s*base|airbase|base|installation|airfield)\b(?!\s+(?:at|in|near|of)\s+[A-Z])",
     re.IGNORECASE,
 )
-_TIME_BLOCK = re.compile(
-    r"[;“”]|:\s|\b(?:address|speech|met|meeting|returned|tweeted|briefing|remarks|statement|said|says|told|"
-    r"reported|announced|spoke|interview|visited|saying|adding|telling|noting|stating|buried|funeral)\b",
-    re.IGNORECASE,
+# Words and marks that end the stretch of a sentence a time expression is read in ("...on Tuesday, Trump said").
+_TIME_BLOCK_WORDS = (
+    "address", "speech", "met", "meeting", "returned", "tweeted", "briefing", "remarks", "statement", "said", "says",
+    "told", "reported", "announced", "spoke", "interview", "visited", "saying", "adding", "telling", "noting",
+    "stating", "buried", "funeral",
 )
-_ATTACK_NEAR = re.compile(
-    r"\b(?:attacks?|strikes?|struck|barrage|fired|launched|explosions|sirens|hit|missiles?|rockets?|volleys?|"
-    r"salvos?|impacts?|landed|harmed)\b",
-    re.IGNORECASE,
+_TIME_BLOCK_WORD = re.compile(rf"\b(?:{'|'.join(_TIME_BLOCK_WORDS)})\b", re.IGNORECASE)
+_TIME_BLOCK_MARK = re.compile(r"[;“”]|:\s")
+# A time is the attack's only in a stretch that speaks of the attack.
+_ATTACK_NEAR_WORDS = (
+    "attack", "attacks", "strike", "strikes", "struck", "barrage", "fired", "launched", "explosions", "sirens", "hit",
+    "missile", "missiles", "rocket", "rockets", "volley", "volleys", "salvo", "salvos", "impact", "impacts", "landed",
+    "harmed",
 )
+_ATTACK_NEAR = re.compile(rf"\b(?:{'|'.join(_ATTACK_NEAR_WORDS)})\b", re.IGNORECASE)
 _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z.'’-]+)\s*:\s+")
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
@@ -126,6 +150,38 @@ _RESTATED = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = re.compile(r"[“”\"]")
+_OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+")
+_ACRONYM = re.compile(r"\b([A-Z])\.(?:([A-Z])\.)+")
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:at\s+least\s+|more\s+than\s+)?$", re.IGNORECASE)
+# After an actor's name: it did the attacking ("Iran fired", "the IRGC, which launched"), or it names the
+# attack ("Iranian missiles"); before it: "by". _ACTOR_NOT: "Iran's foreign minister", "Iranian state TV".
+_ACTOR_VERB = re.compile(
+    r"(?:'s?|’s?)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*which\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:(?:had|has|have|then|later|also|reportedly|on\s+\w+)\s+)*"
+    r"(?:fired|launched|struck|attacked|targeted|carried\s+out|conducted|retaliated|claimed|"
+    r"took\s+responsibility|hit\s+back|hit|unleashed|bombarded|rained|pounded|shelled)\b",
+    re.IGNORECASE,
+)
+_ACTOR_ADJ = re.compile(
+    r"(?:'s|’s)?\s+(?:[\w.’'-]+\s+){0,4}?"
+    r"(?:missiles|rockets|attacks?|strikes?|barrage|retaliation|counter-?attack|salvo|volley|bombardment)\b",
+    re.IGNORECASE,
+)
+_BY_BEFORE = re.compile(r"\bby\s+$")
+_ACTOR_NOT = re.compile(
+    r"(?:'s?|’s?)?\s*(?:foreign|supreme|president|minister|state|government|leader|air\s+defen)", re.IGNORECASE)
+_PARENTHETICAL = re.compile(r"\([^)]{0,60}\)")
+_UNATTRIBUTED = Attribution()
+# Words without which a pattern above cannot match (checked on the sentence's word index first).
+_BREAK_WORDS = frozenset({"while", "whereas", "but", "meanwhile", "most", "all", "some", "many", "none"})
+_BACKREF_NOUNS = frozenset({"base", "airbase", "installation", "airfield"})
+_HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened", "threatening", "if", "case",
+                                 "capable", "since", "readied", "prepared", "year"})
+_NEG_CUE_WORDS = frozenset({"no", "not", "none", "zero", "without", "didn", "failed", "nobody"})
+
+
+def _may_break(text: str, ix: SentenceIndex) -> bool:
+    return ";" in text or "-" in text or "—" in text or "–" in text or ix.has_word(_BREAK_WORDS)
 _OUTLET_ITSELF = re.compile(r"\bcorrespondent\b|\breporter\b", re.IGNORECASE)
 
 
@@ -144,6 +200,8 @@ class _Context:
     base: PlaceMention | None = None  # the last base named, for "the base"
     last_figure: Claim | None = None  # the last numeric claim, for "up from 34"
     partitive: set[int] = field(default_factory=set)  # ids of claims made by "two of which ..."
+    # who said what is found at an offset of the article (set per sentence by `extract`)
+    attribute: Callable[[int], Attribution | None] = lambda _pos: None
 
 
 class ClaimExtractor:
@@ -153,26 +211,41 @@ class ClaimExtractor:
         self.v = vocab
         self.quantities = QuantityFinder(vocab)
         self.version = vocab.version
+        firsts: dict[str, list[str] | tuple[str, ...]] = {
+            **word_lists(vocab), "quantity": [*self.quantities.first_words, DIGIT],
+            "according": ["according", "citing", "cited", "quoting"],
+            "time_block": _TIME_BLOCK_WORDS, "attack_near": _ATTACK_NEAR_WORDS,
+            "target_trigger": _TARGET_TRIGGER_PHRASES,
+        }
+        self.gates = Gates.build(firsts)
+        self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
 
     # ---- article level -------------------------------------------------------------------
     def extract(self, article: Article) -> list[Claim]:
         text = article.text
         sentences = split_sentences(text)
         quotes = _quote_spans(text)
-        frames = self._resolve_frames(sentences)
+        # one index per sentence, on its original text; the analysis text only blanks quote marks and
+        # datelines, so its words are a subset at the same offsets
+        indexes = [SentenceIndex(s.text, self.gates) for s in sentences]
+        frames = self._resolve_frames(sentences, indexes)
         labels = self._transcript_labels(sentences)
         clean = _analysis_text(text, sentences)
         claims: list[Claim] = []
         ctx = _Context()
+        outlet = norm_key(article.outlet) if article.outlet else ""
         for i, s in enumerate(sentences):
-            view = replace(s, text=clean[s.start : s.end])
-            for c in self._sentence_claims(article, view, ctx):
-                att = self._attribute(c, i, sentences, frames, quotes) or labels.get(s.paragraph)
-                att = self._not_the_outlet(att, article)
-                claims.append(replace(c, attribution=att) if att else c)
+            view = Sentence(s.start, s.end, clean[s.start : s.end], s.paragraph)
+
+            def attribute(pos: int, i: int = i, s: Sentence = s) -> Attribution | None:
+                att = self._attribute(pos, i, sentences, frames, quotes) or labels.get(s.paragraph)
+                return self._not_the_outlet(att, outlet)
+
+            ctx.attribute = attribute
+            claims += self._sentence_claims(article, view, ctx, indexes[i])
         return _dedupe(claims)
 
-    def _resolve_frames(self, sentences: list[Sentence]) -> list[list[Frame]]:
+    def _resolve_frames(self, sentences: list[Sentence], indexes: list[SentenceIndex]) -> list[list[Frame]]:
         """Speech frames per sentence, with pronouns resolved to the last person / organisation named."""
         last: dict[str, Attribution | None] = {"person": None, "org": None, "any": None}
         out: list[list[Frame]] = []
@@ -181,12 +254,12 @@ class ClaimExtractor:
             last["any"] = att
             last["person" if self._is_person(att) else "org"] = att
 
-        for s in sentences:
-            found = [(m.start(), m.end(), m.group()) for m in self.v.re["speaker"].finditer(s.text)]
+        for s, ix in zip(sentences, indexes, strict=True):
+            found = [(m.start(), m.end(), m.group()) for m in ix.finditer("speaker", self.v.re["speaker"], s.text)]
             mentions = [(start, a) for start, _, surface in found
                         if (a := canonical_speaker(surface, self.v)) is not None]
             resolved = []
-            for f in find_frames(s.text, self.v, found):
+            for f in find_frames(s.text, self.v, found, ix):
                 for _, a in [m for m in mentions if m[0] < f.speaker_start]:
                     note(a)
                 mentions = [m for m in mentions if m[0] >= f.speaker_start]
@@ -200,10 +273,11 @@ class ClaimExtractor:
                     else:
                         base = last["any"]
                     surface = s.text[f.speaker_start : f.speaker_end]
-                    att = replace(base, surface=surface, hedge=f.hedge) if base else None
+                    att = (Attribution(base.speaker, surface, base.organisation, base.side, f.hedge)
+                           if base else None)
                 else:
                     note(att)
-                resolved.append(replace(f, attribution=att))
+                resolved.append(Frame(f.verb_start, f.verb_end, f.hedge, att, f.speaker_start, f.speaker_end))
             for _, a in mentions:
                 note(a)
             out.append(resolved)
@@ -241,22 +315,21 @@ class ClaimExtractor:
             return sp.is_person
         return att.organisation is None and " " in (att.speaker or "") and att.speaker != "US officials"
 
-    def _not_the_outlet(self, att: Attribution | None, article: Article) -> Attribution | None:
-        """An outlet quoting its own correspondent speaks in its own voice."""
+    def _not_the_outlet(self, att: Attribution | None, outlet: str) -> Attribution | None:
+        """An outlet quoting its own correspondent speaks in its own voice (`outlet`: its norm_key, or "")."""
         if att is None or att.speaker is None:
             return att
         if _OUTLET_ITSELF.search(att.surface or ""):
             return None
-        if article.outlet:
-            outlet = norm_key(article.outlet)
+        if outlet:
             speaker = norm_key(att.speaker)
             if speaker and (speaker in outlet or outlet in speaker):
                 return None
         return att
 
-    def _attribute(self, c: Claim, i: int, sentences: list[Sentence], frames: list[list[Frame]],
+    def _attribute(self, pos: int, i: int, sentences: list[Sentence], frames: list[list[Frame]],
                    quotes: list[tuple[int, int]]) -> Attribution | None:
-        pos = c.evidence.start
+        """The attribution of a claim whose words start at article offset `pos`, in sentence i."""
         s = sentences[i]
         for qs, qe in quotes:
             if qs < pos < qe:
@@ -275,39 +348,40 @@ class ClaimExtractor:
         return after[0].attribution if after else None
 
     # ---- sentence level ------------------------------------------------------------------
-    def _sentence_claims(self, article: Article, s: Sentence, ctx: _Context) -> list[Claim]:
+    def _sentence_claims(self, article: Article, s: Sentence, ctx: _Context, ix: SentenceIndex) -> list[Claim]:
         text = s.text
-        places = self._places(text, ctx)
+        places = self._places(text, ctx, ix)
         out: list[Claim] = []
-        qs = [q for q in self.quantities.find(text) if not any(p.start <= q.start < p.end for p in places)]
-        breaks = [m.start() for m in _BREAK.finditer(text)]
+        qs = [q for q in self.quantities.find(text, ix) if not any(p.start <= q.start < p.end for p in places)]
+        breaks = [m.start() for m in _BREAK.finditer(text)] if _may_break(text, ix) else []
         for idx, q in enumerate(qs):
-            if self._other_event(text, q.start) or self._hypothetical(text, q.start):
+            if self._other_event(text, q.start, ix) or self._hypothetical(text, q.start, ix):
                 continue
             prev_end = qs[idx - 1].end if idx else 0
             next_start = qs[idx + 1].start if idx + 1 < len(qs) else len(text)
             seg = (max([prev_end] + [b for b in breaks if b <= q.start]),
                    min([next_start] + [b for b in breaks if b >= q.end]))
             claim = self._quantity_claim(article, s, q, qs[idx + 1] if idx + 1 < len(qs) else None,
-                                         seg, places, out, ctx)
+                                         seg, places, out, ctx, ix)
             if claim is not None:
                 out.append(claim)
                 ctx.last_figure = claim
                 if claim.munition:
                     ctx.munition = claim.munition
-        out += self._negations(article, s, ctx)
-        out += self._targets(article, s, places, out)
-        out += self._responsibility(article, s)
-        t = self._event_time(article, s)
+        out += self._negations(article, s, ctx, ix)
+        out += self._targets(article, s, places, out, ix, ctx)
+        out += self._responsibility(article, s, ix, ctx)
+        t = self._event_time(article, s, ix, ctx)
         if t:
             out.append(t)
         return out
 
-    def _places(self, text: str, ctx: _Context) -> list[PlaceMention]:
+    def _places(self, text: str, ctx: _Context, ix: SentenceIndex) -> list[PlaceMention]:
         """Places named in the sentence, plus "the base" resolved to the last base named."""
-        places = find_places(text, self.v)
+        places = find_places(text, self.v, ix)
         merged = list(places)
-        for m in _BACKREF.finditer(text):
+        backrefs = _BACKREF.finditer(text) if ctx.base is not None and ix.has_word(_BACKREF_NOUNS) else ()
+        for m in backrefs:
             if ctx.base is not None and not any(p.start <= m.start() < p.end or m.start() <= p.start < m.end()
                                                 for p in places):
                 merged.append(PlaceMention(m.start(), m.end(), m.group(), ctx.base.canonical, ctx.base.type,
@@ -319,22 +393,20 @@ class ClaimExtractor:
 
     def _quantity_claim(self, article: Article, s: Sentence, q: Quantity, nxt: Quantity | None,
                         seg: tuple[int, int], places: list[PlaceMention], out: list[Claim],
-                        ctx: _Context) -> Claim | None:
+                        ctx: _Context, ix: SentenceIndex) -> Claim | None:
         v, text = self.v, s.text
         seg_lo, seg_hi = seg
-        head = self._head(text, q, nxt)
+        head = self._head(text, q, nxt, ix)
         if head is not None and head.cls == "munition":
-            kind = self._role(text, seg_lo, q.start, head.end, seg_hi)
+            kind = self._role(text, seg_lo, q.start, head.end, seg_hi, ix)
             if kind is None:
                 return None
-            return self._claim(article, s, q, kind, munition=v.munitions[norm_key(head.word)],
+            return self._claim(ctx, article, s, q, kind, munition=v.munitions[norm_key(head.word)],
                                place=self._place_in(places, head.end, seg_hi, text))
         if head is not None and head.cls == "target":
-            if (self._attack_context(text) and q.value.low <= 100
-                    and not re.search(r"\bfrom\s+(?:at\s+least\s+|more\s+than\s+)?$",
-                                      text[max(0, q.start - 25) : q.start],
-                                      re.I)):
-                return self._claim(article, s, q, "targets_count")
+            if (self._attack_context(text, ix) and q.value.low <= 100
+                    and not _FROM_BEFORE.search(text[max(0, q.start - 25) : q.start])):
+                return self._claim(ctx, article, s, q, "targets_count")
             return None
         if head is not None and head.cls == "people":
             after = text[head.end : seg_hi]
@@ -350,7 +422,7 @@ class ClaimExtractor:
             prev_party = ctx.last_figure.party if ctx.last_figure and re.match(r"\s*others?\b", np) else None
             party = (self._party(np) or self._party(after[: cas[0][0]]) or prev_party
                      or (self.v.story.default_party if _TROOPS.search(np) else None))
-            return self._claim(article, s, q, cas[0][1], party=party)
+            return self._claim(ctx, article, s, q, cas[0][1], party=party)
         return self._elliptic(article, s, q, seg, places, out, ctx)
 
     def _elliptic(self, article: Article, s: Sentence, q: Quantity, seg: tuple[int, int],
@@ -370,10 +442,10 @@ class ClaimExtractor:
             partitive = bool(_PARTITIVE.match(tail))
             if place is None and partitive and munition_claims and munition_claims[-1].subject:
                 antecedent = munition_claims[-1]
-                c = self._claim(article, s, q, v.roles[norm_key(role.group())], munition=munition,
+                c = self._claim(ctx, article, s, q, v.roles[norm_key(role.group())], munition=munition,
                                 subject=antecedent.subject, subject_surface=antecedent.subject_surface)
             else:
-                c = self._claim(article, s, q, v.roles[norm_key(role.group())], munition=munition, place=place)
+                c = self._claim(ctx, article, s, q, v.roles[norm_key(role.group())], munition=munition, place=place)
             if partitive:
                 ctx.partitive.add(id(c))
             return c
@@ -381,7 +453,7 @@ class ClaimExtractor:
         if cas and v.casualties[norm_key(cas.group())] != "both":
             prev = ctx.last_figure.party if ctx.last_figure and ctx.last_figure.kind in ("killed", "injured") else None
             party = self._party(tail[: lead.end()] if lead else "") or prev or self.v.story.default_party
-            return self._claim(article, s, q, v.casualties[norm_key(cas.group())], party=party)
+            return self._claim(ctx, article, s, q, v.casualties[norm_key(cas.group())], party=party)
         at_place = re.match(r"\s+(?:(?P<on>on|onto|into)|at|in|against)\s+(?:the\s+)?", tail)
         if at_place and munition_claims:
             place = self._place_in(places, q.end, seg_hi, text)
@@ -391,7 +463,7 @@ class ClaimExtractor:
                 model = next((c for c in reversed(munition_claims) if c.subject and id(c) not in ctx.partitive),
                              munition_claims[-1])
                 kind = "munitions_hit" if at_place.group("on") else model.kind
-                return self._claim(article, s, q, kind, munition=model.munition, place=place)
+                return self._claim(ctx, article, s, q, kind, munition=model.munition, place=place)
         window = text[max(0, q.start - 120) : q.start]
         if _CASUALTY_LEAD.search(window):
             kinds = [v.casualties[norm_key(m.group())] for m in v.re["casualty"].finditer(window)]
@@ -403,7 +475,7 @@ class ClaimExtractor:
                 kinds = [ctx.last_figure.kind]
             if kinds:
                 party = self._party(window, last=True) or self.v.story.default_party
-                return self._claim(article, s, q, kinds[-1], party=party)
+                return self._claim(ctx, article, s, q, kinds[-1], party=party)
         last = ctx.last_figure
         restated = _RESTATED.search(text[max(0, q.start - 40) : q.start]) if last is not None else None
         if last is not None and last.value is not None and restated:
@@ -411,29 +483,29 @@ class ClaimExtractor:
             relative = re.match(r"(?:up|down|from|than)\b", restated.group().strip(), re.I)
             if kind.startswith("munitions") and not relative:
                 kind = "munitions_launched"  # "counted 22", "put the number at 13": a total
-                return self._claim(article, s, q, kind, munition=last.munition)
-            return self._claim(article, s, q, kind, munition=last.munition, party=last.party,
+                return self._claim(ctx, article, s, q, kind, munition=last.munition)
+            return self._claim(ctx, article, s, q, kind, munition=last.munition, party=last.party,
                                subject=last.subject if last.kind != "munitions_launched" else None,
                                subject_surface=last.subject_surface)
         return None
 
     # ---- helpers -------------------------------------------------------------------------
-    def _claim(self, article: Article, s: Sentence, q: Quantity | None, kind: str, *, munition: str | None = None,
-               party: str | None = None, place: PlaceMention | None = None, span: tuple[int, int] | None = None,
-               value: Interval | None = None, subject: str | None = None, subject_surface: str | None = None,
-               known: bool = True, when=None) -> Claim:
+    def _claim(self, ctx: _Context, article: Article, s: Sentence, q: Quantity | None, kind: str, *,
+               munition: str | None = None, party: str | None = None, place: PlaceMention | None = None,
+               span: tuple[int, int] | None = None, value: Interval | None = None, subject: str | None = None,
+               subject_surface: str | None = None, known: bool = True, when: TimeSpan | None = None) -> Claim:
         if q is not None:
             span, value = (q.start, q.end), q.value
-            value = replace(value, text=_words(article.text[s.start + q.start : s.start + q.end]))
         assert span is not None
         if place is not None:
             subject, subject_surface, known = place.canonical, place.surface, place.known
-        if value is not None and q is None:
-            value = replace(value, text=_words(article.text[s.start + span[0] : s.start + span[1]]))
+        if value is not None:
+            value = Interval(value.low, value.high, value.qualifier,
+                             _words(article.text[s.start + span[0] : s.start + span[1]]))
+        start = s.start + span[0]
         return Claim(
             kind=kind,
-            evidence=Evidence(article.article_id, article.text[s.start : s.end], s.start, s.start + span[0],
-                              s.start + span[1]),
+            evidence=Evidence(article.article_id, article.text[s.start : s.end], s.start, start, s.start + span[1]),
             extractor_version=self.version,
             value=value,
             munition=munition,
@@ -442,22 +514,25 @@ class ClaimExtractor:
             subject_surface=subject_surface,
             subject_known=known,
             when=when,
+            attribution=ctx.attribute(start) or _UNATTRIBUTED,
         )
 
-    def _head(self, text: str, q: Quantity, nxt: Quantity | None) -> Head | None:
+    def _head(self, text: str, q: Quantity, nxt: Quantity | None, ix: SentenceIndex) -> Head | None:
         """The noun a quantity counts, if it follows within a short noun phrase."""
         v = self.v
         start = q.end
         # "11 of the 16 missiles": count the noun after the second number
-        m = re.match(r"\s+of\s+(?:the|those|these)\s+", text[start:])
-        if m and nxt is not None and nxt.start == start + m.end():
+        m = _OF_THE.match(text, start)
+        if m and nxt is not None and nxt.start == m.end():
             start = nxt.end
         elif m:
-            start += m.end() - 1
+            start = m.end() - 1
         window = text[start : start + 60]
-        window_n = re.sub(r"\b([A-Z])\.(?:([A-Z])\.)+", lambda x: x.group().replace(".", "_"), window)
+        window_n = _ACRONYM.sub(lambda x: x.group().replace(".", "_"), window) if "." in window else window
         best: Head | None = None
         for cls, key in (("munition", "munition"), ("people", "people"), ("target", "target_noun")):
+            if not ix.may(key, start, start + 60):
+                continue
             for hm in v.re[key].finditer(window_n):
                 between = re.sub(r"\w+(?:-\w+)+", "X", window_n[: hm.start()])
                 if re.fullmatch(r"-", between):
@@ -467,29 +542,42 @@ class ClaimExtractor:
                 if best is None or start + hm.start() < best.end:
                     best = Head(cls, start + hm.end(), window[hm.start() : hm.end()])
                 break
-        if best and best.cls == "people" and v.re["munition"].search(text[start : best.end]):
+        if best and best.cls == "people" and ix.may("munition", start, best.end) and v.re["munition"].search(
+                text[start : best.end]):
             return None
         return best
 
-    def _role(self, text: str, seg_lo: int, q_start: int, head_end: int, seg_hi: int) -> str | None:
+    def _role(self, text: str, seg_lo: int, q_start: int, head_end: int, seg_hi: int, ix: SentenceIndex) -> str | None:
         """What a munition count counts: the role verb nearest before it, else after it; launched when the
         sentence speaks of an attack but names no role for this count; None when it speaks of none."""
         v = self.v
-        before = list(v.re["role"].finditer(text, seg_lo, q_start))
+        role, attack = v.re["role"], v.re["attack"]
+        before = list(ix.finditer("role", role, text, seg_lo, q_start))
         if before and q_start - before[-1].end() <= 40:
             return v.roles[norm_key(before[-1].group())]
-        after = v.re["role"].search(text, head_end, seg_hi)
+        after = ix.search("role", role, text, head_end, seg_hi)
         if after and after.start() - head_end <= 60:
             return v.roles[norm_key(after.group())]
-        if v.re["role"].search(text) or v.re["attack"].search(text, 0, seg_lo) or v.re["attack"].search(text, seg_hi):
+        if (ix.search("role", role, text) or ix.search("attack", attack, text, 0, seg_lo)
+                or ix.search("attack", attack, text, seg_hi)):
             return "munitions_launched"
         return None
 
     def _place_in(self, places: list[PlaceMention], lo: int, hi: int, text: str) -> PlaceMention | None:
         inside = [p for p in places if lo <= p.start < hi and p.type in self.v.place_types
-                  and not self.v.re["not_before"].search(text[max(0, p.start - 30) : p.start])]
+                  and not self._after_not_before(text, p.start)]
         names = {p.canonical for p in inside}
         return inside[0] if len(names) == 1 else None
+
+    def _after_not_before(self, text: str, start: int) -> bool:
+        """The place at `start` follows a phrase that makes it a source or an aside ("from", "west of")."""
+        window = text[max(0, start - 30) : start]
+        # the phrase ends with one of its last words right before the place (or before "the"): skip the
+        # pattern when none of them occurs in the window
+        low = window.lower()
+        if not any(w in low for w in self._not_before_ends):
+            return False
+        return bool(self.v.re["not_before"].search(window))
 
     def _party(self, text: str, last: bool = False) -> str | None:
         found = self._parties(text)
@@ -507,25 +595,29 @@ class ClaimExtractor:
         nxt = _CLAUSE.search(text, pos)
         return (bounds[-1] if bounds else 0), (nxt.start() if nxt else len(text))
 
-    def _other_event(self, text: str, pos: int) -> bool:
+    def _other_event(self, text: str, pos: int, ix: SentenceIndex) -> bool:
         """The clause speaks of another event, or the 80 characters before it do ("a stampede in which
         56 people died"), without crossing a semicolon."""
+        if ix.exact and "other_event" not in ix.at:
+            return False  # no other-event word in the sentence (clause ends never fall inside a word)
         lo, hi = self._clause(text, pos)
         hard = max([m.end() for m in re.finditer(r";", text[:pos])] or [0])
         lo = min(lo, max(hard, pos - 80))
         return bool(self.v.re["other_event"].search(text, lo, hi))
 
-    def _hypothetical(self, text: str, pos: int) -> bool:
+    def _hypothetical(self, text: str, pos: int, ix: SentenceIndex) -> bool:
+        if not ix.has_word(_HYPOTHETICAL_WORDS):
+            return False
         lo, hi = self._clause(text, pos)
         return bool(_HYPOTHETICAL.search(text, lo, hi) or _GENERIC_PERIOD.search(text))
 
-    def _attack_context(self, text: str) -> bool:
-        return bool(self.v.re["attack"].search(text) or self.v.re["role"].search(text))
+    def _attack_context(self, text: str, ix: SentenceIndex) -> bool:
+        return bool(ix.search("attack", self.v.re["attack"], text) or ix.search("role", self.v.re["role"], text))
 
-    def _negations(self, article: Article, s: Sentence, ctx: _Context) -> list[Claim]:
+    def _negations(self, article: Article, s: Sentence, ctx: _Context, ix: SentenceIndex) -> list[Claim]:
         out: list[Claim] = []
         v = self.v
-        if not _NEG_CUE.search(s.text):
+        if not ix.has_word(_NEG_CUE_WORDS) or not _NEG_CUE.search(s.text):
             return out
         for rx in (_NEG, _NEG2):
             for m in rx.finditer(s.text):
@@ -549,7 +641,7 @@ class ClaimExtractor:
                     kinds = ["injured"]
                 else:
                     kinds = ["killed"]
-                if self._other_event(s.text, m.start()) or self._hypothetical(s.text, m.start()):
+                if self._other_event(s.text, m.start(), ix) or self._hypothetical(s.text, m.start(), ix):
                     continue
                 np = m.group("np") + " " + m.group("head")
                 parties = self._parties(np) or ([p] if (p := self._party(rest[:30])) else [])
@@ -561,7 +653,8 @@ class ClaimExtractor:
                 zero = Interval(0, 0, "exact", "")
                 for party in parties:
                     for k in kinds:
-                        out.append(self._claim(article, s, None, k, party=party, span=(m.start(), end), value=zero))
+                        out.append(self._claim(ctx, article, s, None, k, party=party, span=(m.start(), end),
+                                               value=zero))
         for m in _NEG_MUNITION.finditer(s.text):
             role = v.roles.get(norm_key(m.group("role") or m.group("role2") or ""))
             if role is None and (m.group("role2") or "").lower().startswith(("intercept", "shoot")):
@@ -569,77 +662,80 @@ class ClaimExtractor:
             munition = v.munitions.get(norm_key(m.group("mun") or m.group("mun2") or "")) or ctx.munition
             if role and munition:
                 zero = Interval(0, 0, "exact", "")
-                out.append(self._claim(article, s, None, role, munition=munition, span=m.span(), value=zero))
+                out.append(self._claim(ctx, article, s, None, role, munition=munition, span=m.span(), value=zero))
         return out
 
-    def _targets(self, article: Article, s: Sentence, places: list[PlaceMention], counts: list[Claim]) -> list[Claim]:
+    def _targets(self, article: Article, s: Sentence, places: list[PlaceMention], counts: list[Claim],
+                 ix: SentenceIndex, ctx: _Context) -> list[Claim]:
         """Places named as attacked: the object of an attack word in their clause, or the subject of a
         passive ("Al Asad was hit"), or listed with such a place ("at Al-Assad and Irbil")."""
         text = s.text
         out: list[Claim] = []
         hit_ends: list[int] = []
+        clauses = ";" in text or "." in text or ix.has_word(_TARGET_CLAUSE_WORDS)
+        passive = ix.has_word(_PASSIVE_WORDS)
         for p in places:
             if p.type not in self.v.place_types:
                 continue
-            if self.v.re["not_before"].search(text[max(0, p.start - 30) : p.start]):
+            if self._after_not_before(text, p.start):
                 continue
-            if self._other_event(text, p.start):
+            if self._other_event(text, p.start, ix):
                 continue
             if self.v.re["actor"].fullmatch(p.surface):
                 continue  # "as Tehran retaliated": the attacker, not a target
-            lo = max([m.end() for m in _TARGET_CLAUSE.finditer(text[: p.start])] or [0])
-            before = text[max(lo, p.start - 160) : p.start]
-            listed = bool(hit_ends) and re.fullmatch(
-                r"[^.;]{0,40}?(?:,|\band\b|\bor\b)\s+(?:at\s+|on\s+|in\s+)?(?:the\s+|a\s+)?[^.;,]{0,25}",
-                text[hit_ends[-1] : p.start])
-            counted = any(c.subject == p.canonical and c.kind.startswith("munitions") for c in counts)
-            if not (_TARGET_TRIGGER.search(before) or _PASSIVE_TARGET.match(text[p.end :]) or listed or counted):
+            lo = max([m.end() for m in _TARGET_CLAUSE.finditer(text[: p.start])] or [0]) if clauses else 0
+            b0 = max(lo, p.start - 160)
+            if not (ix.may("target_trigger", b0, p.start) and _TARGET_TRIGGER.search(text[b0 : p.start])
+                    or passive and _PASSIVE_TARGET.match(text, p.end)
+                    or hit_ends and _LISTED.fullmatch(text, hit_ends[-1], p.start)
+                    or any(c.subject == p.canonical and c.kind.startswith("munitions") for c in counts)):
                 continue
             hit_ends.append(p.end)
-            out.append(self._claim(article, s, None, "target", place=p, span=(p.start, p.end)))
+            out.append(self._claim(ctx, article, s, None, "target", place=p, span=(p.start, p.end)))
         return out
 
-    def _responsibility(self, article: Article, s: Sentence) -> list[Claim]:
+    def _responsibility(self, article: Article, s: Sentence, ix: SentenceIndex, ctx: _Context) -> list[Claim]:
         out = []
         text = s.text
-        for m in self.v.re["actor"].finditer(text):
+        for m in ix.finditer("actor", self.v.re["actor"], text):
             after = text[m.end() : m.end() + 70]
-            verb = re.match(
-                r"(?:'s?|’s?)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*which\s+)?(?:[\w’'-]+\s+){0,3}?"
-                r"(?:(?:had|has|have|then|later|also|reportedly|on\s+\w+)\s+)*"
-                r"(?:fired|launched|struck|attacked|targeted|carried\s+out|conducted|retaliated|claimed|"
-                r"took\s+responsibility|hit\s+back|hit|unleashed|bombarded|rained|pounded|shelled)\b",
-                after, re.IGNORECASE)
-            adj = re.match(r"(?:'s|’s)?\s+(?:[\w.’'-]+\s+){0,4}?"
-                           r"(?:missiles|rockets|attacks?|strikes?|barrage|retaliation|"
-                           r"counter-?attack|salvo|volley|bombardment)\b", after, re.IGNORECASE)
-            passive = re.search(r"\bby\s+$", text[max(0, m.start() - 6) : m.start()])
-            if not (verb or adj or passive):
+            if not (_ACTOR_VERB.match(after) or _ACTOR_ADJ.match(after)
+                    or _BY_BEFORE.search(text[max(0, m.start() - 6) : m.start()])):
                 continue
-            if re.match(r"(?:'s?|’s?)?\s*(?:foreign|supreme|president|minister|state|government|leader|air\s+defen)",
-                        after, re.IGNORECASE):
+            if _ACTOR_NOT.match(after):
                 continue
-            if self._other_event(text, m.start()) or self._hypothetical(text, m.start()):
+            if self._other_event(text, m.start(), ix) or self._hypothetical(text, m.start(), ix):
                 continue
             actor = self.v.actors[norm_key(m.group())]
-            out.append(self._claim(article, s, None, "responsibility", span=m.span(), subject=actor,
+            out.append(self._claim(ctx, article, s, None, "responsibility", span=m.span(), subject=actor,
                                    subject_surface=m.group()))
         return out
 
-    def _event_time(self, article: Article, s: Sentence) -> Claim | None:
+    def _event_time(self, article: Article, s: Sentence, ix: SentenceIndex, ctx: _Context) -> Claim | None:
         st = self.v.story
-        if not TIME_CUE.search(s.text):
+        if not (ix.has_word(TIME_WORDS) or CLOCK_CUE.search(s.text)) or not TIME_CUE.search(s.text):
             return None
         # statement dates ("said on Wednesday") and parentheticals ("(2245 GMT Tuesday)") are not the event's time
-        text = STATEMENT_DATE.sub(lambda m: " " * len(m.group()), s.text)
-        text = re.sub(r"\([^)]{0,60}\)", lambda m: " " * len(m.group()), text)
-        cuts = [0] + [x for m in _TIME_BLOCK.finditer(text) for x in (m.start(), m.end())] + [len(text)]
+        text = s.text
+        if ix.has_word(STATEMENT_VERBS) and (ix.has_word(WEEKDAY_WORDS) or any(w[:3] in MONTH_PREFIXES
+                                                                               for w in ix.words)):
+            text = STATEMENT_DATE.sub(lambda m: " " * len(m.group()), text)
+        if "(" in text:
+            text = _PARENTHETICAL.sub(lambda m: " " * len(m.group()), text)
+        # the stretches between blocking words and marks (words and marks never overlap: merge two scans)
+        blocks = sorted([*((m.start(), m.end()) for m in ix.finditer("time_block", _TIME_BLOCK_WORD, text)),
+                         *((m.start(), m.end()) for m in _TIME_BLOCK_MARK.finditer(text))])
+        cuts = [0, *(x for span in blocks for x in span), len(text)]
         got = None
+        hypothetical = ix.has_word(_HYPOTHETICAL_WORDS)
         for lo, hi in zip(cuts[::2], cuts[1::2], strict=True):
-            piece = text[lo:hi]
-            if not _ATTACK_NEAR.search(piece) or self._other_event(text, lo) or _HYPOTHETICAL.search(piece):
+            if not ix.may("attack_near", lo, hi):
                 continue
-            found = find_time(piece, article.published, st.event_date, st.timezone, st.writer_timezones)
+            piece = text[lo:hi]
+            if (not _ATTACK_NEAR.search(piece) or self._other_event(text, lo, ix)
+                    or (hypothetical and _HYPOTHETICAL.search(piece))):
+                continue
+            found = find_time(piece, article.published, st.event_date, st.timezone, st.writer_timezones, ix.words)
             if found:
                 got = (found[0], found[1] + lo, found[2] + lo)
                 break
@@ -654,7 +750,7 @@ class ClaimExtractor:
         # only times within a day of the event count as the event's time
         if not (span.start[:10] <= _shift(st.event_date, 1) and span.end[:10] >= _shift(st.event_date, -1)):
             return None
-        return self._claim(article, s, None, "event_time", span=(a, b), when=span)
+        return self._claim(ctx, article, s, None, "event_time", span=(a, b), when=span)
 
 
 def _words(text: str) -> str:

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from extractors.index import SentenceIndex
 from extractors.vocabulary import Place, Vocabulary
 
 FUZZY_CUTOFF = 88.0  # on normalised names; calibrated in matching (see README, entity resolution)
@@ -33,6 +34,8 @@ _UNLISTED = re.compile(
     rf"|(?P<name>(?:{_NAME}|{_PARTICLE}-{_NAME})(?:[\s-](?:{_PARTICLE}-)?{_NAME}){{0,2}})"
     rf"\s+(?P<kind>{_BASE_WORDS}))\b"
 )
+# An unlisted place needs one of these words (lower-cased) in its sentence.
+_UNLISTED_WORDS = frozenset({"base", "airbase", "field", "airfield", "airport", "garrison", "camp", "fob", "fort"})
 _STOP_NAMES = {
     "the", "a", "an", "u.s", "us", "american", "iraqi", "iranian", "coalition", "military", "key", "main",
     "this", "that", "one", "two", "second", "another", "each", "both", "which", "its", "their", "his",
@@ -78,14 +81,17 @@ def resolve_name(name: str, vocab: Vocabulary) -> Place | None:
     return places[hit[2]] if hit else None
 
 
-def find_places(sentence: str, vocab: Vocabulary) -> list[PlaceMention]:
+def find_places(sentence: str, vocab: Vocabulary, index: SentenceIndex | None = None) -> list[PlaceMention]:
+    """Places named in one sentence; `index` = its word index (pattern "place") if the caller has one."""
     found: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in vocab.re["place"].finditer(sentence):
+    named = vocab.re["place"].finditer(sentence) if index is None else index.finditer("place", vocab.re["place"],
+                                                                                       sentence)
+    for m in named:
         if not free(m.start(), m.end()):
             continue
         prev = sentence[max(0, m.start() - 8) : m.start()]
@@ -97,7 +103,8 @@ def find_places(sentence: str, vocab: Vocabulary) -> list[PlaceMention]:
         end = m.end() + (tail.end() if tail else 0)
         found.append(PlaceMention(m.start(), end, sentence[m.start() : end], place.canonical, place.type, True))
         taken.append((m.start(), end))
-    for m in _UNLISTED.finditer(sentence):
+    unlisted = _UNLISTED.finditer(sentence) if index is None or index.has_word(_UNLISTED_WORDS) else ()
+    for m in unlisted:
         surface = m.group("camp") or m.group("name")
         start = m.start("camp") if m.group("camp") else m.start("name")
         words = surface.split()

@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from extractors.index import SentenceIndex
 from extractors.records import Interval
 from extractors.vocabulary import Vocabulary, phrase_pattern
 
@@ -117,14 +118,22 @@ class QuantityFinder:
         )
         words = {w.split()[0].lower() for w in [*self.bound_of, *vocab.quantifiers] if w.split()}
         words |= set(UNITS) | set(TENS) | {"between", "a", "one"}
+        # a match starts with one of these phrases, or with a digit
+        self.first_words = (*self.bound_of, *vocab.quantifiers, *UNITS, *TENS, "between", "one", "a hundred",
+                            "a thousand")
         self.cue = re.compile(r"\d|\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b",
                               re.IGNORECASE)
 
-    def find(self, sentence: str) -> list[Quantity]:
+    def find(self, sentence: str, index: SentenceIndex | None = None) -> list[Quantity]:
+        """Quantities left to right; `index` = the sentence's word index (pattern "quantity") if the caller has one."""
         out: list[Quantity] = []
-        if not self.cue.search(sentence):
+        if index is not None:
+            found = index.finditer("quantity", self.rx, sentence)
+        elif not self.cue.search(sentence):
             return out  # no digit, number word or quantifier word: nothing to parse
-        for m in self.rx.finditer(sentence):
+        else:
+            found = self.rx.finditer(sentence)
+        for m in found:
             text = m.group().strip()
             bound = self.bound_of.get(re.sub(r"[\s-]+", " ", m.group("bound").lower())) if m.group("bound") else None
             vague = m.group("vague") or m.group("bvague")

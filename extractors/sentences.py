@@ -11,6 +11,8 @@ _ABBREV = {
     "st", "sen", "rep", "gov", "no", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov",
     "dec", "a.m", "p.m", "inc", "corp", "vs", "approx", "est", "e.g", "i.e", "pres", "sec", "cmdr", "spc",
 }
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9])|[.!?]+[”\"’')\]]*\s*$")
 
 
@@ -25,23 +27,31 @@ class Sentence:
 def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos = 0
-    for p_idx, para in enumerate(re.split(r"\n\s*\n", text)):
+    for p_idx, para in enumerate(_PARAGRAPH_BREAK.split(text)):
         p_start = text.find(para, pos)
         pos = p_start + len(para)
         # single newlines inside a paragraph end a sentence only after a line without final punctuation
-        for line_m in re.finditer(r"[^\n]+", para):
+        for line_m in _LINE.finditer(para):
             line, base = line_m.group(), p_start + line_m.start()
             cur = 0
             for m in _END.finditer(line):
-                word = re.search(r"([\w.]+)$", line[cur : m.start()])
-                if word and m.group().startswith(".") and word.group(1).lower().rstrip(".") in _ABBREV:
+                word = _word_before(line, cur, m.start())
+                if word and m.group().startswith(".") and word.lower().rstrip(".") in _ABBREV:
                     continue
-                if word and re.fullmatch(r"[A-Z]", word.group(1)):  # initials: "Mark T. Esper"
+                if len(word) == 1 and "A" <= word <= "Z":  # initials: "Mark T. Esper"
                     continue
                 _add(out, line, cur, m.end(), base, p_idx)
                 cur = m.end()
             _add(out, line, cur, len(line), base, p_idx)
     return out
+
+
+def _word_before(line: str, lo: int, hi: int) -> str:
+    """The run of word characters and dots that ends at `hi` (not before `lo`); "" if none."""
+    i = hi
+    while i > lo and ((c := line[i - 1]).isalnum() or c == "_" or c == "."):
+        i -= 1
+    return line[i:hi]
 
 
 def _add(out: list[Sentence], line: str, s: int, e: int, base: int, para: int) -> None:

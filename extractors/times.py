@@ -15,7 +15,12 @@ _WEEKDAY_NAMES = "|".join(WEEKDAYS)
 # "may" is left out where a month must be followed by a day only loosely: "said may" is the verb
 _MONTH_PREFIXES = "|".join(m for m in MONTHS if m != "may")
 _WEEKDAY_OR_DATE = rf"(?:on\s+)?(?:(?:late|early)\s+)?(?:{_WEEKDAY_NAMES}|(?:{_MONTH_PREFIXES})[a-z]*\.?\s+\d{{1,2}})"
-# "said on Wednesday": the date of a statement, not of the attack
+# "said on Wednesday": the date of a statement, not of the attack (it needs one of STATEMENT_VERBS, and a weekday
+# or a word starting with one of MONTH_PREFIXES)
+STATEMENT_VERBS = frozenset({"said", "says", "told", "announced", "reported", "stated", "added", "disclosed",
+                             "confirmed", "acknowledged"})
+WEEKDAY_WORDS = frozenset(WEEKDAYS)
+MONTH_PREFIXES = frozenset(m for m in MONTHS if m != "may")
 STATEMENT_DATE = re.compile(
     rf"\b(?:said|says|told\s+\w+(?:\s+\w+)?|announced|reported|stated|added|disclosed|confirmed|acknowledged)"
     rf"(?:\s+in\s+a\s+statement)?\s+{_WEEKDAY_OR_DATE}\b",
@@ -27,6 +32,15 @@ TIME_CUE = re.compile(
     rf"\b(?:{'|'.join(MONTHS)})[a-z]*\.?\s+\d",
     re.IGNORECASE,
 )
+# find_time finds nothing in a sentence without one of these words (lower-cased) or a clock-time cue
+TIME_WORDS = frozenset([
+    *WEEKDAYS, "night", "overnight", "early", "earlier",
+    "jan", "january", "feb", "february", "march", "mar", "april", "apr", "may", "june", "jun", "july", "jul", "aug",
+    "august", "sep", "sept", "sepember", "september", "oct", "october", "nov", "november", "dec", "december",
+])
+CLOCK_CUE = re.compile(r"\d\s*[ap]\.?m|\d:\d", re.IGNORECASE)
+_DATE_WORDS = TIME_WORDS - WEEKDAY_WORDS - {"night", "overnight", "early", "earlier"}
+_RELATIVE_WORDS = frozenset({"night", "overnight", "early", "earlier"})
 _MONTH = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|march|mar|april|apr|may|june|jun|july|jul|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -76,18 +90,21 @@ def _published_date(published: str | None, fallback: str) -> date:
     return date.fromisoformat(fallback[:10])
 
 
-def find_time(sentence: str, published: str | None, event_date: str, tz: str,
-              writer_tzs: tuple[str, ...] = ()) -> tuple[TimeSpan, int, int] | None:
+def find_time(sentence: str, published: str | None, event_date: str, tz: str, writer_tzs: tuple[str, ...] = (),
+              words: frozenset[str] | None = None) -> tuple[TimeSpan, int, int] | None:
     """The first time expression of the sentence as a TimeSpan, with its span; None if none.
 
     A day or part of day without a time zone is read in each of `writer_tzs` and the span covers all
-    readings, since "late Tuesday" from Washington is early Wednesday in Iraq."""
+    readings, since "late Tuesday" from Washington is early Wednesday in Iraq. `words`: the lower-cased words
+    of the sentence (or of a text containing it) if the caller has them, to skip patterns that cannot match."""
+    if words is not None and words.isdisjoint(TIME_WORDS) and not CLOCK_CUE.search(sentence):
+        return None
     local = _offset(tz)
     pub = _published_date(published, event_date)
     day: date | None = None
     spans: list[tuple[int, int]] = []
     part: tuple[int, int] | None = None
-    if m := _DATE.search(sentence):
+    if (words is None or not words.isdisjoint(_DATE_WORDS)) and (m := _DATE.search(sentence)):
         mon = (m.group("mon") or m.group("mon2"))[:3].lower()
         d = int(m.group("d1") or m.group("d2"))
         year = int(m.group("year")) if m.group("year") else pub.year
@@ -99,7 +116,7 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str,
             spans.append(m.span())
             if _EARLY_HOURS.search(sentence[: m.start()]):
                 part = PARTS["early"]
-    if m := _WEEKDAY.search(sentence):
+    if (words is None or not words.isdisjoint(WEEKDAY_WORDS)) and (m := _WEEKDAY.search(sentence)):
         wd = WEEKDAYS.index(m.group("wd").lower())
         if day is None:
             day = pub - timedelta(days=(pub.weekday() - wd) % 7)
@@ -110,13 +127,13 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str,
         elif _EARLY_HOURS.search(sentence[: m.start()]):
             part = PARTS["early"]
         spans.append(m.span())
-    if m := _RELATIVE.search(sentence):
+    if (words is None or not words.isdisjoint(_RELATIVE_WORDS)) and (m := _RELATIVE.search(sentence)):
         rel = m.group("rel").lower()
         if day is None:
             day = pub - timedelta(days=1) if rel.startswith(("last", "overnight")) else pub
         part = part or ((20, 30) if rel.startswith(("last", "overnight")) else (0, 12))
         spans.append(m.span())
-    clock = _CLOCK.search(sentence)
+    clock = _CLOCK.search(sentence) if words is None or CLOCK_CUE.search(sentence) else None
     if clock is None and day is None:
         return None
     src = local

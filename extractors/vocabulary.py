@@ -49,8 +49,14 @@ def words_regex(phrases: list[str] | tuple[str, ...], flags: int = re.IGNORECASE
     return re.compile(rf"(?<![\w.])(?:{phrase_pattern(phrases)})(?![\w])", flags)
 
 
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+@lru_cache(maxsize=65536)
 def norm_key(s: str) -> str:
-    return re.sub(r"[\s\-]+", " ", s.strip().lower())
+    """The lookup key of a phrase: lower case, runs of whitespace and hyphens as one space (cached: the same
+    few thousand names and words come back in every article)."""
+    return _SEPARATORS.sub(" ", s.strip().lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,20 +181,25 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
     return voc
 
 
-def _compile(v: Vocabulary) -> dict[str, re.Pattern[str]]:
-    speech_verbs = [w for w in v.speech if w != "according to" and not w.startswith("titles")]
+def word_lists(v: Vocabulary) -> dict[str, list[str]]:
+    """The phrases of each whole-word pattern in `Vocabulary.re` (the extractor indexes their first words)."""
     return {
-        "munition": words_regex(list(v.munitions)),
-        "role": words_regex(list(v.roles)),
-        "casualty": words_regex(list(v.casualties)),
-        "people": words_regex(list(v.people)),
-        "party": words_regex(list(v.parties)),
-        "target_noun": words_regex(list(v.target_nouns)),
-        "attack": words_regex(list(v.attack_words)),
-        "speech_verb": words_regex(speech_verbs),
-        "speaker": words_regex(list(v.speakers)),
-        "place": words_regex(list(v.places)),
-        "actor": words_regex(list(v.actors)),
-        "other_event": words_regex(list(v.story.other_event_terms)),
-        "not_before": re.compile(rf"(?:{phrase_pattern(list(v.not_before))})\s+(?:the\s+)?$", re.IGNORECASE),
+        "munition": list(v.munitions),
+        "role": list(v.roles),
+        "casualty": list(v.casualties),
+        "people": list(v.people),
+        "party": list(v.parties),
+        "target_noun": list(v.target_nouns),
+        "attack": list(v.attack_words),
+        "speech_verb": [w for w in v.speech if w != "according to" and not w.startswith("titles")],
+        "speaker": list(v.speakers),
+        "place": list(v.places),
+        "actor": list(v.actors),
+        "other_event": list(v.story.other_event_terms),
     }
+
+
+def _compile(v: Vocabulary) -> dict[str, re.Pattern[str]]:
+    compiled = {name: words_regex(phrases) for name, phrases in word_lists(v).items()}
+    compiled["not_before"] = re.compile(rf"(?:{phrase_pattern(list(v.not_before))})\s+(?:the\s+)?$", re.IGNORECASE)
+    return compiled
