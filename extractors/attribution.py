@@ -113,10 +113,10 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
             continue
         # "X said" / "X, the Pentagon spokesman, said": speaker before the verb
         got = _speaker_before(before, b0, sentence, spk, vocab, hedge, participle=word.endswith("ing"))
-        if got is None and previous is not None and re.search(r"\band\s+(?:later\s+|also\s+|then\s+)?$", before):
+        if got is None and previous is not None and _AND_THEN.search(before):
             # "X said ... and later claimed ...": the same speaker
             got = (previous.attribution, previous.speaker_start, previous.speaker_end)
-        if got is None and re.search(r"[”\"’,]\s*$", before):
+        if got is None and _INVERTED.search(before):
             # inverted: '..., said Esper.' / '“...,” said a U.S. official'
             got = _speaker_after(after, ve, sentence, spk, vocab, hedge)
         if got is not None:
@@ -133,7 +133,7 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
 
 
 def _speaker_after(after: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str):
-    lead = re.match(r"\s*(?:the\s+|a\s+|an\s+)?", after)
+    lead = _LEAD.match(after)
     for s, _e, _text in spk:
         if base <= s <= base + (lead.end() if lead else 0) + 40:
             # extend to a person named right after an organisation: "the Pentagon's Jonathan Hoffman"
@@ -165,6 +165,15 @@ def _best_in_window(sentence, spk, lo, hi, vocab, hedge, prefer_first=False):
 
 
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_AND_THEN = re.compile(r"\band\s+(?:later\s+|also\s+|then\s+)?$")
+_INVERTED = re.compile(r"[”\"’,]\s*$")
+_LEAD = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?")
+# The window before a speech verb is cut at the last clause boundary that is not an appositive comma pair.
+_SUBJECT_BOUNDARY = re.compile(
+    r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|\b(?:that|while|but|as|and)\s")
+_RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
+_LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+)\s*(?:,[^,]{3,70},\s*)?(?:also\s+|later\s+)?$")
 _ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
     r"['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|revised\s+)?"
@@ -178,9 +187,7 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
     """The subject of a speech verb: the noun phrase ending right before it."""
     # cut the window at the last clause boundary that is not an appositive comma pair
     cut = 0
-    boundary = r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|\b(?:that|while|but|as|and)\s"
-    for m in re.finditer(boundary,
-                         before):
+    for m in _SUBJECT_BOUNDARY.finditer(before):
         cut = m.end()
     window_start = base + cut
     np = before[cut:]
@@ -195,16 +202,15 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
     if got is not None:
         # the speaker must be the subject: nothing but NP material between it and the verb
         between = sentence[got[2] : base + len(before)]
-        if len(between) <= (110 if participle else 60) and not re.search(
-                r"\b(?:that|who|which|when|after|because)\b", between):
+        if len(between) <= (110 if participle else 60) and not _RELATIVE_CLAUSE.search(between):
             return got
-    pron = re.search(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$", np)
+    pron = _LAST_WORDS.search(np)
     if pron:
         for cand in (pron.group(1), pron.group(1).split()[-1]):
             if _PRONOUN_RX.fullmatch(cand):
                 s = base + cut + pron.start(1) + pron.group(1).rfind(cand)
                 return (None, s, s + len(cand))
-    m = re.search(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+)\s*(?:,[^,]{3,70},\s*)?(?:also\s+|later\s+)?$", np)
+    m = _NAME_BEFORE.search(np)
     if m:
         att = _unlisted(m.group(1), vocab, hedge, np)
         if att:

@@ -150,6 +150,17 @@ _RESTATED = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = re.compile(r"[“”\"]")
+_QUOTE = re.compile(r"“[^”]{1,2000}?(?:”|(?=\n\s*\n“))|(?<![\w])\"[^\"]{1,2000}?\"")
+_PERSON_PRONOUN = re.compile(r"spokes|secretary|general|official\b")
+_ORG_PRONOUN = re.compile(r"statement|ministry|command|agency|broadcaster|military")
+_CONTRAST = re.compile(r"\bbut\b|;|\bwhile\b|\bwhereas\b|,\s*and\b")
+_OTHERS = re.compile(r"\s*others?\b")
+_AT_PLACE = re.compile(r"\s+(?:(?P<on>on|onto|into)|at|in|against)\s+(?:the\s+)?")
+_RELATIVE_FIGURE = re.compile(r"(?:up|down|from|than)\b", re.IGNORECASE)
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+_NO_REPORTS = re.compile(r"\bno\s+(?:immediate\s+)?reports?\s+of\s*$", re.IGNORECASE)
+_NEG_HEAD = re.compile(_NEG_HEADS, re.IGNORECASE)
+_SAME_DAY_RELATIVE = re.compile(r"\b(?:overnight|last\s+night|earlier\s+today|early\s+today)\b", re.IGNORECASE)
 _OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+")
 _ACRONYM = re.compile(r"\b([A-Z])\.(?:([A-Z])\.)+")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:at\s+least\s+|more\s+than\s+)?$", re.IGNORECASE)
@@ -266,9 +277,9 @@ class ClaimExtractor:
                 att = f.attribution
                 if att is None:
                     pron = s.text[f.speaker_start : f.speaker_end].lower()
-                    if pron in ("he", "she") or re.search(r"spokes|secretary|general|official\b", pron):
+                    if pron in ("he", "she") or _PERSON_PRONOUN.search(pron):
                         base = last["person"] or last["any"]
-                    elif pron in ("it",) or re.search(r"statement|ministry|command|agency|broadcaster|military", pron):
+                    elif pron in ("it",) or _ORG_PRONOUN.search(pron):
                         base = last["org"] or last["any"]
                     else:
                         base = last["any"]
@@ -344,7 +355,7 @@ class ClaimExtractor:
         if before:
             return before[-1].attribution
         after = [f for f in local if f.verb_start > rel
-                 and not re.search(r"\bbut\b|;|\bwhile\b|\bwhereas\b|,\s*and\b", s.text[rel : f.speaker_start])]
+                 and not _CONTRAST.search(s.text, rel, f.speaker_start)]
         return after[0].attribution if after else None
 
     # ---- sentence level ------------------------------------------------------------------
@@ -419,7 +430,7 @@ class ClaimExtractor:
             if not cas:
                 return None
             np = text[q.end : head.end]
-            prev_party = ctx.last_figure.party if ctx.last_figure and re.match(r"\s*others?\b", np) else None
+            prev_party = ctx.last_figure.party if ctx.last_figure and _OTHERS.match(np) else None
             party = (self._party(np) or self._party(after[: cas[0][0]]) or prev_party
                      or (self.v.story.default_party if _TROOPS.search(np) else None))
             return self._claim(ctx, article, s, q, cas[0][1], party=party)
@@ -454,7 +465,7 @@ class ClaimExtractor:
             prev = ctx.last_figure.party if ctx.last_figure and ctx.last_figure.kind in ("killed", "injured") else None
             party = self._party(tail[: lead.end()] if lead else "") or prev or self.v.story.default_party
             return self._claim(ctx, article, s, q, v.casualties[norm_key(cas.group())], party=party)
-        at_place = re.match(r"\s+(?:(?P<on>on|onto|into)|at|in|against)\s+(?:the\s+)?", tail)
+        at_place = _AT_PLACE.match(tail)
         if at_place and munition_claims:
             place = self._place_in(places, q.end, seg_hi, text)
             if place is not None:
@@ -480,7 +491,7 @@ class ClaimExtractor:
         restated = _RESTATED.search(text[max(0, q.start - 40) : q.start]) if last is not None else None
         if last is not None and last.value is not None and restated:
             kind = last.kind
-            relative = re.match(r"(?:up|down|from|than)\b", restated.group().strip(), re.I)
+            relative = _RELATIVE_FIGURE.match(restated.group().strip())
             if kind.startswith("munitions") and not relative:
                 kind = "munitions_launched"  # "counted 22", "put the number at 13": a total
                 return self._claim(ctx, article, s, q, kind, munition=last.munition)
@@ -534,8 +545,8 @@ class ClaimExtractor:
             if not ix.may(key, start, start + 60):
                 continue
             for hm in v.re[key].finditer(window_n):
-                between = re.sub(r"\w+(?:-\w+)+", "X", window_n[: hm.start()])
-                if re.fullmatch(r"-", between):
+                between = _HYPHENATED.sub("X", window_n[: hm.start()])
+                if between == "-":
                     pass  # "22-missile barrage"
                 elif between.strip() and (len(between.split()) > 4 or _STOP_BETWEEN.search(between)):
                     break
@@ -601,7 +612,7 @@ class ClaimExtractor:
         if ix.exact and "other_event" not in ix.at:
             return False  # no other-event word in the sentence (clause ends never fall inside a word)
         lo, hi = self._clause(text, pos)
-        hard = max([m.end() for m in re.finditer(r";", text[:pos])] or [0])
+        hard = text.rfind(";", 0, pos) + 1  # just after the last semicolon before pos, else 0
         lo = min(lo, max(hard, pos - 80))
         return bool(self.v.re["other_event"].search(text, lo, hi))
 
@@ -623,10 +634,9 @@ class ClaimExtractor:
             for m in rx.finditer(s.text):
                 head = m.group("head").lower()
                 rest = m.groupdict().get("rest") or ""
-                if _UNSURE.search(m.group("np")) or re.search(r"\bno\s+(?:immediate\s+)?reports?\s+of\s*$",
-                                                              s.text[max(0, m.start() - 25) : m.start() + 3], re.I):
+                if _UNSURE.search(m.group("np")) or _NO_REPORTS.search(s.text[max(0, m.start() - 25) : m.start() + 3]):
                     continue
-                if re.fullmatch(_NEG_HEADS, head, re.IGNORECASE):
+                if _NEG_HEAD.fullmatch(head):
                     cm = v.re["casualty"].search(rest[:40])
                     if not cm:
                         continue
@@ -744,7 +754,7 @@ class ClaimExtractor:
         span, a, b = got
         # "overnight" / "last night" in a report published after the event day (a reprint, a late story)
         # cannot be placed: it would move the event to the wrong night
-        if (re.search(r"\b(?:overnight|last\s+night|earlier\s+today|early\s+today)\b", span.text, re.I)
+        if (_SAME_DAY_RELATIVE.search(span.text)
                 and (article.published or "")[:10] > st.event_date):
             return None
         # only times within a day of the event count as the event's time
@@ -778,7 +788,9 @@ def _analysis_text(text: str, sentences: list[Sentence]) -> str:
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"“[^”]{1,2000}?(?:”|(?=\n\s*\n“))|(?<![\w])\"[^\"]{1,2000}?\"", text):
+    if '"' not in text and "“" not in text:
+        return spans
+    for m in _QUOTE.finditer(text):
         spans.append((m.start(), m.end()))
     return spans
 

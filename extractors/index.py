@@ -14,7 +14,7 @@ Pentagon" by "the pentagon", not by every "the").
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -33,10 +33,11 @@ def first_runs(phrase: str) -> tuple[str, ...] | None:
 
 @dataclass(frozen=True, slots=True)
 class Gates:
-    """For each gated pattern, the words (or pairs of words) its matches can start with, as two lookups."""
+    """For each gated pattern, the words (or pairs of words) its matches can start with, as one lookup."""
 
-    by_word: dict[str, tuple[str, ...]]  # lower-case word -> names of the patterns a one-word phrase of it starts
-    by_pair: dict[str, dict[str, tuple[str, ...]]]  # first word -> second word -> names (longer phrases)
+    # lower-case word -> (names of the patterns a one-word phrase of it starts,
+    #                     next word -> names of the patterns a longer phrase starting with the two words starts)
+    table: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]] | None]]
     digit: tuple[str, ...]  # names of the patterns a digit-led token can start
 
     @classmethod
@@ -58,65 +59,86 @@ class Gates:
                          else by_pair.setdefault(runs[0], {}).setdefault(runs[1], []))
                 if name not in names:
                     names.append(name)
-        return cls({w: tuple(ns) for w, ns in by_word.items()},
-                   {w: {w2: tuple(ns) for w2, ns in nxt.items()} for w, nxt in by_pair.items()},
-                   tuple(dict.fromkeys(digit)))
+        table = {w: (tuple(by_word.get(w, ())),
+                     {w2: tuple(ns) for w2, ns in by_pair[w].items()} if w in by_pair else None)
+                 for w in {*by_word, *by_pair}}
+        return cls(table, tuple(dict.fromkeys(digit)))
 
 
-def _add(at: dict[str, list[int]], names: tuple[str, ...], pos: int) -> None:
-    for n in names:
-        got = at.get(n)
-        if got is None:
-            at[n] = [pos]
-        elif got[-1] != pos:
-            got.append(pos)
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 class SentenceIndex:
     """The words of one sentence and, per gated pattern, the offsets where a match may start."""
 
-    __slots__ = ("words", "at", "starts", "ends", "exact")
+    __slots__ = ("low", "words", "at", "exact")
 
     def __init__(self, text: str, gates: Gates) -> None:
         low = text.lower()
+        self.low = low
         # lower() can change a string's length (a few non-ASCII letters): offsets would not line up, so every
         # pattern is then tried everywhere in this sentence
         self.exact = len(low) == len(text)
         at: dict[str, list[int]] = {}
-        starts: list[int] = []
-        ends: list[int] = []
         words: list[str] = []
-        by_word, by_pair, digit = gates.by_word, gates.by_pair, gates.digit
+        table, digit = gates.table, gates.digit
         pairs: dict[str, tuple[str, ...]] | None = None  # the pair lookup of the previous word
+        prev = 0  # ... and where that word starts
         for m in _WORD.finditer(low):
             w = m.group()
-            p, e = m.span()
-            if pairs is not None and (names := pairs.get(w)):
-                _add(at, names, starts[-1])  # positions stay in order: the previous word's, then this one's
             words.append(w)
-            starts.append(p)
-            ends.append(e)
-            names = by_word.get(w)
-            if names is None and w[0].isdigit():
-                names = digit
-            if names:
-                _add(at, names, p)
-            pairs = by_pair.get(w)
+            if pairs is not None and (names := pairs.get(w)):
+                # the previous word's position, added before this word's: every list stays in order
+                for n in names:
+                    got = at.get(n)
+                    if got is None:
+                        at[n] = [prev]
+                    elif got[-1] != prev:
+                        got.append(prev)
+            entry = table.get(w)
+            if entry is None:
+                pairs = None
+                c = w[0]
+                if digit and (c <= "9" or (c > "z" and c.isdigit())):
+                    names, p = digit, m.start()
+                else:
+                    continue
+            else:
+                names, pairs = entry
+                p = prev = m.start()
+            for n in names:
+                got = at.get(n)
+                if got is None:
+                    at[n] = [p]
+                elif got[-1] != p:
+                    got.append(p)
         self.words = frozenset(words)
         self.at = at
-        self.starts = starts
-        self.ends = ends
 
     def has_word(self, words: frozenset[str]) -> bool:
         """Whether any of these lower-case words occurs (always True when offsets are not exact)."""
         return not self.exact or not words.isdisjoint(self.words)
 
-    def _cut_at(self, i: int) -> int | None:
-        """The number of the word that position i falls strictly inside, if any."""
-        k = bisect_right(self.starts, i) - 1
-        if k >= 0 and self.starts[k] < i < self.ends[k]:
-            return k
-        return None
+    def _inside_word(self, i: int) -> bool:
+        """Whether position i falls strictly inside a word."""
+        low = self.low
+        return 0 < i < len(low) and _is_word_char(low[i - 1]) and _is_word_char(low[i])
+
+    def _starts_before(self, i: int) -> list[int]:
+        """The start of the word that i falls inside, and the start of the word before it."""
+        low = self.low
+        out: list[int] = []
+        j = i
+        for _ in range(2):
+            while j > 0 and not _is_word_char(low[j - 1]):
+                j -= 1
+            if j == 0:
+                break
+            while j > 0 and _is_word_char(low[j - 1]):
+                j -= 1
+            out.append(j)
+        return out
 
     def positions(self, name: str, lo: int = 0, hi: int | None = None) -> list[int]:
         """Where a match of pattern `name` over text[lo:hi] (as pos/endpos) may start: its indexed words in the
@@ -127,8 +149,8 @@ class SentenceIndex:
             a = bisect_left(pos, lo) if lo else 0
             b = len(pos) if hi is None else bisect_left(pos, hi)
             pos = pos[a:b]
-            if hi is not None and (k := self._cut_at(hi)) is not None:
-                extra = [s for s in self.starts[max(0, k - 1) : k + 1] if s >= lo and s not in pos]
+            if hi is not None and self._inside_word(hi):
+                extra = [s for s in self._starts_before(hi) if s >= lo and s not in pos]
                 if extra:
                     pos = sorted([*pos, *extra])
         return pos
@@ -138,7 +160,7 @@ class SentenceIndex:
         lo, so a window that starts inside a word may match there too)."""
         if not self.exact:
             return True
-        if lo and self._cut_at(lo) is not None:
+        if lo and self._inside_word(lo):
             return True
         return bool(self.positions(name, lo, hi))
 

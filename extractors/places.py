@@ -11,7 +11,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from extractors.index import SentenceIndex
-from extractors.vocabulary import Place, Vocabulary
+from extractors.vocabulary import Place, Vocabulary, norm_key
 
 FUZZY_CUTOFF = 88.0  # on normalised names; calibrated in matching (see README, entity resolution)
 
@@ -36,6 +36,8 @@ _UNLISTED = re.compile(
 )
 # An unlisted place needs one of these words (lower-cased) in its sentence.
 _UNLISTED_WORDS = frozenset({"base", "airbase", "field", "airfield", "airport", "garrison", "camp", "fob", "fort"})
+_BASHAR = re.compile(r"Bashar\s+$")
+_BASE_TAIL = re.compile(rf"\s+{_BASE_WORDS}\b", re.IGNORECASE)
 _STOP_NAMES = {
     "the", "a", "an", "u.s", "us", "american", "iraqi", "iranian", "coalition", "military", "key", "main",
     "this", "that", "one", "two", "second", "another", "each", "both", "which", "its", "their", "his",
@@ -95,12 +97,12 @@ def find_places(sentence: str, vocab: Vocabulary, index: SentenceIndex | None = 
         if not free(m.start(), m.end()):
             continue
         prev = sentence[max(0, m.start() - 8) : m.start()]
-        if re.search(r"Bashar\s+$", prev):
+        if "Bashar" in prev and _BASHAR.search(prev):
             continue  # Syria's president, not the base
-        place = vocab.places[re.sub(r"[\s\-]+", " ", m.group().lower())]
+        place = vocab.places[norm_key(m.group())]
         # "al-Asad air base": extend the surface over a following base word
-        tail = re.match(rf"\s+{_BASE_WORDS}\b", sentence[m.end() :], re.IGNORECASE)
-        end = m.end() + (tail.end() if tail else 0)
+        tail = _BASE_TAIL.match(sentence, m.end())
+        end = tail.end() if tail else m.end()
         found.append(PlaceMention(m.start(), end, sentence[m.start() : end], place.canonical, place.type, True))
         taken.append((m.start(), end))
     unlisted = _UNLISTED.finditer(sentence) if index is None or index.has_word(_UNLISTED_WORDS) else ()

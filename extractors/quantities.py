@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.index import SentenceIndex
 from extractors.records import Interval
-from extractors.vocabulary import Vocabulary, phrase_pattern
+from extractors.vocabulary import Vocabulary, norm_key, phrase_pattern
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -29,6 +30,9 @@ _SMALL = rf"(?:(?:{_TEN})(?:[\s-](?:{_UNIT}))?|{_UNIT})"
 WORD_NUM = rf"(?:(?:a|one|{_SMALL})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
 DIGIT_NUM = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"
 NUM = rf"(?:{DIGIT_NUM}|{WORD_NUM})"
+_DIGIT_NUM = re.compile(DIGIT_NUM)
+_SEPARATORS = re.compile(r"[\s-]+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -53,12 +57,13 @@ def _bad_context(sentence: str, start: int, end: int) -> bool:
     return bool(_BAD_BEFORE.search(sentence[max(0, start - 24) : start]) or _BAD_AFTER.match(sentence[end : end + 24]))
 
 
+@lru_cache(maxsize=4096)
 def parse_number(s: str) -> float | None:
     s = s.strip().lower()
-    if re.fullmatch(DIGIT_NUM, s):
+    if _DIGIT_NUM.fullmatch(s):
         return float(s.replace(",", ""))
     total, current = 0.0, 0.0
-    for w in re.split(r"[\s-]+", s):
+    for w in _SEPARATORS.split(s):
         if w == "and":
             continue
         if w in UNITS:
@@ -135,12 +140,12 @@ class QuantityFinder:
             found = self.rx.finditer(sentence)
         for m in found:
             text = m.group().strip()
-            bound = self.bound_of.get(re.sub(r"[\s-]+", " ", m.group("bound").lower())) if m.group("bound") else None
+            bound = self.bound_of.get(norm_key(m.group("bound"))) if m.group("bound") else None
             vague = m.group("vague") or m.group("bvague")
             if vague:
                 if _bad_context(sentence, m.start(), m.end()):
                     continue
-                low, high, qual = self.vocab.quantifiers[re.sub(r"[\s-]+", " ", vague.lower())]
+                low, high, qual = self.vocab.quantifiers[norm_key(vague)]
                 if bound and high is not None:  # "at least a dozen": the bound applies to the centre, 12
                     centre = round((low + high) / 2)
                     out.append(Quantity(m.start(), m.end(), _bounded(centre, bound, text)))
@@ -159,7 +164,7 @@ class QuantityFinder:
             a = parse_number(first)
             if a is None:
                 continue
-            if first.lower() == "a" or (not bound and not second and re.fullmatch(r"(?:19|20)\d\d", first)):
+            if first.lower() == "a" or (not bound and not second and _YEAR.fullmatch(first)):
                 continue  # a bare "a", or a year
             if second:
                 b = parse_number(second)
