@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from extractors.attribution import Frame, canonical_speaker, find_frames, lookup_speaker
 from extractors.index import DIGIT, Gates, SentenceIndex
-from extractors.places import PlaceMention, find_places
+from extractors.places import UNLISTED_WORDS, PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
 from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
 from extractors.sentences import Sentence, split_sentences
@@ -188,6 +188,7 @@ _BREAK_WORDS = frozenset({"while", "whereas", "but", "meanwhile", "most", "all",
 _BACKREF_NOUNS = frozenset({"base", "airbase", "installation", "airfield"})
 _HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened", "threatening", "if", "case",
                                  "capable", "since", "readied", "prepared", "year"})
+_CLAIM_CUES = frozenset({"quantity", "place", "actor"})  # indexed patterns that can start a claim
 _NEG_CUE_WORDS = frozenset({"no", "not", "none", "zero", "without", "didn", "failed", "nobody"})
 
 
@@ -361,6 +362,8 @@ class ClaimExtractor:
     # ---- sentence level ------------------------------------------------------------------
     def _sentence_claims(self, article: Article, s: Sentence, ctx: _Context, ix: SentenceIndex) -> list[Claim]:
         text = s.text
+        if not self._may_claim(text, ctx, ix):
+            return []
         places = self._places(text, ctx, ix)
         out: list[Claim] = []
         qs = [q for q in self.quantities.find(text, ix) if not any(p.start <= q.start < p.end for p in places)]
@@ -386,6 +389,13 @@ class ClaimExtractor:
         if t:
             out.append(t)
         return out
+
+    def _may_claim(self, text: str, ctx: _Context, ix: SentenceIndex) -> bool:
+        """Whether any rule below can find a claim in the sentence or change the context (a base named):
+        it needs a number or quantifier, a place, an actor, a negation or a time word."""
+        return bool(not ix.exact or not _CLAIM_CUES.isdisjoint(ix.at) or ix.has_word(UNLISTED_WORDS)
+                    or (ctx.base is not None and ix.has_word(_BACKREF_NOUNS)) or ix.has_word(_NEG_CUE_WORDS)
+                    or ix.has_word(TIME_WORDS) or CLOCK_CUE.search(text))
 
     def _places(self, text: str, ctx: _Context, ix: SentenceIndex) -> list[PlaceMention]:
         """Places named in the sentence, plus "the base" resolved to the last base named."""

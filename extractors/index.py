@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
@@ -165,11 +165,13 @@ class SentenceIndex:
         return bool(self.positions(name, lo, hi))
 
     def finditer(self, name: str, rx: re.Pattern[str], text: str, lo: int = 0,
-                 hi: int | None = None) -> Iterator[re.Match[str]]:
-        """Exactly what `rx.finditer(text, lo, hi)` yields, trying only the possible start positions."""
+                 hi: int | None = None) -> list[re.Match[str]]:
+        """Exactly the matches `rx.finditer(text, lo, hi)` yields, trying only the possible start positions."""
         if not self.exact:
-            yield from (rx.finditer(text, lo) if hi is None else rx.finditer(text, lo, hi))
-            return
+            return list(rx.finditer(text, lo) if hi is None else rx.finditer(text, lo, hi))
+        if name not in self.at and (hi is None or not self._inside_word(hi)):
+            return []
+        out: list[re.Match[str]] = []
         end = -1
         for p in self.positions(name, lo, hi):
             if p < end:
@@ -177,13 +179,16 @@ class SentenceIndex:
             m = rx.match(text, p) if hi is None else rx.match(text, p, hi)
             if m is not None:
                 end = m.end()
-                yield m
+                out.append(m)
+        return out
 
     def search(self, name: str, rx: re.Pattern[str], text: str, lo: int = 0,
                hi: int | None = None) -> re.Match[str] | None:
         """Exactly what `rx.search(text, lo, hi)` returns, trying only the possible start positions."""
         if not self.exact:
             return rx.search(text, lo) if hi is None else rx.search(text, lo, hi)
+        if name not in self.at and (hi is None or not self._inside_word(hi)):
+            return None
         for p in self.positions(name, lo, hi):
             m = rx.match(text, p) if hi is None else rx.match(text, p, hi)
             if m is not None:

@@ -35,7 +35,7 @@ _UNLISTED = re.compile(
     rf"\s+(?P<kind>{_BASE_WORDS}))\b"
 )
 # An unlisted place needs one of these words (lower-cased) in its sentence.
-_UNLISTED_WORDS = frozenset({"base", "airbase", "field", "airfield", "airport", "garrison", "camp", "fob", "fort"})
+UNLISTED_WORDS = frozenset({"base", "airbase", "field", "airfield", "airport", "garrison", "camp", "fob", "fort"})
 _BASHAR = re.compile(r"Bashar\s+$")
 _BASE_TAIL = re.compile(rf"\s+{_BASE_WORDS}\b", re.IGNORECASE)
 _STOP_NAMES = {
@@ -105,7 +105,7 @@ def find_places(sentence: str, vocab: Vocabulary, index: SentenceIndex | None = 
         end = tail.end() if tail else m.end()
         found.append(PlaceMention(m.start(), end, sentence[m.start() : end], place.canonical, place.type, True))
         taken.append((m.start(), end))
-    unlisted = _UNLISTED.finditer(sentence) if index is None or index.has_word(_UNLISTED_WORDS) else ()
+    unlisted = _UNLISTED.finditer(sentence) if index is None or index.has_word(UNLISTED_WORDS) else ()
     for m in unlisted:
         surface = m.group("camp") or m.group("name")
         start = m.start("camp") if m.group("camp") else m.start("name")
