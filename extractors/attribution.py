@@ -123,7 +123,8 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
             frames.append(Frame(vs, ve, hedge, got[0], got[1], got[2]))
             previous = frames[-1]
     # "the Defense Department's count", "Iran's state TV's report"
-    for m in _POSSESSIVE.finditer(sentence):
+    possessives = _POSSESSIVE.finditer(sentence) if spk and ("'" in sentence or "’" in sentence) else ()
+    for m in possessives:
         for s, e, text in spk:
             if e == m.start():
                 att = canonical_speaker(text, vocab, "reported")

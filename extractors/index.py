@@ -123,7 +123,10 @@ class SentenceIndex:
     def _inside_word(self, i: int) -> bool:
         """Whether position i falls strictly inside a word."""
         low = self.low
-        return 0 < i < len(low) and _is_word_char(low[i - 1]) and _is_word_char(low[i])
+        if not 0 < i < len(low):
+            return False
+        a, b = low[i - 1], low[i]
+        return (a.isalnum() or a == "_") and (b.isalnum() or b == "_")
 
     def _starts_before(self, i: int) -> list[int]:
         """The start of the word that i falls inside, and the start of the word before it."""

@@ -34,8 +34,31 @@ _UNLISTED = re.compile(
     rf"|(?P<name>(?:{_NAME}|{_PARTICLE}-{_NAME})(?:[\s-](?:{_PARTICLE}-)?{_NAME}){{0,2}})"
     rf"\s+(?P<kind>{_BASE_WORDS}))\b"
 )
-# An unlisted place needs one of these words (lower-cased) in its sentence.
-UNLISTED_WORDS = frozenset({"base", "airbase", "field", "airfield", "airport", "garrison", "camp", "fob", "fort"})
+# An unlisted place ends with one of these words (lower-cased) or starts with one of _CAMP_WORDS.
+_BASE_TOKENS = frozenset({"base", "airbase", "field", "airfield", "airport", "garrison"})
+_CAMP_WORDS = frozenset({"camp", "fob", "fort"})
+UNLISTED_WORDS = _BASE_TOKENS | _CAMP_WORDS
+
+
+def _may_be_unlisted(index: SentenceIndex, taken: list[tuple[int, int]]) -> bool:
+    """Whether _UNLISTED can find a place not already taken by a gazetteer name: a camp word, or a base word
+    outside every taken span (a match containing a taken base word is dropped as overlapping)."""
+    if not index.exact or index.has_word(_CAMP_WORDS):
+        return True
+    low = index.low
+    for w in index.words & _BASE_TOKENS:
+        i = low.find(w)
+        while i >= 0:
+            j = i + len(w)
+            whole = (i == 0 or not _word_char(low[i - 1])) and (j == len(low) or not _word_char(low[j]))
+            if whole and not any(a <= i < b for a, b in taken):
+                return True
+            i = low.find(w, j)
+    return False
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 _BASHAR = re.compile(r"Bashar\s+$")
 _BASE_TAIL = re.compile(rf"\s+{_BASE_WORDS}\b", re.IGNORECASE)
 _STOP_NAMES = {
@@ -85,6 +108,8 @@ def resolve_name(name: str, vocab: Vocabulary) -> Place | None:
 
 def find_places(sentence: str, vocab: Vocabulary, index: SentenceIndex | None = None) -> list[PlaceMention]:
     """Places named in one sentence; `index` = its word index (pattern "place") if the caller has one."""
+    if index is not None and index.exact and "place" not in index.at and not index.has_word(UNLISTED_WORDS):
+        return []
     found: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -105,7 +130,7 @@ def find_places(sentence: str, vocab: Vocabulary, index: SentenceIndex | None = 
         end = tail.end() if tail else m.end()
         found.append(PlaceMention(m.start(), end, sentence[m.start() : end], place.canonical, place.type, True))
         taken.append((m.start(), end))
-    unlisted = _UNLISTED.finditer(sentence) if index is None or index.has_word(UNLISTED_WORDS) else ()
+    unlisted = _UNLISTED.finditer(sentence) if index is None or _may_be_unlisted(index, taken) else ()
     for m in unlisted:
         surface = m.group("camp") or m.group("name")
         start = m.start("camp") if m.group("camp") else m.start("name")
