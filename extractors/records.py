@@ -16,6 +16,15 @@ QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range", "vague")
 HEDGES = ("said", "confirmed", "claimed", "reported")
 
 
+def claim_key_hash(c: Claim) -> str:
+    """The claim id: sha1 of article, kind, span, munition, party, subject, value, time and speaker (16 hex)."""
+    v, w, e = c.value, c.when, c.evidence
+    key = (f"{e.article_id}|{c.kind}|{e.start}|{e.end}|{c.munition}|{c.party}|{c.subject}|"
+           f"{_num(v.low) if v else None}|{_num(v.high) if v else None}|{w.start if w else None}|"
+           f"{c.attribution.speaker}")
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
 def _num(x: float | None) -> str | None:
     """One text form per number (0 and 0.0 alike), so ids do not depend on int vs float."""
     return None if x is None else repr(float(x))
@@ -86,15 +95,12 @@ class Claim:
     subject_known: bool = True  # False when the name is not in the gazetteer (recognised by pattern)
     when: TimeSpan | None = None
     attribution: Attribution = field(default_factory=Attribution)
+    # Content hash of where the claim is and what it says (stable across runs and processes), computed once
+    # when the claim is made: loading, matching and reports all key on it.
+    claim_id: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def claim_id(self) -> str:
-        """Content hash of where the claim is and what it says (stable across runs and processes)."""
-        v, w, e = self.value, self.when, self.evidence
-        key = (f"{e.article_id}|{self.kind}|{e.start}|{e.end}|{self.munition}|{self.party}|{self.subject}|"
-               f"{_num(v.low) if v else None}|{_num(v.high) if v else None}|{w.start if w else None}|"
-               f"{self.attribution.speaker}")
-        return hashlib.sha1(key.encode()).hexdigest()[:16]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "claim_id", claim_key_hash(self))
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
