@@ -93,11 +93,11 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
     if index is not None:
         verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
                  for m in index.finditer("speech_verb", vocab.re["speech_verb"], sentence)]
-        verbs += [(m.start(), m.end(), "reported") for m in index.finditer("according", _ACCORDING, sentence)]
+        verbs += [(m.start(), m.end(), "reported") for m in index.finditer("according", ACCORDING, sentence)]
     else:
         verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
                  for m in vocab.re["speech_verb"].finditer(sentence)]
-        verbs += [(m.start(), m.end(), "reported") for m in _ACCORDING.finditer(sentence)]
+        verbs += [(m.start(), m.end(), "reported") for m in ACCORDING.finditer(sentence)]
     if not verbs and not spk:
         return frames
     previous: Frame | None = None
@@ -175,7 +175,8 @@ _SUBJECT_BOUNDARY = re.compile(
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+)\s*(?:,[^,]{3,70},\s*)?(?:also\s+|later\s+)?$")
-_ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b", re.IGNORECASE)
+ACCORDING_WORDS = ("according to", "citing", "cited", "quoting")
+ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
     r"['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|revised\s+)?"
     r"(?:count|tally|figures?|numbers?|statement|report|estimate|assessment|account|toll)\b",

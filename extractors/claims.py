@@ -10,11 +10,11 @@ only the grammar that ties them together.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from extractors.attribution import Frame, canonical_speaker, find_frames, lookup_speaker
+from extractors.attribution import ACCORDING, ACCORDING_WORDS, Frame, canonical_speaker, find_frames, lookup_speaker
 from extractors.index import DIGIT, Gates, SentenceIndex
 from extractors.places import UNLISTED_WORDS, PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
@@ -223,13 +223,17 @@ class ClaimExtractor:
         self.v = vocab
         self.quantities = QuantityFinder(vocab)
         self.version = vocab.version
-        firsts: dict[str, list[str] | tuple[str, ...]] = {
-            **word_lists(vocab), "quantity": [*self.quantities.first_words, DIGIT],
-            "according": ["according", "citing", "cited", "quoting"],
-            "time_block": _TIME_BLOCK_WORDS, "attack_near": _ATTACK_NEAR_WORDS,
-            "target_trigger": _TARGET_TRIGGER_PHRASES,
+        # The patterns tried only where the sentence index says a phrase of theirs can start, each with its
+        # phrases (tests/extractors/test_index.py checks that this finds what a scan of the text finds).
+        self.gated: dict[str, tuple[re.Pattern[str], Sequence[str]]] = {
+            **{name: (vocab.re[name], phrases) for name, phrases in word_lists(vocab).items()},
+            "quantity": (self.quantities.rx, [*self.quantities.first_words, DIGIT]),
+            "according": (ACCORDING, ACCORDING_WORDS),
+            "time_block": (_TIME_BLOCK_WORD, _TIME_BLOCK_WORDS),
+            "attack_near": (_ATTACK_NEAR, _ATTACK_NEAR_WORDS),
+            "target_trigger": (_TARGET_TRIGGER, _TARGET_TRIGGER_PHRASES),
         }
-        self.gates = Gates.build(firsts)
+        self.gates = Gates.build({name: phrases for name, (_, phrases) in self.gated.items()})
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
 
     # ---- article level -------------------------------------------------------------------

@@ -14,7 +14,7 @@ Pentagon" by "the pentagon", not by every "the").
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -59,24 +59,29 @@ class Gates:
                          else by_pair.setdefault(runs[0], {}).setdefault(runs[1], []))
                 if name not in names:
                     names.append(name)
-        table = {w: (tuple(by_word.get(w, ())),
+        digit_names = tuple(dict.fromkeys(digit))
+        table = {w: (tuple(dict.fromkeys([*by_word.get(w, ()), *(digit_names if _digit_led(w) else ())])),
                      {w2: tuple(ns) for w2, ns in by_pair[w].items()} if w in by_pair else None)
                  for w in {*by_word, *by_pair}}
-        return cls(table, tuple(dict.fromkeys(digit)))
+        return cls(table, digit_names)
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
+def _digit_led(word: str) -> bool:
+    c = word[:1]
+    return bool(c) and (c <= "9" or (c > "z" and c.isdigit()))
 
 
 class SentenceIndex:
     """The words of one sentence and, per gated pattern, the offsets where a match may start."""
 
-    __slots__ = ("low", "words", "at", "exact")
+    __slots__ = ("low", "words", "at", "exact", "gates", "_starts", "_ends")
 
     def __init__(self, text: str, gates: Gates) -> None:
         low = text.lower()
         self.low = low
+        self.gates = gates
+        self._starts: list[int] | None = None  # word spans, made on first need (windows that cut a word)
+        self._ends: list[int] = []
         # lower() can change a string's length (a few non-ASCII letters): offsets would not line up, so every
         # pattern is then tried everywhere in this sentence
         self.exact = len(low) == len(text)
@@ -100,7 +105,7 @@ class SentenceIndex:
             if entry is None:
                 pairs = None
                 c = w[0]
-                if digit and (c <= "9" or (c > "z" and c.isdigit())):
+                if digit and (c <= "9" or (c > "z" and c.isdigit())):  # _digit_led, inlined
                     names, p = digit, m.start()
                 else:
                     continue
@@ -128,43 +133,76 @@ class SentenceIndex:
         a, b = low[i - 1], low[i]
         return (a.isalnum() or a == "_") and (b.isalnum() or b == "_")
 
-    def _starts_before(self, i: int) -> list[int]:
-        """The start of the word that i falls inside, and the start of the word before it."""
-        low = self.low
-        out: list[int] = []
-        j = i
-        for _ in range(2):
-            while j > 0 and not _is_word_char(low[j - 1]):
-                j -= 1
-            if j == 0:
-                break
-            while j > 0 and _is_word_char(low[j - 1]):
-                j -= 1
-            out.append(j)
+    def _word_at(self, i: int) -> int:
+        """The number of the word that position i falls inside (i must be inside a word)."""
+        if self._starts is None:
+            spans = [m.span() for m in _WORD.finditer(self.low)]
+            self._starts = [a for a, _ in spans]
+            self._ends = [b for _, b in spans]
+        return bisect_right(self._starts, i) - 1
+
+    def _names(self, word: str) -> tuple[str, ...]:
+        """The patterns a one-word phrase `word` starts (digit-led words: the digit patterns)."""
+        entry = self.gates.table.get(word)
+        if entry is not None:
+            return entry[0]
+        return self.gates.digit if _digit_led(word) else ()
+
+    def _pair_names(self, first: str, second: str) -> tuple[str, ...]:
+        """The patterns a longer phrase starting with these two words starts."""
+        entry = self.gates.table.get(first)
+        return entry[1].get(second, ()) if entry is not None and entry[1] is not None else ()
+
+    def _cut_starts(self, name: str, hi: int) -> list[int]:
+        """Where a match of `name` ending at `hi` inside a word may start: the word cut short ("missile" of
+        "missiles"), or the word before it when the two start a phrase."""
+        k = self._word_at(hi)
+        starts, ends, low = self._starts, self._ends, self.low
+        assert starts is not None
+        piece = low[starts[k] : hi]
+        out = []
+        if k > 0 and name in self._pair_names(low[starts[k - 1] : ends[k - 1]], piece):
+            out.append(starts[k - 1])
+        if name in self._names(piece):
+            out.append(starts[k])
         return out
 
     def positions(self, name: str, lo: int = 0, hi: int | None = None) -> list[int]:
         """Where a match of pattern `name` over text[lo:hi] (as pos/endpos) may start: its indexed words in the
-        range, plus the start of a word that `hi` cuts and of the word before it (a cut word could end a shorter
-        vocabulary phrase)."""
+        range, plus, when `hi` cuts a word, where a phrase ending in the cut piece would start."""
         pos = self.at.get(name, [])
         if lo or hi is not None:
             a = bisect_left(pos, lo) if lo else 0
             b = len(pos) if hi is None else bisect_left(pos, hi)
             pos = pos[a:b]
             if hi is not None and self._inside_word(hi):
-                extra = [s for s in self._starts_before(hi) if s >= lo and s not in pos]
+                extra = [p for p in self._cut_starts(name, hi) if p >= lo and p not in pos]
                 if extra:
                     pos = sorted([*pos, *extra])
         return pos
 
     def may(self, name: str, lo: int = 0, hi: int | None = None) -> bool:
-        """Whether pattern `name` can match anywhere in the *slice* text[lo:hi] (a slice sees no word before
-        lo, so a window that starts inside a word may match there too)."""
+        """Whether pattern `name` can match anywhere in the *slice* text[lo:hi]. A slice sees no word before lo,
+        so a window starting inside a word may match at lo: on the rest of that word, alone or followed by the
+        next word."""
         if not self.exact:
             return True
         if lo and self._inside_word(lo):
-            return True
+            # the rest of the word lo falls in, alone or with the next word
+            k = self._word_at(lo)
+            starts, ends, low = self._starts, self._ends, self.low
+            assert starts is not None
+            end = ends[k] if hi is None else min(ends[k], hi)
+            piece = low[lo:end]
+            if name in self._names(piece):
+                return True
+            if k + 1 < len(starts) and (hi is None or starts[k + 1] < hi):
+                second = low[starts[k + 1] : ends[k + 1] if hi is None else min(ends[k + 1], hi)]
+                if name in self._pair_names(piece, second):
+                    return True
+            if hi is not None and end >= hi:
+                return False
+            lo = end
         return bool(self.positions(name, lo, hi))
 
     def finditer(self, name: str, rx: re.Pattern[str], text: str, lo: int = 0,
