@@ -44,10 +44,10 @@ def run(
     story_ids = story or list(settings.story_ids)
     try:
         if prefect:
-            from flows.deploy import config_parameter, flow_for
+            from flows.deploy import config_parameter, run_flow
 
-            summaries = flow_for(settings)(stories=story_ids, chunk_size=chunk_size or settings.chunk_size,
-                                           config=config_parameter(settings))
+            summaries = run_flow(settings, stories=story_ids, chunk_size=chunk_size or settings.chunk_size,
+                                 config=config_parameter(settings))
         else:
             summaries = [jobs.run_story(settings, settings.story(s), chunk_size=chunk_size or settings.chunk_size)
                          for s in story_ids]
@@ -75,6 +75,11 @@ def _print_summary(s, settings) -> None:
               f"extracted again), {s.duplicates} duplicate copies")
     out.print(f"claims: {s.claims} extracted, {s.claims_new} new in the warehouse")
     out.print(f"facts: {s.facts}; discrepancies: {s.discrepancies} ({s.discrepancies_new} new since the previous run)")
+    if s.match_mode == "incremental":
+        changed = s.match_changes.get("facts_grown", 0) + s.match_changes.get("facts_rewritten", 0)
+        out.print(f"matching: incremental, {changed} of {s.facts} facts re-aligned")
+    elif s.match_mode:
+        out.print(f"matching: {s.match_mode}" + (f" ({s.match_reason})" if s.match_reason else ""))
     if s.report:
         out.print(f"report: {s.report}")
     if s.worker_pids:

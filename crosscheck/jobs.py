@@ -13,15 +13,20 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from crosscheck.config import Settings, Story
 from extractors.claims import ClaimExtractor
 from extractors.records import Claim
 from extractors.vocabulary import load_vocabulary
-from sources.files import iter_documents
 from sources.records import Article, FetchOutcome, Rejected
 from warehouse.load import Batch, Extraction
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from sources.discover import Discovery
+    from sources.manifest import ManifestUpdate
 
 T = TypeVar("T")
 
@@ -38,6 +43,7 @@ class Collected:
     candidates: list = field(default_factory=list)  # sources.discover.CandidateRow: every report proposed
     statuses: list = field(default_factory=list)  # sources.adapters.base.SourceStatus: one per source
     duplicates: int = 0
+    manifest: ManifestUpdate | None = None  # local files read afresh, gone, reused (sources/manifest.py)
 
 
 @dataclass
@@ -61,6 +67,9 @@ class RunSummary:
     worker_pids: set[int] = field(default_factory=set)  # processes that ran extraction
     match_signature: str = ""
     match_skipped: bool = False
+    match_mode: str = ""  # skipped | incremental | full
+    match_reason: str = ""  # why matching ran in full
+    match_changes: dict = field(default_factory=dict)  # what incremental matching re-did
     report: str = ""  # the HTML report written at the end of the run
     status: str = "ok"
 
@@ -73,6 +82,7 @@ class RunSummary:
             "discrepancies": self.discrepancies, "discrepancies_new": self.discrepancies_new,
             "unreachable": [f"{s}: {r}" for s, r in self.unreachable],
             "match_signature": self.match_signature, "match_skipped": self.match_skipped,
+            "match_mode": self.match_mode, "match_reason": self.match_reason, "match_changes": self.match_changes,
         }
 
 
@@ -103,40 +113,64 @@ def dedupe(items: Iterable[Article | Rejected]) -> Collected:
 
 
 def collect_local(settings: Settings, story: Story) -> Collected:
-    """The story's seed documents and bundled corpus, from disk."""
+    """The story's seed documents and bundled corpus, from disk. Files the warehouse's manifest vouches for (same
+    size, times, inode, sidecars and reader) are not read again: they give what they gave when last read, which
+    is what reading them would give (sources/manifest.py); the others are read."""
+    from sources.manifest import collect_files, load_manifest
+
     folders = [p for p in (*story.seeds, *story.corpus) if p.exists()]
-    return dedupe(iter_documents(folders, max_bytes=settings.max_doc_bytes, story=story.id))
+    items, update = collect_files(folders, max_bytes=settings.max_doc_bytes, story=story.id,
+                                  manifest=load_manifest(settings.db_path, story.id))
+    got = dedupe(items)
+    got.manifest = update
+    return got
 
 
 def collect(settings: Settings, story: Story) -> Collected:
     """Everything the sources stage has for the story: its seeds and bundled corpus from disk, then the
     online sources (sources/discover.py) when configuration allows; unreachable ones are named."""
+    return merge_collected(collect_local(settings, story), discover_online(settings, story))
+
+
+def discover_online(settings: Settings, story: Story) -> Discovery:
+    """The story's online sources (each one skipped, with its reason, when offline or turned off)."""
     from sources.adapters import SOURCES
     from sources.discover import discover
 
-    local = collect_local(settings, story)
-    found = discover(settings, story, sources=[s for s in SOURCES if s.name != "local"])
+    return discover(settings, story, sources=[s for s in SOURCES if s.name != "local"])
+
+
+def merge_collected(local: Collected, found: Discovery) -> Collected:
+    """The local documents and what discovery found, as one Collected (a copy found twice counts once)."""
     merged = dedupe([*local.copies, *found.articles])
     merged.rejected = [*local.rejected, *found.rejected]
     merged.fetches = list(found.outcomes)
     merged.unreachable = list(found.unreachable)
     merged.candidates = list(found.candidates)
     merged.statuses = list(found.statuses)
+    merged.manifest = local.manifest
     return merged
 
 
 def store_audit(db_path: Path, got: Collected, run_id: str) -> None:
     """The sources stage's own records: every copy, reject and fetch (one transaction), then every candidate
-    report's keep/drop decision and each source's status."""
+    report's keep/drop decision and each source's status, then the local-file manifest. A copy taken from the
+    manifest was stored by the run that read its file (before that run wrote the manifest), so only the others
+    are passed on: the stored copies are the same."""
+    from sources.manifest import store_manifest
     from warehouse.db import open_warehouse
     from warehouse.load import store_batch
     from warehouse.sources_load import load_candidates, load_source_status
 
+    reused = got.manifest.reused if got.manifest is not None else set()
+    copies = [c for c in got.copies if not (c.source == "local" and c.path in reused)]
     con = open_warehouse(db_path)
     try:
-        store_batch(con, Batch(copies=got.copies, errors=got.rejected, fetches=got.fetches), run_id)
+        store_batch(con, Batch(copies=copies, errors=got.rejected, fetches=got.fetches), run_id)
         load_candidates(con, got.candidates, run_id)
         load_source_status(con, got.statuses, run_id)
+        if got.manifest is not None:
+            store_manifest(con, got.manifest, run_id)
     finally:
         con.close()
 
@@ -238,6 +272,9 @@ class MatchOutcome:
     new: list[dict]  # discrepancies that were not there before this run
     signature: str = ""  # what the matching read: the story's claims and the reference tables
     skipped: bool = False  # nothing it reads changed since the last run: stored results kept
+    mode: str = "full"  # skipped | incremental (only the touched facts re-aligned) | full
+    reason: str = ""  # why the full path was taken
+    changes: dict = field(default_factory=dict)  # what an incremental run re-did (matching.incremental.IncrementStats)
 
 
 MATCH_INPUT_SQL = """
@@ -261,40 +298,137 @@ def _reference_digest(seeds_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def match_story(settings: Settings, story: Story, run_id: str) -> MatchOutcome:
-    """Cross-reference every stored claim of the story and store facts, relations and verdicts. The
-    warehouse is read, released while matching runs (pure), then written in one transaction."""
-    from matching.align import cross_reference
+def match_story(settings: Settings, story: Story, run_id: str, *, full: bool = False) -> MatchOutcome:
+    """Cross-reference the story's stored claims and store facts, relations and verdicts.
+
+    Skipped when nothing matching reads changed since the last run. Otherwise incremental when the stored results
+    can be built on (matching/incremental.py): only the facts new articles and claims touch are re-aligned, read,
+    decided and written, on one connection held for that short time. Else in full: the warehouse is read,
+    released while matching runs (pure), then written in one transaction; the outcome says why (`reason`).
+    `full` skips both shortcuts: everything is cross-referenced again."""
+    from dataclasses import asdict
+
+    from matching.incremental import FullMatch, match_increment, state_signature
+    from matching.incremental_store import StoryReader, store_increment
     from matching.reference import load_reference
-    from matching.store import load_story_inputs, store_matches
     from warehouse.db import open_warehouse
 
+    vocab = load_vocabulary(settings.seeds_dir, story.id)
+    reference = load_reference(settings.seeds_dir)
+    state = state_signature(vocab, settings.seeds_dir)
     con = open_warehouse(settings.db_path)
     try:
         n, total = con.execute(MATCH_INPUT_SQL, [story.id]).fetchone()
         signature = f"{n}:{total}:{_reference_digest(settings.seeds_dir)}"
         last = con.execute(LAST_SIGNATURE_SQL, [story.id]).fetchone()
-        if last and last[0] == signature:
+        if last and last[0] == signature and not full:
             facts = con.execute("SELECT count(*) FROM facts WHERE story = ?", [story.id]).fetchone()[0]
             conflicts = con.execute("SELECT count(*) FROM discrepancies WHERE story = ?", [story.id]).fetchone()[0]
-            return MatchOutcome(facts=facts, discrepancies=conflicts, new=[], signature=signature, skipped=True)
+            return MatchOutcome(facts=facts, discrepancies=conflicts, new=[], signature=signature, skipped=True,
+                                mode="skipped")
+        try:
+            if full:
+                raise FullMatch("a full match was asked for")
+            delta, stats = match_increment(StoryReader(con, story.id), vocab, reference, state)
+        except FullMatch as fallback:
+            reason = fallback.reason
+            before = {r[0] for r in con.execute(DISCREPANCY_KEY_SQL, [story.id]).fetchall()}
+        else:
+            touched = sorted(delta.grown | delta.rewritten)
+            before = conflict_keys(con, story.id, touched)
+            store_increment(con, delta, run_id)
+            return _incremental_outcome(con, story.id, touched, before, signature, asdict(stats))
+    finally:
+        con.close()
+    _match_in_full(settings, story, run_id, state, reason)
+    con = open_warehouse(settings.db_path)
+    try:
+        return _match_outcome(con, story.id, before, signature, mode="full", reason=reason)
+    finally:
+        con.close()
+
+
+def _match_in_full(settings: Settings, story: Story, run_id: str, signature: str, reason: str) -> None:
+    """Cross-reference every stored claim of the story and replace its results (and matching state)."""
+    from matching.align import cross_reference
+    from matching.reference import load_reference
+    from matching.store import MatchState, load_story_inputs, store_matches
+    from warehouse.db import open_warehouse
+
+    con = open_warehouse(settings.db_path)
+    try:
         articles, claims = load_story_inputs(con, story.id)
-        before = {r[0] for r in con.execute(DISCREPANCY_KEY_SQL, [story.id]).fetchall()}
     finally:
         con.close()
     result = cross_reference(articles, claims, load_vocabulary(settings.seeds_dir, story.id),
                              reference=load_reference(settings.seeds_dir))
+    state = MatchState(story.id, signature, "full", reason, len(articles), len({c.claim_id for c in claims}))
     con = open_warehouse(settings.db_path)
     try:
-        store_matches(con, story.id, result, run_id)
-        cur = con.execute(DISCREPANCY_ROWS_SQL, [story.id])
-        cols = [d[0] for d in cur.description]
-        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-        facts = con.execute("SELECT count(*) FROM facts WHERE story = ?", [story.id]).fetchone()[0]
+        store_matches(con, story.id, result, run_id, state=state)
     finally:
         con.close()
+
+
+# The conflicting pairs of some facts with what their review key is made of (reports/review.py's formula in
+# Python): cheaper than the discrepancy_review view when only a few facts changed.
+CONFLICT_SIDES_SQL = """
+    SELECT r.relation_id, f.story, f.kind, f.subject, f.party, f.munition,
+           ca.article_id, ca.value_low, ca.value_high, ca.when_start, ca.when_end, ca.speaker,
+           cb.article_id, cb.value_low, cb.value_high, cb.when_start, cb.when_end, cb.speaker
+    FROM fact_relations AS r
+    JOIN facts AS f ON f.fact_id = r.fact_id
+    LEFT JOIN claims AS ca ON ca.claim_id = r.claim_a
+    LEFT JOIN claims AS cb ON cb.claim_id = r.claim_b
+    WHERE r.story = ? AND r.relation = 'conflict' AND r.fact_id IN (SELECT unnest(?))
+"""
+CONFLICT_COUNT_SQL = """
+    SELECT count(*) FROM fact_relations AS r JOIN facts AS f ON f.fact_id = r.fact_id
+    WHERE r.story = ? AND r.relation = 'conflict'
+"""
+
+
+def conflict_keys(con: duckdb.DuckDBPyConnection, story_id: str, fact_ids: Sequence[str]) -> dict[str, str]:
+    """{discrepancy key: relation id} of the conflicting pairs of these facts."""
+    from reports.review import SideKey, discrepancy_key
+
+    if not fact_ids:
+        return {}
+    out: dict[str, str] = {}
+    for r in con.execute(CONFLICT_SIDES_SQL, [story_id, list(fact_ids)]).fetchall():
+        key = discrepancy_key(r[1], r[2], r[3], r[4], r[5], SideKey(*r[6:12]), SideKey(*r[12:18]))
+        out.setdefault(key, r[0])
+    return out
+
+
+def _incremental_outcome(con: duckdb.DuckDBPyConnection, story_id: str, touched: Sequence[str],
+                         before: dict[str, str], signature: str, changes: dict) -> MatchOutcome:
+    """Discrepancies after an incremental run: a discrepancy key names its fact's slot, so only the touched facts
+    can have new ones; their rows are read (from the review view) only when there are some."""
+    after = conflict_keys(con, story_id, touched)
+    fresh = sorted(set(after) - set(before))
+    new: list[dict] = []
+    if fresh:
+        sql = DISCREPANCY_ROWS_SQL.replace("WHERE d.story = ?", "WHERE d.story = ? AND r.discrepancy_key IN "
+                                                                "(SELECT unnest(?))")
+        cur = con.execute(sql, [story_id, fresh])
+        cols = [d[0] for d in cur.description]
+        new = [row for row in (dict(zip(cols, r, strict=True)) for r in cur.fetchall())
+               if row["review_state"] != "reviewed"]
+    facts = con.execute("SELECT count(*) FROM facts WHERE story = ?", [story_id]).fetchone()[0]
+    conflicts = con.execute(CONFLICT_COUNT_SQL, [story_id]).fetchone()[0]
+    return MatchOutcome(facts=facts, discrepancies=conflicts, new=new, signature=signature, mode="incremental",
+                        changes=changes)
+
+
+def _match_outcome(con: duckdb.DuckDBPyConnection, story_id: str, before: set[str], signature: str,
+                   **how: object) -> MatchOutcome:
+    cur = con.execute(DISCREPANCY_ROWS_SQL, [story_id])
+    cols = [d[0] for d in cur.description]
+    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    facts = con.execute("SELECT count(*) FROM facts WHERE story = ?", [story_id]).fetchone()[0]
     new = [r for r in rows if r["discrepancy_key"] not in before and r["review_state"] != "reviewed"]
-    return MatchOutcome(facts=facts, discrepancies=len(rows), new=new, signature=signature)
+    return MatchOutcome(facts=facts, discrepancies=len(rows), new=new, signature=signature, **how)
 
 
 def record_match(summary: RunSummary, outcome: MatchOutcome) -> None:
@@ -304,6 +438,9 @@ def record_match(summary: RunSummary, outcome: MatchOutcome) -> None:
     summary.new_discrepancy_rows = outcome.new
     summary.match_signature = outcome.signature
     summary.match_skipped = outcome.skipped
+    summary.match_mode = outcome.mode
+    summary.match_reason = outcome.reason
+    summary.match_changes = dict(outcome.changes)
 
 
 def write_reports(settings: Settings, story: Story):

@@ -6,9 +6,11 @@ prefect.yaml at the project root declares the same deployment for users of a Pre
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from prefect import Flow
 from prefect.schedules import Cron
+from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
 from crosscheck.config import Settings
 from flows.pipeline import crosscheck_flow
@@ -23,6 +25,17 @@ def flow_for(settings: Settings) -> Flow:
                                                 "processes": True, "dashboard_address": None})
         return crosscheck_flow.with_options(task_runner=runner)
     return crosscheck_flow
+
+
+def run_flow(settings: Settings, **parameters: Any) -> Any:
+    """Run the main flow once, in this process (`crosscheck run`). Against Prefect's temporary API (no
+    PREFECT_API_URL) flow-run heartbeats are off: they let a server notice a crashed run, but the temporary server
+    ends with this process, and stopping the heartbeat thread cost each run up to a second of waiting."""
+    flow = flow_for(settings)
+    if PREFECT_API_URL.value():
+        return flow(**parameters)
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return flow(**parameters)
 
 
 def config_parameter(settings: Settings) -> str | None:

@@ -14,22 +14,38 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from crosscheck import jobs
 from crosscheck.config import Settings, Story, load_settings
 from extractors.records import Claim
+from sources.discover import Discovery
 from sources.records import Article, Rejected
 from warehouse.load import Batch, Extraction
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
-@task(name="collect", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE, tags=["fetch"],
+@task(name="collect", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
       task_run_name="collect {story.id}")
 def collect_task(settings: Settings, story: Story) -> jobs.Collected:
-    return jobs.collect(settings, story)
+    return jobs.collect_local(settings, story)
+
+
+# Tagged "fetch" when online (see fetch_tags), so that a Prefect server's tag limit
+# (`prefect concurrency-limit create fetch 2`) bounds how many stories fetch at once.
+@task(name="discover", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
+      task_run_name="discover {story.id}")
+def discover_task(settings: Settings, story: Story) -> Discovery:
+    return jobs.discover_online(settings, story)
+
+
+def fetch_tags(settings: Settings) -> list[str]:
+    """The discover task's tags: "fetch" only when online sources can run (acquiring a tag's concurrency slot
+    is an API round trip, seconds on a busy temporary server, that a run without network fetches need not make)."""
+    return ["fetch"] if settings.online else []
 
 
 @task(name="plan", cache_policy=NO_CACHE, task_run_name="plan {story_id}: skip what is unchanged")
@@ -73,7 +89,9 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
     summary = jobs.RunSummary(run_id=jobs.new_run_id(), story=story.id)
     jobs.begin_run(settings.db_path, summary.run_id, story.id, flow_run_id=str(flow_run.get_id() or ""))
     try:
-        got = collect_task(settings, story)
+        local = collect_task(settings, story)
+        found = discover_task.with_options(tags=fetch_tags(settings))(settings, story)
+        got = jobs.merge_collected(local, found)
         extractor = jobs.extractor_for(settings, story.id)
         # quote(): large batches go to tasks as they are, without Prefect walking every record in them
         todo = plan_task(settings.db_path, quote(got.articles), extractor.version, story.id)
@@ -86,10 +104,21 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
         for source, reason in got.unreachable:
             log.warning("source %s unreachable: %s", source, reason)
         chunks = list(jobs.chunked(todo, chunk_size))
-        # (not quoted: a quoted argument does not survive the trip to a Dask worker process)
-        futures = [extract_task.submit(settings, story.id, chunk, i + 1, len(chunk)) for i, chunk in enumerate(chunks)]
-        for i, (chunk, future) in enumerate(zip(chunks, futures, strict=True)):
-            claims, marks, failed, pid = future.result()
+        # Extraction is CPU-bound Python: in threads, one chunk extracts while the previous one is stored (DuckDB
+        # releases the GIL), and more at once would only contend for the GIL; on Dask, one chunk per worker process.
+        ahead = settings.dask_workers if settings.task_runner == "dask" else 1
+        futures: list[PrefectFuture] = []
+
+        def submit(i: int) -> None:
+            # (not quoted: a quoted argument does not survive the trip to a Dask worker process)
+            if i < len(chunks):
+                futures.append(extract_task.submit(settings, story.id, chunks[i], i + 1, len(chunks[i])))
+
+        for i in range(ahead):
+            submit(i)
+        for i, chunk in enumerate(chunks):
+            claims, marks, failed, pid = futures[i].result()
+            submit(i + ahead)
             summary.worker_pids.add(pid)
             counts = store_task(settings.db_path,
                                 quote(Batch(articles=chunk, claims=claims, extractions=marks, errors=failed)),

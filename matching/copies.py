@@ -11,14 +11,23 @@ One job: assign every article a `Voice`. Signals:
 - otherwise the article's outlet (outlets.csv alias, else as written, else the URL's host) is its voice.
 
 Exact duplicate bodies never get here: ingest already merged them by content hash.
+
+The copy clusters are the connected components of the confirmed candidate pairs, so they do not depend on the
+order pairs are checked in. `reassign_voices` recomputes them for a part of a story that is closed under
+copying (every copy of a member is a member), given each sentence's story-wide posting: incremental matching
+(matching/incremental.py) keeps the sentence keys in the warehouse (`match_sentences`) for that, so they are
+a stable hash, the same in every process.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from matching.records import Voice
@@ -47,17 +56,18 @@ def parse_published(value: str | None) -> datetime | None:
     return dt
 
 
-def _hash(s: str) -> int:
-    """Shingles and sentence keys are only compared within one process, so Python's own string hash
-    (in C, salted per process) serves; nothing hashed here is stored."""
-    return hash(s)
+def sentence_key(sentence: str) -> int:
+    """A normalised sentence's key: a stable 64-bit hash (signed, for a BIGINT column), the same in every
+    process because keys are stored (`match_sentences`)."""
+    return int.from_bytes(hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[int]:
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
+    """Word k-gram shingles (the whole word list when shorter), as tuples built in C by zip."""
     words = _WORD.findall(text.lower())
     if len(words) < k:
-        return {hash(" ".join(words))} if words else set()
-    return {hash(tuple(words[i:i + k])) for i in range(len(words) - k + 1)}
+        return {tuple(words)} if words else set()
+    return set(zip(*(words[i:] for i in range(k)), strict=False))
 
 
 def sentence_keys(text: str) -> set[int]:
@@ -65,11 +75,11 @@ def sentence_keys(text: str) -> set[int]:
     for s in _SENTENCE.split(text):
         words = _WORD.findall(s.lower())
         if len(words) >= MIN_SENTENCE_WORDS:
-            out.add(_hash(" ".join(words)))
+            out.add(sentence_key(" ".join(words)))
     return out
 
 
-def containment(a: set[int], b: set[int]) -> float:
+def containment(a: set[Any], b: set[Any]) -> float:
     """Share of the smaller set found in the larger one (0 when either is empty)."""
     if not a or not b:
         return 0.0
@@ -87,11 +97,59 @@ def outlet_voice(article: Article, reference: Reference) -> str:
     return host.removeprefix("www.") or f"article:{article.article_id}"
 
 
-def assign_voices(articles: Sequence[Article], reference: Reference,
-                  threshold: float = CONTAINMENT) -> dict[str, Voice]:
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """A sentence key across a whole story: how many articles carry it, and the first of them by article id
+    (the order a story's articles are matched in)."""
+
+    count: int
+    first: str
+
+
+def assign_voices(articles: Sequence[Article], reference: Reference, threshold: float = CONTAINMENT,
+                  keys: Mapping[str, Collection[int]] | None = None) -> dict[str, Voice]:
     """{article_id: Voice} for every article. Cost: one pass to index sentences, then only articles sharing
-    a sentence are compared, so it grows with the number of copies, not with the square of the articles."""
+    a sentence are compared, so it grows with the number of copies, not with the square of the articles.
+    `keys` are the articles' sentence keys when the caller already has them."""
     arts = list({a.article_id: a for a in articles}.values())
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, a in enumerate(arts):
+        for key in (keys[a.article_id] if keys is not None else sentence_keys(a.text)):
+            postings[key].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for docs in postings.values():
+        if 1 < len(docs) <= MAX_POSTING:
+            first = docs[0]
+            candidates.update((first, d) for d in docs[1:])  # a star per sentence: union-find does the rest
+    return _cluster_voices(arts, candidates, reference, threshold)
+
+
+def reassign_voices(articles: Sequence[Article], keys: Mapping[str, Collection[int]], postings: Mapping[int, Posting],
+                    reference: Reference, threshold: float = CONTAINMENT,
+                    shingled: dict[str, set[Any]] | None = None) -> dict[str, Voice]:
+    """The voices `assign_voices` gives the members of a part of a story closed under copying (no member has a
+    copy outside it), from each member's sentence keys and each key's story-wide posting. Candidate pairs are
+    the story-wide stars of `assign_voices` (the posting's first article to each other one) that fall inside
+    the part; the pairs that leave it are never copies, since the part is closed."""
+    arts = sorted({a.article_id: a for a in articles}.values(), key=lambda a: a.article_id)
+    index = {a.article_id: i for i, a in enumerate(arts)}
+    local: dict[int, list[int]] = defaultdict(list)
+    for i, a in enumerate(arts):
+        for key in keys[a.article_id]:
+            local[key].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for key, docs in local.items():
+        p = postings[key]
+        first = index.get(p.first)
+        if 1 < p.count <= MAX_POSTING and first is not None:
+            candidates.update((first, d) for d in docs if d != first)
+    return _cluster_voices(arts, candidates, reference, threshold, shingled)
+
+
+def _cluster_voices(arts: Sequence[Article], candidates: set[tuple[int, int]], reference: Reference,
+                    threshold: float, shingled: dict[str, set[Any]] | None = None) -> dict[str, Voice]:
+    """Union the candidate pairs whose shingle containment reaches `threshold`, then give each cluster one voice.
+    `shingled` holds shingles already made, by article id (and receives those made here)."""
     n = len(arts)
     parent = list(range(n))
 
@@ -101,21 +159,13 @@ def assign_voices(articles: Sequence[Article], reference: Reference,
             i = parent[i]
         return i
 
-    postings: dict[int, list[int]] = defaultdict(list)
-    for i, a in enumerate(arts):
-        for key in sentence_keys(a.text):
-            postings[key].append(i)
-    candidates: set[tuple[int, int]] = set()
-    for docs in postings.values():
-        if 1 < len(docs) <= MAX_POSTING:
-            first = docs[0]
-            candidates.update((first, d) for d in docs[1:])  # a star per sentence: union-find does the rest
-    shingle_cache: dict[int, set[int]] = {}
+    shingle_cache: dict[str, set[Any]] = shingled if shingled is not None else {}
 
-    def sh(i: int) -> set[int]:
-        if i not in shingle_cache:
-            shingle_cache[i] = shingles(arts[i].text)
-        return shingle_cache[i]
+    def sh(i: int) -> set[Any]:
+        aid = arts[i].article_id
+        if aid not in shingle_cache:
+            shingle_cache[aid] = shingles(arts[i].text)
+        return shingle_cache[aid]
 
     for i, j in sorted(candidates):
         if find(i) != find(j) and containment(sh(i), sh(j)) >= threshold:

@@ -25,7 +25,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -202,25 +202,19 @@ class EntityResolver:
         """Entities for (subject, surface, known) triples, keyed by (subject, surface).
 
         Known subjects keep the extractor's canonical name. Unknown ones are looked up by surface and then by
-        label; the rest are clustered together (`cluster_names`) and named by their most common label.
+        label; the rest are clustered together (`cluster_names`) and named by their most common label. When one
+        (subject, surface) comes both known and unknown, the known one decides (`subject_order`).
         """
         out: dict[tuple[str, str | None], Entity] = {}
         pending: dict[tuple[str, str | None], str] = {}
-        for subject, surface, known in subjects:
+        for subject, surface, known in sorted(set(subjects), key=subject_order):
             key = (subject, surface)
             if key in out or key in pending:
                 continue
-            if known:  # the extractor's canonical name stands; record how the surface itself resolves
-                hit = self.lookup(surface) if surface else None
-                if hit is not None and hit.canonical == subject:
-                    out[key] = hit
-                else:
-                    out[key] = Entity(surface or subject, subject, True, "extractor", 100.0)
-                continue
-            hit = self.lookup(surface) if surface else None
-            hit = hit or self.lookup(subject)
-            if hit is not None:
-                out[key] = Entity(surface or subject, hit.canonical, True, hit.method, hit.score)
+            # known: the extractor's canonical name stands; record how the surface itself resolves
+            entity = self.resolve(subject, surface, known)
+            if entity is not None:
+                out[key] = entity
             else:
                 pending[key] = subject
         if pending:
@@ -229,12 +223,40 @@ class EntityResolver:
             members: dict[int, list[str]] = defaultdict(list)
             for label, c in clusters.items():
                 members[c].append(label)
-            name_of = {c: min(ls, key=lambda x: (-labels[x], len(x), x)) for c, ls in members.items()}
+            name_of = {c: cluster_label(ls, labels) for c, ls in members.items()}
             for key, label in pending.items():
-                canonical = name_of[clusters[label]]
-                score = 100.0 if canonical == label else name_similarity(label, canonical)
-                out[key] = Entity(key[1] or label, canonical, False, "cluster", score)
+                out[key] = cluster_entity(key, label, name_of[clusters[label]])
         return out
+
+    def resolve(self, subject: str, surface: str | None, known: bool) -> Entity | None:
+        """One (subject, surface) as `resolve_all` resolves it, or None when it is left for clustering."""
+        if known:
+            hit = self.lookup(surface) if surface else None
+            if hit is not None and hit.canonical == subject:
+                return hit
+            return Entity(surface or subject, subject, True, "extractor", 100.0)
+        hit = self.lookup(surface) if surface else None
+        hit = hit or self.lookup(subject)
+        if hit is not None:
+            return Entity(surface or subject, hit.canonical, True, hit.method, hit.score)
+        return None
+
+
+def subject_order(triple: tuple[str, str | None, bool]) -> tuple[str, bool, str, bool]:
+    """The order `resolve_all` reads (subject, surface, known) triples in: by subject and surface, known first."""
+    subject, surface, known = triple
+    return (subject, surface is None, surface or "", not known)
+
+
+def cluster_label(labels: Iterable[str], counts: Mapping[str, int]) -> str:
+    """A cluster's name: its label seen under the most spellings, then the shortest, then the first."""
+    return min(labels, key=lambda x: (-counts[x], len(x), x))
+
+
+def cluster_entity(key: tuple[str, str | None], label: str, canonical: str) -> Entity:
+    """The entity of an unknown (subject, surface) whose label belongs to the cluster named `canonical`."""
+    score = 100.0 if canonical == label else name_similarity(label, canonical)
+    return Entity(key[1] or label, canonical, False, "cluster", score)
 
 
 def cluster_names(names: Sequence[str], threshold: float = NAME_THRESHOLD) -> dict[str, int]:
@@ -254,17 +276,70 @@ def cluster_names(names: Sequence[str], threshold: float = NAME_THRESHOLD) -> di
     blocks: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
     parts = [name_parts(n) for n in names]
     for i, p in enumerate(parts):
-        blocks[(p.digits, p.letters[:1])].append(i)
-    floor = max(0.0, 2 * threshold - 100)
+        blocks[name_block(p)].append(i)
     for idx in blocks.values():
-        letters = [parts[i].letters for i in idx]
         for pos, i in enumerate(idx):
-            for _, _, j in process.extract(letters[pos], letters[pos + 1:], scorer=fuzz.ratio,
-                                           score_cutoff=floor, limit=None):
+            for j in linked(parts[i], [parts[o] for o in idx[pos + 1:]], threshold):
                 other = idx[pos + 1 + j]
-                if parts_similarity(parts[i], parts[other]) >= threshold:
-                    parent[find(other)] = find(i)
+                parent[find(other)] = find(i)
     return {n: find(i) for i, n in enumerate(names)}
+
+
+def name_block(parts: NameParts) -> tuple[tuple[str, ...], str]:
+    """Names are compared only inside one block: the same digit groups and first letter."""
+    return (parts.digits, parts.letters[:1])
+
+
+def linked(name: NameParts, others: Sequence[NameParts], threshold: float = NAME_THRESHOLD) -> list[int]:
+    """Positions of the names in `others` (of the same block) similar enough to `name` to share its cluster:
+    rapidfuzz's C scorer prefilters on letters, then the exact blend decides."""
+    # the blend reaches the threshold only if the letters' ratio reaches 2 * threshold - 100
+    floor = max(0.0, 2 * threshold - 100)
+    hits = process.extract(name.letters, [p.letters for p in others], scorer=fuzz.ratio, score_cutoff=floor,
+                           limit=None)
+    return sorted(j for _, _, j in hits if parts_similarity(name, others[j]) >= threshold)
+
+
+def extend_clusters(clusters: Mapping[str, str], spellings: Mapping[str, int], changed: Collection[str],
+                    threshold: float = NAME_THRESHOLD) -> dict[str, str]:
+    """`cluster_names` and the naming of `resolve_all` after labels are added, without comparing the labels that
+    were there already with one another.
+
+    `clusters` is {label: cluster name} as it stands; `spellings` is {label: (subject, surface) keys carrying
+    it} for every label after the addition; `changed` holds the labels added or seen under more spellings.
+    Single-link clusters are the connected components of "similar enough", so an added label only links
+    clusters through itself. Returns {label: cluster name} for every label of a cluster that changed (gained
+    a label, or a label gained a spelling, which can rename it); the other clusters stand as they are.
+    """
+    labels = sorted(set(clusters) | set(changed))
+    parent = {label: clusters.get(label, label) for label in labels}  # a cluster's root is its name
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    blocks: dict[tuple[tuple[str, ...], str], list[str]] = defaultdict(list)
+    for label in labels:
+        blocks[name_block(name_parts(label))].append(label)
+    for label in sorted(set(changed) - set(clusters)):
+        block = [other for other in blocks[name_block(name_parts(label))] if other != label]
+        for j in linked(name_parts(label), [name_parts(o) for o in block], threshold):
+            a, b = find(label), find(block[j])
+            if a != b:
+                parent[b] = a
+    touched = {find(label) for label in changed}
+    members: dict[str, list[str]] = defaultdict(list)
+    for label in labels:
+        root = find(label)
+        if root in touched:
+            members[root].append(label)
+    out: dict[str, str] = {}
+    for ls in members.values():
+        name = cluster_label(ls, spellings)
+        out.update((label, name) for label in ls)
+    return out
 
 
 # --- calibration -------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The records matching hands on: Voice, SlotKey, Fact, Member, Relation, SideValue, Verdict, MatchResult.
+"""The records matching hands on: Voice, SlotKey, Fact, Member, Relation, SideValue, Verdict, MatchResult, and
+the state incremental matching keeps (SubjectRow, NodeRow).
 
 One job: define the frozen, slotted dataclasses at the matching stage boundary (dicts and Arrow only appear
 at the DuckDB edge, in matching/store.py). Values are intervals as (low, high) with high None = open above.
@@ -133,6 +134,40 @@ class Verdict:
 
 
 @dataclass(frozen=True, slots=True)
+class SubjectRow:
+    """How one (subject, surface) pair of a story's claims resolved: the entity its claims are blocked under."""
+
+    story: str
+    subject: str
+    surface: str | None
+    subject_known: bool  # the extractor's flag (when a pair comes both ways, the known one decides)
+    canonical: str
+    known: bool
+    method: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    """One value key of a fact (its claims of one group, before neutral values join a side, with one value),
+    summarised, and what aligning decided for its claims (matching.timeline.ValueKey and KeyOutcome)."""
+
+    fact_id: str
+    group: str  # a side, or 'neutral:<voice>'
+    value: Value | None
+    first: tuple[str, int, str]  # its first claim in claim order: (article_id, span start, claim_id)
+    claims: int
+    earliest: datetime | None  # earliest publication among its claims
+    rep_claim: str  # its earliest claim (publication, place in the text, id)
+    node: int
+    comparison_group: str
+    first_seen: datetime | None
+    step: int | None
+    role: str
+    representative: str  # the claim that stands for the node its claims belong to
+
+
+@dataclass(frozen=True, slots=True)
 class MatchResult:
     stories: tuple[str, ...]
     voices: tuple[Voice, ...]
@@ -142,6 +177,11 @@ class MatchResult:
     relations: tuple[Relation, ...]
     verdicts: tuple[Verdict, ...]
     candidate_pairs: int = 0  # claim pairs inside blocks (what all-pairs would compare: n(n-1)/2)
+    # state for incremental matching (matching/incremental.py): each article's sentence keys, each subject's
+    # entity, each fact's value keys
+    sentences: tuple[tuple[str, int], ...] = ()  # (article_id, sentence key)
+    subjects: tuple[SubjectRow, ...] = ()
+    nodes: tuple[NodeRow, ...] = ()
 
     def find_fact(self, kind: str, subject: str | None = None, party: str | None = None,
                   munition: str | None = None, story: str | None = None) -> Fact | None:

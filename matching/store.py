@@ -1,15 +1,18 @@
 """Write a story's matching results to the warehouse: bulk Arrow loads, one short transaction, replace-per-story.
 
-One job: the warehouse edge of matching. `store_matches(con, story_id, result, run_id)` writes;
+One job: the warehouse edge of full matching. `store_matches(con, story_id, result, run_id)` writes;
 `load_story_inputs(con, story_id)` reads a story's stored articles and claims back as records, for a run that
-extracted only what was new but must cross-reference everything.
+must cross-reference everything.
 
 `store_matches`: The story's rows in match_voices, match_entities,
-facts, fact_members, fact_relations and fact_verdicts are deleted and the result's rows for that story
-inserted, all in one transaction, each table from one Arrow table (never row by row). Running it again with
-the same or a newer result leaves exactly that result; a failure part-way leaves the previous one.
-Tables and views are created by warehouse/migrations/003_matching.sql and documented in
-docs/warehouse-matching.md.
+facts, fact_members, fact_relations and fact_verdicts (and the state incremental matching reads:
+match_sentences, match_subjects, fact_nodes) are deleted and the result's rows for that story inserted, all in
+one transaction, each table from one Arrow table (never row by row). Running it again with the same or a newer
+result leaves exactly that result; a failure part-way leaves the previous one. The story's `match_state` row is
+written with them when the caller says what the result was computed from, and deleted otherwise, so the next
+run matches in full. Incremental writes are matching/incremental_store.py's.
+Tables and views are created by warehouse/migrations/003_matching.sql and 007_incremental_matching.sql and
+documented in docs/warehouse-matching.md.
 """
 
 from __future__ import annotations
@@ -24,7 +27,18 @@ import pyarrow as pa
 
 from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
 from matching.compare import level_index
-from matching.records import EntityRow, Fact, MatchResult, Member, Relation, SideValue, Verdict, Voice
+from matching.records import (
+    EntityRow,
+    Fact,
+    MatchResult,
+    Member,
+    NodeRow,
+    Relation,
+    SideValue,
+    SubjectRow,
+    Verdict,
+    Voice,
+)
 from sources.records import Article
 from warehouse.db import transaction, utc_now
 
@@ -139,15 +153,69 @@ TABLES: dict[str, tuple[Col, ...]] = {
 }
 
 
-def arrow_table(table: str, records: Sequence[Any]) -> pa.Table:
-    cols = TABLES[table]
+# The state incremental matching reads (migration 007): replaced with the results, in the same transaction.
+STATE_TABLES: dict[str, tuple[Col, ...]] = {
+    "match_sentences": (
+        Col("story", pa.string(), lambda r: r[0]),
+        Col("article_id", pa.string(), lambda r: r[1]),
+        Col("sentence_key", pa.int64(), lambda r: r[2]),
+    ),
+    "match_subjects": (
+        Col("story", pa.string(), lambda s: s.story),
+        Col("subject", pa.string(), lambda s: s.subject),
+        Col("surface", pa.string(), lambda s: s.surface),
+        Col("subject_known", pa.bool_(), lambda s: s.subject_known),
+        Col("canonical", pa.string(), lambda s: s.canonical),
+        Col("known", pa.bool_(), lambda s: s.known),
+        Col("method", pa.string(), lambda s: s.method),
+        Col("score", pa.float64(), lambda s: s.score),
+    ),
+    "fact_nodes": (
+        Col("fact_id", pa.string(), lambda n: n[1].fact_id),
+        Col("story", pa.string(), lambda n: n[0]),
+        Col("key_group", pa.string(), lambda n: n[1].group),
+        Col("value_low", pa.float64(), lambda n: _lo(n[1].value)),
+        Col("value_high", pa.float64(), lambda n: _hi(n[1].value)),
+        Col("first_article_id", pa.string(), lambda n: n[1].first[0]),
+        Col("first_span_start", pa.int32(), lambda n: n[1].first[1]),
+        Col("first_claim_id", pa.string(), lambda n: n[1].first[2]),
+        Col("claims", pa.int32(), lambda n: n[1].claims),
+        Col("earliest", pa.timestamp("us"), lambda n: n[1].earliest),
+        Col("rep_claim_id", pa.string(), lambda n: n[1].rep_claim),
+        Col("node", pa.int32(), lambda n: n[1].node),
+        Col("comparison_group", pa.string(), lambda n: n[1].comparison_group),
+        Col("first_seen", pa.timestamp("us"), lambda n: n[1].first_seen),
+        Col("step", pa.int32(), lambda n: n[1].step),
+        Col("role", pa.string(), lambda n: n[1].role),
+        Col("representative", pa.string(), lambda n: n[1].representative),
+    ),
+}
+COLUMNS: dict[str, tuple[Col, ...]] = {**TABLES, **STATE_TABLES}
+
+
+@dataclass(frozen=True, slots=True)
+class MatchState:
+    """What a story's stored results were computed from (`match_state`): incremental matching builds on them
+    only while the signature (vocabulary, reference tables, algorithm) is the current one."""
+
+    story: str
+    signature: str
+    mode: str  # full | incremental: how the results were last written
+    reason: str | None  # why the last write was a full one
+    articles: int
+    claims: int
+
+
+def arrow_table(table: str, records: Sequence[Any], cols: Sequence[Col] | None = None) -> pa.Table:
+    """The records as one Arrow table of `table`'s columns (`cols` reads them off another kind of record)."""
+    cols = COLUMNS[table] if cols is None else cols
     return pa.Table.from_arrays([pa.array([c.get(r) for r in records], type=c.type) for c in cols],
                                 names=[c.name for c in cols])
 
 
 def insert_sql(table: str, source: str) -> str:
-    """INSERT of every row of `source`; binds (run_id, matched_at). Identifiers come from TABLES only."""
-    names = ", ".join(c.name for c in TABLES[table])
+    """INSERT of every row of `source`; binds (run_id, matched_at). Identifiers come from COLUMNS only."""
+    names = ", ".join(c.name for c in COLUMNS[table])
     return f"INSERT INTO {table} ({names}, run_id, {STAMP}) SELECT {names}, CAST(? AS VARCHAR), " \
            f"CAST(? AS TIMESTAMP) FROM {source}"
 
@@ -165,39 +233,71 @@ def story_rows(result: MatchResult, story_id: str) -> dict[str, list[Any]]:
             "fact_relations": relations, "fact_verdicts": verdicts}
 
 
-def store_matches(con: duckdb.DuckDBPyConnection, story_id: str, result: MatchResult, run_id: str) -> dict[str, int]:
-    """Replace the story's matching results with `result`'s, atomically. Returns rows written per table."""
+def state_rows(result: MatchResult, story_id: str) -> dict[str, list[Any]]:
+    """The result's incremental-matching state for one story, per table."""
+    articles = {v.article_id for v in result.voices if v.story == story_id}
+    ids = {f.fact_id for f in result.facts if f.slot.story == story_id}
+    sentences = [(story_id, aid, key) for aid, key in result.sentences if aid in articles]
+    subjects: list[SubjectRow] = [s for s in result.subjects if s.story == story_id]
+    nodes: list[tuple[str, NodeRow]] = [(story_id, n) for n in result.nodes if n.fact_id in ids]
+    return {"match_sentences": sentences, "match_subjects": subjects, "fact_nodes": nodes}
+
+
+STATE_UPSERT_SQL = """
+    INSERT OR REPLACE INTO match_state (story, signature, mode, reason, articles, claims, run_id, matched_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+
+def write_state(con: duckdb.DuckDBPyConnection, state: MatchState, run_id: str, now: Any) -> None:
+    """Record what the story's stored results were computed from (inside the caller's transaction)."""
+    con.execute(STATE_UPSERT_SQL, [state.story, state.signature, state.mode, state.reason, state.articles,
+                                   state.claims, run_id, now])
+
+
+def store_matches(con: duckdb.DuckDBPyConnection, story_id: str, result: MatchResult, run_id: str, *,
+                  state: MatchState | None = None) -> dict[str, int]:
+    """Replace the story's matching results with `result`'s, atomically. Returns rows written per table
+    (of TABLES). With `state`, the story's `match_state` row is written too; without, it is deleted."""
     rows = story_rows(result, story_id)
     incoming = {t: arrow_table(t, recs) for t, recs in rows.items()}
+    extra = {t: arrow_table(t, recs) for t, recs in state_rows(result, story_id).items()}
     now = utc_now()
     registered: list[str] = []
     try:
         with transaction(con):
-            for table in TABLES:
+            for table in COLUMNS:
                 con.execute(f"DELETE FROM {table} WHERE story = ?", [story_id])
-            for table, data in incoming.items():
+            con.execute("DELETE FROM match_state WHERE story = ?", [story_id])
+            for table, data in (*incoming.items(), *extra.items()):
                 if data.num_rows == 0:
                     continue
                 source = f"_incoming_{table}"
                 con.register(source, data)
                 registered.append(source)
                 con.execute(insert_sql(table, source), [run_id, now])
+            if state is not None:
+                write_state(con, state, run_id, now)
     finally:
         for source in registered:
             con.unregister(source)  # after COMMIT/ROLLBACK: an aborted transaction refuses it
     return {t: data.num_rows for t, data in incoming.items()}
 
 
-_ARTICLE_COLUMNS = ("article_id", "text", "title", "outlet", "published", "url", "byline", "source", "path", "story",
+ARTICLE_COLUMNS = ("article_id", "text", "title", "outlet", "published", "url", "byline", "source", "path", "story",
                     "date_signal")
-_CLAIM_SQL = """
-    SELECT c.claim_id, c.article_id, c.kind, c.munition, c.party, c.subject, c.subject_surface, c.subject_known,
-           c.value_low, c.value_high, c.qualifier, c.value_text, c.when_start, c.when_end, c.when_text,
-           c.when_precision, c.speaker, c.speaker_surface, c.organisation, c.side, c.hedge, c.sentence,
-           c.sentence_start, c.span_start, c.span_end, c.extractor_version
+CLAIM_COLUMNS = """
+    c.claim_id, c.article_id, c.kind, c.munition, c.party, c.subject, c.subject_surface, c.subject_known,
+    c.value_low, c.value_high, c.qualifier, c.value_text, c.when_start, c.when_end, c.when_text,
+    c.when_precision, c.speaker, c.speaker_surface, c.organisation, c.side, c.hedge, c.sentence,
+    c.sentence_start, c.span_start, c.span_end, c.extractor_version
+"""  # what `claim_from_row` reads, in order
+CLAIM_ORDER = "ORDER BY c.article_id, c.span_start, c.claim_id"  # claim order: how matching reads a story's claims
+_CLAIM_SQL = f"""
+    SELECT {CLAIM_COLUMNS}
     FROM claims AS c JOIN articles AS a ON a.article_id = c.article_id
     WHERE a.story = ?
-    ORDER BY c.article_id, c.span_start, c.claim_id
+    {CLAIM_ORDER}
 """
 
 
@@ -206,15 +306,16 @@ def load_story_inputs(con: duckdb.DuckDBPyConnection, story_id: str) -> tuple[li
 
     A rebuilt claim keeps its stored `claim_id` (checked by the store tests).
     """
-    cols = ", ".join(_ARTICLE_COLUMNS)
-    articles = [Article(**dict(zip(_ARTICLE_COLUMNS, row, strict=True)))
+    cols = ", ".join(ARTICLE_COLUMNS)
+    articles = [Article(**dict(zip(ARTICLE_COLUMNS, row, strict=True)))
                 for row in con.execute(f"SELECT {cols} FROM articles WHERE story = ? ORDER BY article_id",
                                        [story_id]).fetchall()]
-    claims = [_claim(row) for row in con.execute(_CLAIM_SQL, [story_id]).fetchall()]
+    claims = [claim_from_row(row) for row in con.execute(_CLAIM_SQL, [story_id]).fetchall()]
     return articles, claims
 
 
-def _claim(row: tuple[Any, ...]) -> Claim:
+def claim_from_row(row: tuple[Any, ...]) -> Claim:
+    """A Claim from a row of CLAIM_COLUMNS; it keeps its stored id."""
     (claim_id, article_id, kind, munition, party, subject, subject_surface, subject_known, low, high, qualifier,
      value_text, when_start, when_end, when_text, when_precision, speaker, speaker_surface, organisation, side,
      hedge, sentence, sentence_start, span_start, span_end, version) = row

@@ -30,10 +30,10 @@ LEADS = {
 }
 
 
-def side_values(alignment: SlotAlignment, infos: Sequence[ClaimInfo]) -> tuple[SideValue, ...]:
+def side_values(alignment: SlotAlignment) -> tuple[SideValue, ...]:
     out = []
     for g in alignment.groups:
-        rep = infos[g.current.rep]
+        rep = g.current.rep
         out.append(SideValue(
             group=g.group, side=g.side, value=to_value(g.current.span), claim_id=rep.claim_id,
             speaker=rep.claim.attribution.speaker, voice_id=rep.voice_id, first_seen=g.current.first_seen,
@@ -42,15 +42,17 @@ def side_values(alignment: SlotAlignment, infos: Sequence[ClaimInfo]) -> tuple[S
     return tuple(out)
 
 
-def decide(fact_id: str, kind: str, alignment: SlotAlignment, infos: Sequence[ClaimInfo]) -> Verdict:
-    current = side_values(alignment, infos)
+def decide(fact_id: str, kind: str, alignment: SlotAlignment, infos: Sequence[ClaimInfo] = ()) -> Verdict:
+    """The fact's verdict from its alignment (`infos`, the slot's claims, is no longer needed: the alignment's
+    nodes carry their representative claims and its voice count)."""
+    current = side_values(alignment)
     spans = [g.current.span for g in alignment.groups if g.current.span is not None]
     consensus = intersect(spans) if spans else None
     spread = hull(spans) if spans else None
     counts: dict[str, int] = {}
     for r in alignment.relations:
         counts[r.relation] = counts.get(r.relation, 0) + 1
-    voices = len({m.voice_id for m in alignment.members})
+    voices = alignment.voices if alignment.voices is not None else len({m.voice_id for m in alignment.members})
     if spans and consensus is None:
         verdict = "conflict"
     elif voices <= 1:

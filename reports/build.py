@@ -9,19 +9,35 @@ from the warehouse on a read-only connection (closed before anything is written)
     <out>/<story>/facts.csv             one row per fact
 
 each to a temporary name first, then renamed. The CLI (`crosscheck report`) and flows call this.
+
+Incremental: each fact's share of the files is kept beside the warehouse (reports/cache.py); only facts
+whose content or review state changed since are read and rendered again, and a story where nothing changed
+(same facts, stamps, verdicts, header and code) is not rewritten at all, so its files keep the time they were
+generated. Otherwise the files are put together from the shares exactly as a render from scratch would.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from crosscheck.config import Settings, Story
 from crosscheck.errors import ConfigError
-from reports.csv_export import discrepancies_csv, facts_csv
-from reports.html import render_report
-from reports.markdown import render_markdown
-from reports.model import StoryReport, load_story_report, reading
+from reports.cache import ReportCache, cache_dir, render_version
+from reports.fragments import FILES, FactShare, ReportPage, page_of, render_fact, render_files, render_story
+from reports.model import (
+    StoryReport,
+    fact_stamps,
+    latest_reviews,
+    load_discrepancies,
+    load_facts,
+    load_points,
+    load_steps,
+    matching_run,
+    reading,
+)
+from warehouse.db import utc_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +49,8 @@ class Written:
     facts: int
     discrepancies: int
     need_review: int
+    rendered: int = 0  # facts rendered this time (the others' shares came from the cache)
+    written: bool = True  # false when nothing had changed and the files were left as they were
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -49,18 +67,14 @@ def story_dir(out_dir: Path, story: str) -> Path:
 
 
 def write_report_files(report: StoryReport, out_dir: Path) -> Written:
-    """The four files of one story's report, in `<out_dir>/<story>/`."""
+    """The four files of one story's report, rendered from scratch, in `<out_dir>/<story>/`."""
     folder = story_dir(out_dir, report.story)
     folder.mkdir(parents=True, exist_ok=True)
-    paths = (
-        write_text(folder / "report.html", render_report(report)),
-        write_text(folder / "report.md", render_markdown(report)),
-        write_text(folder / "discrepancies.csv", discrepancies_csv(report.discrepancies)),
-        write_text(folder / "facts.csv", facts_csv(report.facts)),
-    )
+    texts = render_story(report)
+    paths = tuple(write_text(folder / name, texts[name]) for name in FILES)
     counts = report.review_counts()
     return Written(report.story, paths, len(report.facts), len(report.discrepancies),
-                   counts["new"] + counts["changed"])
+                   counts["new"] + counts["changed"], rendered=len(report.facts))
 
 
 def _story_meta(settings: Settings | None, story_id: str) -> Story | None:
@@ -72,10 +86,56 @@ def _story_meta(settings: Settings | None, story_id: str) -> Story | None:
         return None  # a story in the warehouse whose file is gone still gets a report
 
 
-def write_story_reports(db_path: Path, story_id: str, out_dir: Path, *, settings: Settings | None = None) -> Written:
-    """Read one story from the warehouse (read-only, closed before writing) and write its report files."""
+def write_story_reports(db_path: Path, story_id: str, out_dir: Path, *, settings: Settings | None = None,
+                        generated_at: datetime | None = None) -> Written:
+    """Read one story from the warehouse (read-only, closed before writing) and write its report files,
+    rendering only the facts whose share is not cached (reports/cache.py). `generated_at` is the time the files
+    say they were generated (default now); given, the files are written even when nothing changed."""
     meta = _story_meta(settings, story_id)
+    folder = story_dir(out_dir, story_id)
+    cache = ReportCache(cache_dir(db_path, story_id))
+    shares: dict[str, FactShare] = {}
     with reading(db_path) as con:
-        report = load_story_report(con, story_id, title=meta.title if meta else None,
-                                   event_date=meta.event_date if meta else None)
-    return write_report_files(report, out_dir)
+        facts = load_facts(con, story_id)
+        stamps = fact_stamps(con, story_id)
+        reviews = latest_reviews(con, story_id)
+        head = {"story": story_id, "title": (meta.title if meta else None) or story_id,
+                "event_date": meta.event_date if meta else None, "run_id": matching_run(con, story_id)}
+        for f in facts:
+            share = cache.share(f.fact_id, stamps.get(f.fact_id), reviews)
+            if share is not None:
+                shares[f.fact_id] = share
+        stale = [f.fact_id for f in facts if f.fact_id not in shares]
+        if stale:
+            found = load_discrepancies(con, story_id, fact_ids=stale)
+            points = load_points(con, story_id, stale)
+            steps = load_steps(con, story_id, stale)
+    fresh = {}
+    for f in facts:
+        if f.fact_id in stale:
+            fresh[f.fact_id] = render_fact(f, [d for d in found if d.fact_id == f.fact_id],
+                                           points.get(f.fact_id, ()), steps.get(f.fact_id, ()), reviews)
+    shares.update(fresh)
+    state = {"render": render_version(), "head": head, "facts": [[f.fact_id, stamps.get(f.fact_id)] for f in facts]}
+    index = cache.written(out_dir)
+    paths = tuple(folder / name for name in FILES)
+    if (generated_at is None and not fresh and index is not None and index.get("state") == state
+            and all(p.exists() for p in paths)):
+        written = index["written"]
+        return Written(story_id, paths, written["facts"], written["discrepancies"], written["need_review"],
+                       rendered=0, written=False)
+    page = page_of(ReportPage(head["story"], head["title"], head["event_date"], generated_at or utc_now(),
+                              head["run_id"], (), 0), facts, shares)
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = render_files(page, shares)
+    for path in paths:
+        write_text(path, texts[path.name])
+    for fact_id, share in fresh.items():
+        cache.put(share, stamps[fact_id])
+    cache.prune(stamps)
+    counts = page.review_counts()
+    written = {"facts": len(facts), "discrepancies": page.discrepancy_count,
+               "need_review": counts["new"] + counts["changed"]}
+    cache.put_written(out_dir, {"state": state, "written": written})
+    return Written(story_id, paths, written["facts"], written["discrepancies"], written["need_review"],
+                   rendered=len(fresh))

@@ -21,7 +21,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from reports import labels
-from reports.model import Discrepancy, StoryReport
+from reports.html_text import esc
+from reports.model import Discrepancy, StoryReport, TimelinePoint
 from reports.review import STATE_LABELS, VERDICT_LABELS, VERDICTS
 from reports.svg import Chart, timeline_chart
 
@@ -52,6 +53,38 @@ def search_text(d: Discrepancy) -> str:
     return " ".join(parts).lower()
 
 
+def data_rows(points: Sequence[TimelinePoint], kind: str) -> Markup:
+    """The rows of a chart's data table, one per claimed value (every text escaped): a plain loop, since a fact
+    can have thousands."""
+    fp, gl, fv = labels.format_published, labels.group_label, labels.format_value
+    # speakers, groups, outlets, values and times repeat: each is formatted and escaped once
+    when: dict[object, str] = {}
+    who: dict[tuple[str | None, str | None], str] = {}
+    group: dict[str, str] = {}
+    outlet: dict[str | None, str] = {}
+    value: dict[object, str] = {}
+    rows = []
+    for p in points:
+        w = when.get(p.published)
+        if w is None:
+            w = when[p.published] = esc(fp(p.published) if p.published else "undated")
+        s = who.get((p.speaker, p.outlet))
+        if s is None:
+            s = who[(p.speaker, p.outlet)] = esc(p.who)
+        g = group.get(p.group)
+        if g is None:
+            g = group[p.group] = esc(gl(p.group))
+        o = outlet.get(p.outlet)
+        if o is None:
+            o = outlet[p.outlet] = esc(p.outlet or "")
+        v = value.get(p.value)
+        if v is None:
+            v = value[p.value] = esc(fv(p.value, kind))
+        rows.append(f"          <tr><td>{w}</td><td>{s}</td><td>{g}</td>\n            <td>{o}</td><td>{v}</td>"
+                    f"<td>{esc(p.value_text or '')}</td></tr>\n")
+    return Markup("".join(rows))
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("reports", "templates"), autoescape=True, undefined=StrictUndefined,
@@ -61,7 +94,7 @@ def environment() -> Environment:
         side_class=labels.side_class, kind_label=labels.kind_label, speaker_label=labels.speaker_label,
         verdict_labels=labels.VERDICT_LABELS, verdict_help=labels.VERDICT_HELP, verdict_order=labels.VERDICT_ORDER,
         scope_labels=labels.SCOPE_LABELS, state_labels=STATE_LABELS, review_labels=VERDICT_LABELS,
-        review_verdicts=VERDICTS, search_text=search_text,
+        review_verdicts=VERDICTS, search_text=search_text, data_rows=data_rows,
     )
     return env
 
@@ -84,8 +117,10 @@ def _assets(*, forms: bool = False) -> dict[str, Any]:
 
 
 def render_report(report: StoryReport) -> str:
-    """One story's report as a self-contained HTML document."""
-    return environment().get_template("report.html.j2").render(report=report, charts=charts(report), **_assets())
+    """One story's report as a self-contained HTML document (put together fact by fact: reports/fragments.py)."""
+    from reports.fragments import render_story
+
+    return render_story(report)["report.html"]
 
 
 def render_review_page(discrepancies: Sequence[Discrepancy], *, token: str, reviewer: str,

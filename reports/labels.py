@@ -9,6 +9,7 @@ Values are intervals `(low, high)` with `high` None = open above; for `event_tim
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 Value = tuple[float, float | None]
 
@@ -88,6 +89,7 @@ def minutes_to_datetime(minutes: float) -> datetime:
     return EPOCH + timedelta(minutes=minutes)
 
 
+@lru_cache(maxsize=1 << 16)
 def format_value(value: Value | None, kind: str | None = None) -> str:
     """An interval in words: '13', '13+', '180–220'; event times as UTC times; '—' for no value."""
     if value is None or value[0] is None:
@@ -133,6 +135,7 @@ def parse_when(text: str | None) -> datetime | None:
     return parsed
 
 
+@lru_cache(maxsize=1 << 16)
 def format_published(text: str | datetime | None) -> str:
     """'2020-01-08T06:10:00+00:00' -> '8 Jan 2020, 06:10 UTC'; a date alone ('2020-01-08') -> '8 Jan 2020'."""
     if text is None:
@@ -145,6 +148,7 @@ def format_published(text: str | datetime | None) -> str:
     return f"{day(when, ' %Y, %H:%M')} UTC"
 
 
+@lru_cache(maxsize=1 << 16)
 def group_label(group: str | None) -> str:
     """'media:ABC News' -> 'ABC News (own figure)'; a side stays as it is."""
     if not group:
@@ -154,6 +158,7 @@ def group_label(group: str | None) -> str:
     return group
 
 
+@lru_cache(maxsize=1 << 16)
 def speaker_label(speaker: str | None, outlet: str | None) -> str:
     """Who gave a value: the canonical speaker, or the outlet itself when the article attributes it to no one."""
     if speaker:

@@ -9,9 +9,12 @@ given as each group's sequence of figures.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
 
 from reports import labels
-from reports.model import ClaimSide, Discrepancy, Fact, StoryReport
+from reports.model import ClaimSide, Discrepancy, Fact, StoryReport, TimelineStep
 from reports.review import STATE_LABELS, VERDICT_LABELS
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -79,43 +82,71 @@ def _current(f: Fact) -> str:
 
 def render_markdown(report: StoryReport) -> str:
     """One story's report as Markdown."""
-    rc = report.review_counts()
-    vc = report.verdict_counts()
-    out = [
-        f"# {md(report.title)}", "",
-        f"crosscheck discrepancy report · story `{report.story}` · generated "
-        f"{md(labels.format_published(report.generated_at))}" + (f" · matching run `{report.run_id}`"
-                                                                  if report.run_id else ""), "",
-        f"{len(report.facts)} facts · {vc.get('conflict', 0)} in conflict · {vc.get('updated', 0)} moved · "
-        f"{len(report.discrepancies)} conflicting claim pairs · {rc['new'] + rc['changed']} need review "
+    out = header_lines(report)
+    out += [glance_line(f, report.discrepancies_of(f.fact_id)) for f in report.facts]
+    out += ["", "## Facts", ""]
+    for f in report.facts:
+        out += section_lines(f, report.discrepancies_of(f.fact_id), report.steps.get(f.fact_id, ()))
+    return "\n".join(out).rstrip() + "\n"
+
+
+class _Page(Protocol):
+    """What the header reads: a StoryReport or a reports.fragments.ReportPage."""
+
+    story: str
+    title: str
+    generated_at: datetime
+    run_id: str | None
+    facts: Sequence[Fact]
+
+    @property
+    def discrepancy_count(self) -> int: ...
+    def review_counts(self) -> dict[str, int]: ...
+    def verdict_counts(self) -> dict[str, int]: ...
+
+
+def header_lines(page: _Page) -> list[str]:
+    """The title, the totals and the head of the "At a glance" table."""
+    rc = page.review_counts()
+    vc = page.verdict_counts()
+    return [
+        f"# {md(page.title)}", "",
+        f"crosscheck discrepancy report · story `{page.story}` · generated "
+        f"{md(labels.format_published(page.generated_at))}" + (f" · matching run `{page.run_id}`"
+                                                                if page.run_id else ""), "",
+        f"{len(page.facts)} facts · {vc.get('conflict', 0)} in conflict · {vc.get('updated', 0)} moved · "
+        f"{page.discrepancy_count} conflicting claim pairs · {rc['new'] + rc['changed']} need review "
         f"({rc['new']} new, {rc['changed']} evidence changed)", "",
         "## At a glance", "",
         "| Fact | Verdict | Consensus or current figures | Voices | Discrepancies |",
         "|---|---|---|---:|---:|",
     ]
-    for f in report.facts:
-        n = len(report.discrepancies_of(f.fact_id))
-        out.append(f"| {md(f.label)} | {md(labels.VERDICT_LABELS.get(f.verdict, f.verdict))} | {_current(f)} | "
-                   f"{f.voices} | {n or '–'} |")
-    out += ["", "## Facts", ""]
-    for f in report.facts:
-        out += [f"### {md(f.label)}: {md(labels.VERDICT_LABELS.get(f.verdict, f.verdict))}", "",
-                f"{md(f.explanation)}", ""]
-        steps = report.steps.get(f.fact_id, ())
-        if f.numeric and steps:
-            out += ["| Group | Figures over time (first seen) |", "|---|---|"]
-            groups: dict[str, list[str]] = {}
-            for s in steps:
-                when = labels.format_published(s.first_seen) if s.first_seen else "undated"
-                groups.setdefault(s.group, []).append(
-                    f"{md(labels.format_value(s.value, f.kind))} ({md(labels.speaker_label(s.speaker, s.outlet))}, "
-                    f"{md(when)})")
-            for group, seq in groups.items():
-                out.append(f"| {md(labels.group_label(group))} | {' → '.join(seq)} |")
-            out.append("")
-        ds = report.discrepancies_of(f.fact_id)
-        if ds:
-            out += [f"Discrepancies: {len(ds)}", ""]
-            for d in ds:
-                out += _discrepancy(d)
-    return "\n".join(out).rstrip() + "\n"
+
+
+def glance_line(f: Fact, ds: Sequence[Discrepancy]) -> str:
+    """The fact's row of the "At a glance" table."""
+    n = len(ds)
+    return (f"| {md(f.label)} | {md(labels.VERDICT_LABELS.get(f.verdict, f.verdict))} | {_current(f)} | "
+            f"{f.voices} | {n or '–'} |")
+
+
+def section_lines(f: Fact, ds: Sequence[Discrepancy], steps: Sequence[TimelineStep]) -> list[str]:
+    """The fact's section: verdict, explanation, each group's figures over time, its discrepancies."""
+    out = [f"### {md(f.label)}: {md(labels.VERDICT_LABELS.get(f.verdict, f.verdict))}", "",
+           f"{md(f.explanation)}", ""]
+    if f.numeric and steps:
+        out += ["| Group | Figures over time (first seen) |", "|---|---|"]
+        groups: dict[str, list[str]] = {}
+        for s in steps:
+            when = labels.format_published(s.first_seen) if s.first_seen else "undated"
+            groups.setdefault(s.group, []).append(
+                f"{md(labels.format_value(s.value, f.kind))} ({md(labels.speaker_label(s.speaker, s.outlet))}, "
+                f"{md(when)})")
+        for group, seq in groups.items():
+            out.append(f"| {md(labels.group_label(group))} | {' → '.join(seq)} |")
+        out.append("")
+    if ds:
+        out += [f"Discrepancies: {len(ds)}", ""]
+        for d in ds:
+            out += _discrepancy(d)
+    return out

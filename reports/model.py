@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import duckdb
@@ -193,9 +193,9 @@ class Fact:
         return f"fact-{self.fact_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class TimelinePoint:
-    """One claim's value for a fact, at its article's publication time."""
+class TimelinePoint(NamedTuple):
+    """One claim's value for a fact, at its article's publication time. A named tuple rather than a frozen
+    dataclass: a story has one per claimed value (tens of thousands), and a tuple is made several times faster."""
 
     fact_id: str
     claim_id: str
@@ -247,6 +247,10 @@ class StoryReport:
 
     def discrepancies_of(self, fact_id: str) -> list[Discrepancy]:
         return [d for d in self.discrepancies if d.fact_id == fact_id]
+
+    @property
+    def discrepancy_count(self) -> int:
+        return len(self.discrepancies)
 
     def review_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(REVIEW_STATES, 0)
@@ -303,18 +307,27 @@ def discrepancy_from_row(r: dict[str, Any]) -> Discrepancy:
 _STATE_ORDER = {"changed": 0, "new": 1, "reviewed": 2}
 
 
+def discrepancy_order(d: Discrepancy) -> tuple[int, str, int, str, datetime, str]:
+    """How discrepancies are listed: those needing review first, then by story, kind, fact and time."""
+    far = datetime.max
+    return (_STATE_ORDER.get(d.review_state, 9), d.story, _kind_rank(d.kind), d.label,
+            min(d.a.first_seen or far, d.b.first_seen or far), d.key)
+
+
 def load_discrepancies(con: duckdb.DuckDBPyConnection, story: str | None = None,
-                       states: Sequence[str] | None = None) -> list[Discrepancy]:
-    """Current discrepancies (of one story, or all), those needing review first, then by fact and time."""
+                       states: Sequence[str] | None = None, fact_ids: Sequence[str] | None = None
+                       ) -> list[Discrepancy]:
+    """Current discrepancies (of one story, or all; of some facts only), in `discrepancy_order`."""
     sql = "SELECT * FROM discrepancy_review WHERE (CAST(? AS VARCHAR) IS NULL OR story = ?)"
     params: list[Any] = [story, story]
     if states:
         sql += " AND list_contains(?, review_state)"
         params.append(list(states))
+    if fact_ids is not None:
+        sql += " AND fact_id IN (SELECT unnest(?))"
+        params.append(list(fact_ids))
     found = [discrepancy_from_row(r) for r in rows(con, sql, params)]
-    far = datetime.max
-    return sorted(found, key=lambda d: (_STATE_ORDER.get(d.review_state, 9), d.story, _kind_rank(d.kind), d.label,
-                                        min(d.a.first_seen or far, d.b.first_seen or far), d.key))
+    return sorted(found, key=discrepancy_order)
 
 
 def _kind_rank(kind: str) -> int:
@@ -352,31 +365,37 @@ _POINTS_SQL = """
     FROM fact_members AS m
     LEFT JOIN claims AS c ON c.claim_id = m.claim_id
     LEFT JOIN articles AS a ON a.article_id = m.article_id
-    WHERE m.story = ? AND m.value_low IS NOT NULL
+    WHERE m.story = ? AND m.value_low IS NOT NULL {facts}
     ORDER BY m.fact_id, m.published NULLS LAST, m.claim_id
 """
+_FACT_FILTER = "AND m.fact_id IN (SELECT unnest(?))"
 
 
-def load_points(con: duckdb.DuckDBPyConnection, story: str) -> dict[str, tuple[TimelinePoint, ...]]:
-    """Every claimed value of each fact, by publication time: what the timeline charts draw."""
+def _of_facts(sql: str, params: list[Any], fact_ids: Sequence[str] | None) -> tuple[str, list[Any]]:
+    if fact_ids is None:
+        return sql.format(facts=""), params
+    return sql.format(facts=_FACT_FILTER), [*params, list(fact_ids)]
+
+
+def load_points(con: duckdb.DuckDBPyConnection, story: str, fact_ids: Sequence[str] | None = None
+                ) -> dict[str, tuple[TimelinePoint, ...]]:
+    """Every claimed value of each fact (or of some facts), by publication time: what the timeline charts draw."""
     out: dict[str, list[TimelinePoint]] = {}
-    for r in rows(con, _POINTS_SQL, [story]):
-        value = _value(r["value_low"], r["value_high"])
-        assert value is not None
-        out.setdefault(r["fact_id"], []).append(TimelinePoint(
-            fact_id=r["fact_id"], claim_id=r["claim_id"], group=r["comparison_group"], side=r["side"],
-            speaker=r["speaker"], outlet=r["outlet"], value=value,
-            value_text=r["value_text"].strip() if r["value_text"] else None, published=r["published"],
-            role=r["role"], title=r["title"], url=r["url"]))
+    for (fact_id, claim_id, group, side, low, high, published, role, value_text, speaker, outlet, title,
+         url) in con.execute(*_of_facts(_POINTS_SQL, [story], fact_ids)).fetchall():
+        out.setdefault(fact_id, []).append(TimelinePoint(
+            fact_id, claim_id, group, side, speaker, outlet, (float(low), None if high is None else float(high)),
+            value_text.strip() if value_text else None, published, role, title, url))
     return {k: tuple(v) for k, v in out.items()}
 
 
-def load_steps(con: duckdb.DuckDBPyConnection, story: str) -> dict[str, tuple[TimelineStep, ...]]:
-    """Each group's sequence of current figures per fact (`fact_timeline`)."""
+def load_steps(con: duckdb.DuckDBPyConnection, story: str, fact_ids: Sequence[str] | None = None
+               ) -> dict[str, tuple[TimelineStep, ...]]:
+    """Each group's sequence of current figures per fact (or of some facts), from `fact_timeline`."""
     out: dict[str, list[TimelineStep]] = {}
-    sql = ("SELECT * FROM fact_timeline WHERE story = ? AND value_low IS NOT NULL "
+    sql = ("SELECT * FROM fact_timeline AS m WHERE story = ? AND value_low IS NOT NULL {facts} "
            "ORDER BY fact_id, comparison_group, step")
-    for r in rows(con, sql, [story]):
+    for r in rows(con, *_of_facts(sql, [story], fact_ids)):
         value = _value(r["value_low"], r["value_high"])
         assert value is not None
         out.setdefault(r["fact_id"], []).append(TimelineStep(
@@ -391,28 +410,53 @@ def story_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("SELECT DISTINCT story FROM facts ORDER BY story").fetchall()]
 
 
+def matching_run(con: duckdb.DuckDBPyConnection, story: str) -> str | None:
+    """The matching run a story's report names (the largest run id among its verdicts)."""
+    run = con.execute("SELECT max(run_id) FROM fact_verdicts WHERE story = ?", [story]).fetchone()
+    return run[0] if run else None
+
+
 def load_story_report(con: duckdb.DuckDBPyConnection, story: str, *, title: str | None = None,
                       event_date: str | None = None, generated_at: datetime | None = None) -> StoryReport:
     """One story's report: facts, discrepancies with review state, timeline points and steps."""
     facts = load_facts(con, story)
-    run = con.execute("SELECT max(run_id) FROM fact_verdicts WHERE story = ?", [story]).fetchone()
     return StoryReport(
         story=story, title=title or story, event_date=event_date, generated_at=generated_at or utc_now(),
-        run_id=run[0] if run else None, facts=tuple(facts), discrepancies=tuple(load_discrepancies(con, story)),
+        run_id=matching_run(con, story), facts=tuple(facts), discrepancies=tuple(load_discrepancies(con, story)),
         points=load_points(con, story), steps=load_steps(con, story))
+
+
+def fact_stamps(con: duckdb.DuckDBPyConnection, story: str) -> dict[str, str]:
+    """{fact_id: the run and time its verdict row was written}. Matching rewrites a fact's verdict whenever
+    anything of the fact changes (its members, relations, values), so an unchanged stamp is an unchanged fact."""
+    return {r[0]: f"{r[1]}@{r[2].isoformat()}" for r in con.execute(
+        "SELECT fact_id, run_id, matched_at FROM fact_verdicts WHERE story = ?", [story]).fetchall()}
+
+
+def latest_reviews(con: duckdb.DuckDBPyConnection, story: str) -> dict[str, str]:
+    """{discrepancy key: the id of its latest verdict} for the story's reviewed keys (what review_state reads)."""
+    return dict(con.execute("""
+        SELECT discrepancy_key, verdict_id FROM review_verdicts WHERE story = ?
+        QUALIFY row_number() OVER (PARTITION BY discrepancy_key ORDER BY reviewed_at DESC, verdict_id DESC) = 1
+    """, [story]).fetchall())
+
+
+def _current(con: duckdb.DuckDBPyConnection) -> bool:
+    latest = max(m.version for m in list_migrations())
+    try:
+        have = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return have is not None and have[0] is not None and int(have[0]) >= latest
 
 
 def ensure_schema(path: Path) -> None:
     """Apply pending migrations (a brief writable connection) if the warehouse lacks any; else touch nothing."""
     if not path.exists():
         raise CrosscheckError("no warehouse here; run the pipeline first", input=str(path), stage=STAGE)
-    latest = max(m.version for m in list_migrations())
     con = connect(path, read_only=True)
     try:
-        have = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
-        current = have is not None and have[0] is not None and int(have[0]) >= latest
-    except duckdb.CatalogException:
-        current = False
+        current = _current(con)
     finally:
         con.close()
     if not current:
@@ -421,9 +465,15 @@ def ensure_schema(path: Path) -> None:
 
 @contextmanager
 def reading(path: Path, *, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the (migrated) warehouse for the length of the block; closed after it."""
-    ensure_schema(path)
+    """A read-only connection to the (migrated) warehouse for the length of the block; closed after it. The
+    schema is checked on that connection; only a warehouse that lacks a migration is opened writable first."""
+    if not path.exists():
+        raise CrosscheckError("no warehouse here; run the pipeline first", input=str(path), stage=STAGE)
     con = connect(path, read_only=True, wait_s=wait_s)
+    if not _current(con):
+        con.close()
+        ensure_schema(path)
+        con = connect(path, read_only=True, wait_s=wait_s)
     try:
         yield con
     finally:

@@ -16,10 +16,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
 from reports import labels
+from reports.html_text import esc
 from reports.model import Fact, TimelinePoint, TimelineStep
 
 WIDTH = 980
@@ -59,12 +61,11 @@ class Chart:
     log_time: bool = False  # the time axis is logarithmic (front-loaded coverage)
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
+class _Mark(NamedTuple):  # one per drawn value: a tuple is made faster than a frozen dataclass
     when: datetime
     value: tuple[float, float | None]
     colour: str
-    tooltip: str
+    tooltip: str  # already escaped for HTML
     count: int
 
 
@@ -145,21 +146,44 @@ def _legend(points: Sequence[TimelinePoint]) -> tuple[dict[tuple[str, str], str]
 
 
 def _marks(points: Sequence[TimelinePoint], colours: dict[tuple[str, str], str], kind: str) -> list[_Mark]:
+    """One mark per speaker, value and publication time, with its tooltip (escaped: made of parts that repeat,
+    each escaped once; escaping text piece by piece gives what escaping it whole gives)."""
     merged: dict[tuple, list[TimelinePoint]] = {}
     for p in points:
         if p.published is None:
             continue
-        merged.setdefault((_speaker_key(p), p.value, p.published), []).append(p)
+        merged.setdefault(((p.group, p.who), p.value, p.published), []).append(p)
     out = []
+    fv, fp, gl = labels.format_value, labels.format_published, labels.group_label
+    speakers: dict[tuple[str, str], str] = {}
+    values: dict[tuple[float, float | None], str] = {}
+    texts: dict[str | None, str] = {}
+    outlets: dict[str | None, str] = {}
+    whens: dict[datetime, str] = {}
     for (key, value, when), group in merged.items():
-        first = group[0]
-        outlets = sorted({p.outlet or "unknown outlet" for p in group})
+        who = speakers.get(key)
+        if who is None:
+            who = speakers[key] = esc(f"{key[1]} · {gl(key[0])}")
+        shown = values.get(value)
+        if shown is None:
+            shown = values[value] = esc(fv(value, kind))
+        at = whens.get(when)
+        if at is None:
+            at = whens[when] = esc(fp(when))
+        if len(group) == 1:  # most marks: one report
+            p = group[0]
+            said = texts.get(p.value_text)
+            if said is None:
+                said = texts[p.value_text] = esc(f" (“{p.value_text}”)") if p.value_text else ""
+            where = outlets.get(p.outlet)
+            if where is None:
+                where = outlets[p.outlet] = esc(p.outlet or "unknown outlet")
+            out.append(_Mark(when, value, colours[key], f"{who}\n{shown}{said}\n{where} · {at}", 1))
+            continue
         written = sorted({p.value_text for p in group if p.value_text})
-        said = f" (“{'”, “'.join(written)}”)" if written else ""
-        tip = (f"{first.who} · {labels.group_label(first.group)}\n{labels.format_value(value, kind)}{said}\n"
-               f"{', '.join(outlets)} · {labels.format_published(when)}")
-        if len(group) > 1:
-            tip += f"\n{len(group)} reports"
+        said = esc(f" (“{'”, “'.join(written)}”)") if written else ""
+        where = esc(", ".join(sorted({p.outlet or "unknown outlet" for p in group})))
+        tip = f"{who}\n{shown}{said}\n{where} · {at}\n{len(group)} reports"
         out.append(_Mark(when, value, colours[key], tip, len(group)))
     return sorted(out, key=lambda m: (m.when, m.value[0]))
 
@@ -213,19 +237,29 @@ class TimeScale:
     def __call__(self, t: datetime) -> float:
         return self.left + self._f(t) / self._f(self.end) * (self.right - self.left)
 
+    def positions(self, times: Sequence[datetime]) -> list[float]:
+        """`[self(t) for t in times]`, with the scale's constants worked out once (the same arithmetic)."""
+        full, width, start, left = self._f(self.end), self.right - self.left, self.start, self.left
+        if self.log:
+            return [left + math.log1p(max((t - start) / _HOUR, 0.0)) / full * width for t in times]
+        return [left + (t - start) / _HOUR / full * width for t in times]
+
     def ticks(self) -> list[tuple[datetime, str]]:
         """Tick times and labels: coarse steps first (midnights), finer ones where there is room."""
         if not self.log:
             ticks, step = time_ticks(self.start, self.end, most=int((self.right - self.left) // TICK_GAP_PX))
             return [(t, _time_label(t, step)) for t in ticks]
         chosen: list[tuple[float, datetime, timedelta]] = []
+        wide: dict[datetime, bool] = {}  # per day: drawn wide enough to hold several labels
         for step in reversed(TIME_STEPS):
             for t in time_ticks_every(self.start, self.end, step):
-                px = self(t)
                 if step < _DAY:  # hours only inside a day drawn wide enough to hold several labels
                     midnight = datetime(t.year, t.month, t.day)
-                    if self(midnight + _DAY) - self(max(midnight, self.start)) < 3 * TICK_GAP_PX:
+                    if midnight not in wide:
+                        wide[midnight] = self(midnight + _DAY) - self(max(midnight, self.start)) >= 3 * TICK_GAP_PX
+                    if not wide[midnight]:
                         continue
+                px = self(t)
                 if all(abs(px - c[0]) >= TICK_GAP_PX for c in chosen):
                     chosen.append((px, t, step))
         chosen.sort()
@@ -330,37 +364,54 @@ def timeline_chart(fact: Fact, points: Sequence[TimelinePoint], steps: Sequence[
 
     parts.extend(_step_lines(step_rows, x, y, plot_r, kind))
 
-    xs = _dodge([x(m.when) for m in marks], plot_l + 6, plot_r - 6)
-    for m, mx in zip(marks, xs, strict=True):
-        parts.append(_mark(m, mx, y, plot_t))
+    xs = _dodge(x.positions([m.when for m in marks]), plot_l + 6, plot_r - 6)
+    write = _MarkWriter(y, plot_t)
+    parts.extend(write(m, mx) for m, mx in zip(marks, xs, strict=True))
     parts.append("</svg>")
     return Chart(svg=Markup("".join(parts)), legend=tuple(legend), undated=len(points) - len(dated), log_time=x.log)
 
 
-def _mark(m: _Mark, mx: float, y: Scale, plot_t: float) -> str:
-    low, high = m.value
-    tip = f"<title>{escape(m.tooltip)}</title>"
-    c = m.colour
-    if high is None:  # open above: dot at the lower bound, arrow to the top
-        yl = y(low)
-        top = plot_t + 2
-        return (f'<g class="mark open">{tip}'
-                f'<line x1="{_f(mx)}" x2="{_f(mx)}" y1="{_f(yl)}" y2="{_f(top + 7)}" stroke="{c}" stroke-width="1.6" '
-                f'stroke-opacity="0.75"/>'
-                f'<polygon points="{_f(mx - 5)},{_f(top + 8)} {_f(mx + 5)},{_f(top + 8)} {_f(mx)},{_f(top)}" '
-                f'fill="{c}"/>'
-                f'<circle cx="{_f(mx)}" cy="{_f(yl)}" r="4.5" fill="{c}" stroke="#fff" stroke-width="1.2"/></g>')
-    if high == low:
-        r = 5.0 if m.count == 1 else 6.0
-        return (f'<g class="mark exact">{tip}<circle cx="{_f(mx)}" cy="{_f(y(low))}" r="{r}" fill="{c}" '
-                f'stroke="#fff" stroke-width="1.2"/></g>')
-    yl, yh = y(low), y(high)
-    return (f'<g class="mark interval">{tip}'
-            f'<rect x="{_f(mx - 4)}" y="{_f(yh)}" width="8" height="{_f(max(yl - yh, 1.0))}" fill="{c}" '
-            f'fill-opacity="0.3" stroke="{c}" stroke-width="1.5"/>'
-            f'<line x1="{_f(mx - 7)}" x2="{_f(mx + 7)}" y1="{_f(yh)}" y2="{_f(yh)}" stroke="{c}" stroke-width="2"/>'
-            f'<line x1="{_f(mx - 7)}" x2="{_f(mx + 7)}" y1="{_f(yl)}" y2="{_f(yl)}" stroke="{c}" stroke-width="2"/>'
-            f"</g>")
+class _MarkWriter:
+    """SVG for marks: everything but the horizontal position is worked out once per value, colour and count."""
+
+    def __init__(self, y: Scale, plot_t: float) -> None:
+        self.y = y
+        self.plot_t = plot_t
+        self._tails: dict[tuple[tuple[float, float | None], str, int], tuple[str, ...]] = {}
+
+    def _tail(self, value: tuple[float, float | None], c: str, count: int) -> tuple[str, ...]:
+        low, high = value
+        y = self.y
+        if high is None:  # open above: dot at the lower bound, arrow to the top
+            yl = y(low)
+            top = self.plot_t + 2
+            return (f'" y1="{yl:.1f}" y2="{top + 7:.1f}" stroke="{c}" stroke-width="1.6" stroke-opacity="0.75"/>'
+                    f'<polygon points="', f",{top + 8:.1f} ", f",{top + 8:.1f} ", f",{top:.1f}" + f'" fill="{c}"/>'
+                    f'<circle cx="', f'" cy="{yl:.1f}" r="4.5" fill="{c}" stroke="#fff" stroke-width="1.2"/></g>')
+        if high == low:
+            r = 5.0 if count == 1 else 6.0
+            return (f'" cy="{y(low):.1f}" r="{r}" fill="{c}" stroke="#fff" stroke-width="1.2"/></g>',)
+        yl, yh = y(low), y(high)
+        return (f'" y="{yh:.1f}" width="8" height="{max(yl - yh, 1.0):.1f}" fill="{c}" fill-opacity="0.3" '
+                f'stroke="{c}" stroke-width="1.5"/><line x1="', f'" y1="{yh:.1f}" y2="{yh:.1f}" stroke="{c}" '
+                f'stroke-width="2"/><line x1="', f'" y1="{yl:.1f}" y2="{yl:.1f}" stroke="{c}" stroke-width="2"/></g>')
+
+    def __call__(self, m: _Mark, mx: float) -> str:
+        key = (m.value, m.colour, m.count)
+        tail = self._tails.get(key)
+        if tail is None:
+            tail = self._tails[key] = self._tail(*key)
+        tip = f"<title>{m.tooltip}</title>"
+        low, high = m.value
+        if high is None:
+            x = f"{mx:.1f}"
+            return (f'<g class="mark open">{tip}<line x1="{x}" x2="{x}{tail[0]}{mx - 5:.1f}{tail[1]}{mx + 5:.1f}'
+                    f'{tail[2]}{x}{tail[3]}{x}{tail[4]}')
+        if high == low:
+            return f'<g class="mark exact">{tip}<circle cx="{mx:.1f}{tail[0]}'
+        left, right = f"{mx - 7:.1f}", f"{mx + 7:.1f}"
+        return (f'<g class="mark interval">{tip}<rect x="{mx - 4:.1f}{tail[0]}{left}" x2="{right}{tail[1]}{left}" '
+                f'x2="{right}{tail[2]}')
 
 
 def _mid(value: tuple[float, float | None]) -> float:

@@ -73,11 +73,19 @@ def read_document(
     path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, story: str | None = None
 ) -> Article | Rejected:
     """One file to an Article, or a Rejected with the reason. Never raises on bad input."""
+    return read_document_settled(path, max_bytes=max_bytes, story=story)[0]
+
+
+def read_document_settled(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, story: str | None = None
+) -> tuple[Article | Rejected, bool]:
+    """`read_document`, and whether its result depends on the file alone (false when an HTML page's date was
+    passed over for lying in the future: a later read may take it), so that it may be kept for re-runs."""
     path = Path(path)
     try:
         return _read(path, max_bytes=max_bytes, story=story)
     except InputError as e:
-        return Rejected(input=str(path), stage=STAGE, reason=e.problem)
+        return Rejected(input=str(path), stage=STAGE, reason=e.problem), True
 
 
 def iter_documents(
@@ -93,10 +101,10 @@ def iter_documents(
             continue
         errors: list[OSError] = []
         for f in walk_folder(p, on_error=errors.append):
-            yield from (_unreadable_folder(e) for e in errors)
+            yield from (unreadable_folder(e) for e in errors)
             errors.clear()
             yield read_document(f, max_bytes=max_bytes, story=story)
-        yield from (_unreadable_folder(e) for e in errors)
+        yield from (unreadable_folder(e) for e in errors)
 
 
 def ingest(
@@ -127,15 +135,32 @@ def ingest(
 def walk_folder(folder: Path, on_error: Callable[[OSError], None] | None = None) -> Iterator[Path]:
     """Files under `folder`, sorted, depth first; hidden entries and sidecars left out; links to
     folders are not followed. A folder that cannot be listed is passed to `on_error`."""
+    for path, _ in walk_folder_listing(folder, on_error):
+        yield Path(path)
+
+
+def walk_folder_listing(folder: Path, on_error: Callable[[OSError], None] | None = None
+                        ) -> Iterator[tuple[str, frozenset[str]]]:
+    """`walk_folder`'s files as the strings `str(path)` gives (without a Path object per file), each with the
+    names of the sidecars in its folder, so a caller can tell which a document has without asking the file
+    system again."""
     for root, dirs, files in os.walk(folder, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        sidecars = frozenset(name for name in files if name.endswith(SIDECAR_SUFFIX))
+        prefix = str(Path(root) / "x")[:-1]  # what a child's str(path) starts with ("" for ".")
         for name in sorted(files):
             if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
                 continue
-            yield Path(root) / name
+            yield prefix + name, sidecars
 
 
-def _unreadable_folder(error: OSError) -> Rejected:
+def sidecar_names(path: Path) -> tuple[str, ...]:
+    """The sidecar names `read_document` looks for beside a file, in the order it tries them."""
+    return (path.name + SIDECAR_SUFFIX, path.stem + SIDECAR_SUFFIX)
+
+
+def unreadable_folder(error: OSError) -> Rejected:
+    """The reject for a folder the walk could not list."""
     return Rejected(
         input=str(error.filename), stage=STAGE, reason=f"cannot list folder: {error.strerror or error}"
     )
@@ -144,7 +169,7 @@ def _unreadable_folder(error: OSError) -> Rejected:
 # --- reading one file -----------------------------------------------------------------------------------
 
 
-def _read(path: Path, *, max_bytes: int, story: str | None) -> Article:
+def _read(path: Path, *, max_bytes: int, story: str | None) -> tuple[Article, bool]:
     size = _regular_file_size(path)
     kind = SUPPORTED.get(path.suffix.lower())
     if kind is None:
@@ -195,12 +220,12 @@ def _read(path: Path, *, max_bytes: int, story: str | None) -> Article:
         path=str(path),
         story=story,
         date_signal=signal,
-    )
+    ), True
 
 
 def _html_article(
     path: Path, html: str, meta: dict[str, str], signal: str | None, story: str | None
-) -> Article:
+) -> tuple[Article, bool]:
     try:
         doc = html_to_article(html, meta.get("url"))
     except Exception as e:  # third-party parsers: one odd page must not end a run
@@ -220,7 +245,7 @@ def _html_article(
         path=str(path),
         story=story,
         date_signal=signal if meta.get("published") else doc.published_signal,
-    )
+    ), bool(meta.get("published")) or doc.settled
 
 
 def _regular_file_size(path: Path) -> int:
@@ -306,7 +331,7 @@ def _parse_key_values(block: str, *, first_line: int) -> dict[str, str]:
 
 
 def _read_sidecar(path: Path) -> dict[str, str]:
-    for candidate in (path.with_name(path.name + SIDECAR_SUFFIX), path.with_name(path.stem + SIDECAR_SUFFIX)):
+    for candidate in (path.with_name(name) for name in sidecar_names(path)):
         if not candidate.is_file():
             continue
         try:

@@ -159,6 +159,11 @@ class HtmlDoc:
     canonical_url: str | None = None
     byline: str | None = None
     language: str | None = None
+    settled: bool = True  # the same date would be picked at any later time: none was passed over as "in the future"
+
+
+# Far enough ahead that no page date is "in the future": picking with it tells whether `now` mattered.
+_FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def html_to_article(html: str, url: str | None = None, *, now: datetime | None = None) -> HtmlDoc:
@@ -168,7 +173,8 @@ def html_to_article(html: str, url: str | None = None, *, now: datetime | None =
     text = extract_text(html)
     meta = _Meta.from_html(html)
     canonical = meta.canonical(url)
-    published, signal = pick_date(meta.date_candidates([url, canonical]), now=now)
+    candidates = list(meta.date_candidates([url, canonical]))
+    published, signal = pick_date(candidates, now=now)
     outlet = meta.outlet()
     return HtmlDoc(
         text=text,
@@ -179,6 +185,7 @@ def html_to_article(html: str, url: str | None = None, *, now: datetime | None =
         canonical_url=canonical,
         byline=meta.byline(),
         language=meta.language(),
+        settled=pick_date(candidates, now=_FAR_FUTURE) == (published, signal),
     )
 
 
