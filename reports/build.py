@@ -26,13 +26,13 @@ from crosscheck.config import Settings, Story
 from crosscheck.errors import ConfigError
 from reports.cache import ReportCache, cache_dir, render_version
 from reports.fragments import FILES, FactShare, ReportPage, page_of, render_fact, render_files, render_story
+from reports.marks import load_marks
 from reports.model import (
     StoryReport,
     fact_stamps,
     latest_reviews,
     load_discrepancies,
     load_facts,
-    load_points,
     load_steps,
     matching_run,
     reading,
@@ -108,13 +108,13 @@ def write_story_reports(db_path: Path, story_id: str, out_dir: Path, *, settings
         stale = [f.fact_id for f in facts if f.fact_id not in shares]
         if stale:
             found = load_discrepancies(con, story_id, fact_ids=stale)
-            points = load_points(con, story_id, stale)
+            marks = load_marks(con, story_id, stale)
             steps = load_steps(con, story_id, stale)
     fresh = {}
     for f in facts:
         if f.fact_id in stale:
             fresh[f.fact_id] = render_fact(f, [d for d in found if d.fact_id == f.fact_id],
-                                           points.get(f.fact_id, ()), steps.get(f.fact_id, ()), reviews)
+                                           marks.get(f.fact_id, ()), steps.get(f.fact_id, ()), reviews)
     shares.update(fresh)
     state = {"render": render_version(), "head": head, "facts": [[f.fact_id, stamps.get(f.fact_id)] for f in facts]}
     index = cache.written(out_dir)

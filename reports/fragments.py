@@ -2,7 +2,7 @@
 
 One job: split rendering along facts. Everything a report shows about a fact (its row in "At a glance", its
 section with the timeline chart and the data behind it, its Markdown, its CSV rows) depends on that fact alone:
-its consensus row, its discrepancies with their review state, its timeline points and steps. `render_fact`
+its consensus row, its discrepancies with their review state, its timeline marks and steps. `render_fact`
 renders those shares; `render_files` puts a story's files together from a `ReportPage` (the header and the
 totals) and the shares, in the facts' order. A full render (`render_story`) and an incremental one
 (reports/cache.py keeps the shares of unchanged facts) go through the same two functions, so they write the same
@@ -24,12 +24,12 @@ from reports import labels
 from reports.csv_export import DISCREPANCY_COLUMNS, FACT_COLUMNS, cell, discrepancy_row, fact_row
 from reports.html import _assets, environment
 from reports.markdown import glance_line, header_lines, section_lines
+from reports.marks import TimelineMark
 from reports.model import (
     REVIEW_STATES,
     Discrepancy,
     Fact,
     StoryReport,
-    TimelinePoint,
     TimelineStep,
     discrepancy_order,
 )
@@ -108,12 +108,12 @@ def sort_key(d: Discrepancy) -> SortKey:
     return (state, story, kind, label, first.isoformat(timespec="microseconds"), key)
 
 
-def render_fact(fact: Fact, discrepancies: Sequence[Discrepancy], points: Sequence[TimelinePoint],
+def render_fact(fact: Fact, discrepancies: Sequence[Discrepancy], marks: Sequence[TimelineMark],
                 steps: Sequence[TimelineStep], reviews: Mapping[str, str] | None = None) -> FactShare:
     """One fact's share of every file. `discrepancies` are the fact's, `reviews` the story's latest verdict ids
     (what the review state was read with)."""
     ds = sorted(discrepancies, key=discrepancy_order)
-    chart = timeline_chart(fact, points, steps) if fact.numeric else None
+    chart = timeline_chart(fact, marks, steps) if fact.numeric else None
     macros = _fact_macros()
     states = dict.fromkeys(REVIEW_STATES, 0)
     for d in ds:
@@ -121,7 +121,7 @@ def render_fact(fact: Fact, discrepancies: Sequence[Discrepancy], points: Sequen
     return FactShare(
         fact_id=fact.fact_id,
         glance_html=str(macros.glance_row(fact, ds)),
-        section_html=str(macros.fact_section(fact, ds, chart, points)),
+        section_html=str(macros.fact_section(fact, ds, chart, marks)),
         glance_md=glance_line(fact, ds),
         section_md="\n".join(section_lines(fact, ds, steps)),
         fact_csv=_csv_line(fact_row(fact)),
@@ -158,6 +158,6 @@ def render_files(page: ReportPage, shares: Mapping[str, FactShare]) -> dict[str,
 
 def render_story(report: StoryReport, reviews: Mapping[str, str] | None = None) -> dict[str, str]:
     """The four files of a story rendered from scratch."""
-    shares = {f.fact_id: render_fact(f, report.discrepancies_of(f.fact_id), report.points.get(f.fact_id, ()),
+    shares = {f.fact_id: render_fact(f, report.discrepancies_of(f.fact_id), report.marks.get(f.fact_id, ()),
                                      report.steps.get(f.fact_id, ()), reviews) for f in report.facts}
     return render_files(page_of(report, report.facts, shares), shares)

@@ -22,7 +22,8 @@ from markupsafe import Markup
 
 from reports import labels
 from reports.html_text import esc
-from reports.model import Discrepancy, StoryReport, TimelinePoint
+from reports.marks import TimelineMark, outlet_names, spelled
+from reports.model import Discrepancy, StoryReport
 from reports.review import STATE_LABELS, VERDICT_LABELS, VERDICTS
 from reports.svg import Chart, timeline_chart
 
@@ -53,35 +54,36 @@ def search_text(d: Discrepancy) -> str:
     return " ".join(parts).lower()
 
 
-def data_rows(points: Sequence[TimelinePoint], kind: str) -> Markup:
-    """The rows of a chart's data table, one per claimed value (every text escaped): a plain loop, since a fact
-    can have thousands."""
+def _outlets_cell(m: TimelineMark) -> str:
+    """The outlet of one report; for several, the first outlets and how many reports: 'Reuters, AP and 3 more ·
+    12 reports'."""
+    if m.reports == 1:
+        return m.outlets[0] or ""
+    return f"{outlet_names(m)} · {m.reports} reports"
+
+
+def data_rows(marks: Sequence[TimelineMark], kind: str) -> Markup:
+    """The rows of a chart's data table, one per mark (every text escaped): a plain loop, since a fact can have
+    thousands. A mark of one report gives the row one claim always gave."""
     fp, gl, fv = labels.format_published, labels.group_label, labels.format_value
-    # speakers, groups, outlets, values and times repeat: each is formatted and escaped once
-    when: dict[object, str] = {}
+    # speakers, groups and values repeat: each is formatted and escaped once
     who: dict[tuple[str | None, str | None], str] = {}
     group: dict[str, str] = {}
-    outlet: dict[str | None, str] = {}
     value: dict[object, str] = {}
     rows = []
-    for p in points:
-        w = when.get(p.published)
-        if w is None:
-            w = when[p.published] = esc(fp(p.published) if p.published else "undated")
-        s = who.get((p.speaker, p.outlet))
+    for m in marks:
+        w = esc(fp(m.published) if m.published else "undated")
+        s = who.get((m.speaker, m.own_outlet))
         if s is None:
-            s = who[(p.speaker, p.outlet)] = esc(p.who)
-        g = group.get(p.group)
+            s = who[(m.speaker, m.own_outlet)] = esc(m.who)
+        g = group.get(m.group)
         if g is None:
-            g = group[p.group] = esc(gl(p.group))
-        o = outlet.get(p.outlet)
-        if o is None:
-            o = outlet[p.outlet] = esc(p.outlet or "")
-        v = value.get(p.value)
+            g = group[m.group] = esc(gl(m.group))
+        v = value.get(m.value)
         if v is None:
-            v = value[p.value] = esc(fv(p.value, kind))
-        rows.append(f"          <tr><td>{w}</td><td>{s}</td><td>{g}</td>\n            <td>{o}</td><td>{v}</td>"
-                    f"<td>{esc(p.value_text or '')}</td></tr>\n")
+            v = value[m.value] = esc(fv(m.value, kind))
+        rows.append(f"          <tr><td>{w}</td><td>{s}</td><td>{g}</td>\n            <td>{esc(_outlets_cell(m))}</td>"
+                    f"<td>{v}</td><td>{esc(spelled(m))}</td></tr>\n")
     return Markup("".join(rows))
 
 
@@ -105,7 +107,7 @@ def charts(report: StoryReport) -> dict[str, Chart]:
     for f in report.facts:
         if not f.numeric:
             continue
-        chart = timeline_chart(f, report.points.get(f.fact_id, ()), report.steps.get(f.fact_id, ()))
+        chart = timeline_chart(f, report.marks.get(f.fact_id, ()), report.steps.get(f.fact_id, ()))
         if chart is not None:
             out[f.fact_id] = chart
     return out

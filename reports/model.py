@@ -1,9 +1,10 @@
 """Plain records the reports are made of, read from the warehouse's mart views.
 
 One job: the warehouse edge of the reports stage. `load_story_report(con, story_id)` reads one story's facts
-(`fact_consensus`), discrepancies with their review state (`discrepancy_review`, migration 005), and the
-values behind each fact's timeline (`fact_members` with their claims and articles, and `fact_timeline`),
-into frozen records; the writers (html.py, markdown.py, csv_export.py, svg.py) only format them.
+(`fact_consensus`), discrepancies with their review state (`discrepancy_review`, migration 005), and what
+each fact's timeline shows (its marks: `fact_members` with their claims and articles, aggregated per speaker,
+value and day by reports/marks.py; and `fact_timeline`), into frozen records; the writers (html.py,
+markdown.py, csv_export.py, svg.py) only format them.
 
 `reading(path)` opens the warehouse read-only for the length of a `with` block, first applying any pending
 migration (with a brief writable connection) so the review view exists in warehouses made before it.
@@ -17,13 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
 
 import duckdb
 
 from crosscheck.errors import CrosscheckError
 from reports import labels
+from reports.marks import TimelineMark, load_marks
 from warehouse.db import connect, list_migrations, open_warehouse, utc_now
 
 Value = tuple[float, float | None]
@@ -193,28 +195,6 @@ class Fact:
         return f"fact-{self.fact_id}"
 
 
-class TimelinePoint(NamedTuple):
-    """One claim's value for a fact, at its article's publication time. A named tuple rather than a frozen
-    dataclass: a story has one per claimed value (tens of thousands), and a tuple is made several times faster."""
-
-    fact_id: str
-    claim_id: str
-    group: str
-    side: str | None
-    speaker: str | None
-    outlet: str | None
-    value: Value
-    value_text: str | None
-    published: datetime | None
-    role: str
-    title: str | None
-    url: str | None
-
-    @property
-    def who(self) -> str:
-        return labels.speaker_label(self.speaker, self.outlet)
-
-
 @dataclass(frozen=True, slots=True)
 class TimelineStep:
     """A value a group held as its current figure (`fact_timeline`), in order."""
@@ -242,7 +222,7 @@ class StoryReport:
     run_id: str | None  # the matching run the facts come from
     facts: tuple[Fact, ...]
     discrepancies: tuple[Discrepancy, ...]
-    points: dict[str, tuple[TimelinePoint, ...]] = field(hash=False)
+    marks: dict[str, tuple[TimelineMark, ...]] = field(hash=False)  # what each fact's chart draws
     steps: dict[str, tuple[TimelineStep, ...]] = field(hash=False)
 
     def discrepancies_of(self, fact_id: str) -> list[Discrepancy]:
@@ -359,15 +339,6 @@ def load_facts(con: duckdb.DuckDBPyConnection, story: str) -> list[Fact]:
     return sorted(out, key=lambda f: (verdict_rank.get(f.verdict, 9), _kind_rank(f.kind), f.label))
 
 
-_POINTS_SQL = """
-    SELECT m.fact_id, m.claim_id, m.comparison_group, m.side, m.value_low, m.value_high, m.published, m.role,
-           coalesce(c.value_text, c.when_text) AS value_text, c.speaker, a.outlet, a.title, a.url
-    FROM fact_members AS m
-    LEFT JOIN claims AS c ON c.claim_id = m.claim_id
-    LEFT JOIN articles AS a ON a.article_id = m.article_id
-    WHERE m.story = ? AND m.value_low IS NOT NULL {facts}
-    ORDER BY m.fact_id, m.published NULLS LAST, m.claim_id
-"""
 _FACT_FILTER = "AND m.fact_id IN (SELECT unnest(?))"
 
 
@@ -375,18 +346,6 @@ def _of_facts(sql: str, params: list[Any], fact_ids: Sequence[str] | None) -> tu
     if fact_ids is None:
         return sql.format(facts=""), params
     return sql.format(facts=_FACT_FILTER), [*params, list(fact_ids)]
-
-
-def load_points(con: duckdb.DuckDBPyConnection, story: str, fact_ids: Sequence[str] | None = None
-                ) -> dict[str, tuple[TimelinePoint, ...]]:
-    """Every claimed value of each fact (or of some facts), by publication time: what the timeline charts draw."""
-    out: dict[str, list[TimelinePoint]] = {}
-    for (fact_id, claim_id, group, side, low, high, published, role, value_text, speaker, outlet, title,
-         url) in con.execute(*_of_facts(_POINTS_SQL, [story], fact_ids)).fetchall():
-        out.setdefault(fact_id, []).append(TimelinePoint(
-            fact_id, claim_id, group, side, speaker, outlet, (float(low), None if high is None else float(high)),
-            value_text.strip() if value_text else None, published, role, title, url))
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def load_steps(con: duckdb.DuckDBPyConnection, story: str, fact_ids: Sequence[str] | None = None
@@ -418,12 +377,12 @@ def matching_run(con: duckdb.DuckDBPyConnection, story: str) -> str | None:
 
 def load_story_report(con: duckdb.DuckDBPyConnection, story: str, *, title: str | None = None,
                       event_date: str | None = None, generated_at: datetime | None = None) -> StoryReport:
-    """One story's report: facts, discrepancies with review state, timeline points and steps."""
+    """One story's report: facts, discrepancies with review state, timeline marks and steps."""
     facts = load_facts(con, story)
     return StoryReport(
         story=story, title=title or story, event_date=event_date, generated_at=generated_at or utc_now(),
         run_id=matching_run(con, story), facts=tuple(facts), discrepancies=tuple(load_discrepancies(con, story)),
-        points=load_points(con, story), steps=load_steps(con, story))
+        marks=load_marks(con, story), steps=load_steps(con, story))
 
 
 def fact_stamps(con: duckdb.DuckDBPyConnection, story: str) -> dict[str, str]:

@@ -1,13 +1,16 @@
 """Timeline charts as inline SVG: each numeric fact's reported values over publication time, by speaker.
 
-One job: draw. `timeline_chart(fact, points, steps)` returns a `Chart` (the SVG as escaped Markup and the
-legend entries) or None when no value is dated. x is the article's publication time (UTC), y the value:
-an exact figure is a dot, an interval ("six or seven", "about 200") a bar with whiskers, an open-ended one
-("at least 80", "dozens") a dot at its lower bound with an arrow up to the top of the plot. Colours are
-per speaker, in the shades of the speaker's side (US blues, Iran greens, Iraq oranges, outlets' own
-figures greys); each group's sequence of current figures (`fact_timeline`) is a dashed step line ending
-in a label. Every text (speakers, outlets, values as written) is escaped; every mark has a `<title>`
-tooltip. No external assets, no script.
+One job: draw. `timeline_chart(fact, marks, steps)` returns a `Chart` (the SVG as escaped Markup and the
+legend entries) or None when no value is dated. It draws the fact's marks (reports/marks.py: the claims of one
+speaker giving one value on one UTC day, aggregated in the warehouse), so its cost follows the marks, not the
+claims. x is the publication time (UTC) of a mark's first report, y the value: an exact figure is a dot, an
+interval ("six or seven", "about 200") a bar with whiskers, an open-ended one ("at least 80", "dozens") a dot
+at its lower bound with an arrow up to the top of the plot. A mark of several reports is drawn larger (with the
+log of how many) and its tooltip says how many reports gave it that day and names the first outlets; a mark of
+one report is drawn and reads as it always did. Colours are per speaker, in the shades of the speaker's side
+(US blues, Iran greens, Iraq oranges, outlets' own figures greys); each group's sequence of current figures
+(`fact_timeline`) is a dashed step line ending in a label. Every text (speakers, outlets, values as written)
+is escaped; every mark has a `<title>` tooltip. No external assets, no script.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from markupsafe import Markup, escape
 
 from reports import labels
 from reports.html_text import esc
-from reports.model import Fact, TimelinePoint, TimelineStep
+from reports.marks import TimelineMark, outlet_names, spelled
+from reports.model import Fact, TimelineStep
 
 WIDTH = 980
 HEIGHT = 320
@@ -66,7 +70,8 @@ class _Mark(NamedTuple):  # one per drawn value: a tuple is made faster than a f
     value: tuple[float, float | None]
     colour: str
     tooltip: str  # already escaped for HTML
-    count: int
+    reports: int  # how many reports it stands for
+    claims: int  # how many claims
 
 
 def _f(x: float) -> str:
@@ -120,20 +125,22 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
-def _speaker_key(p: TimelinePoint) -> tuple[str, str]:
-    return (p.group, p.who)
+def _speaker_key(m: TimelineMark) -> tuple[str, str]:
+    return (m.group, m.who)
 
 
-def _legend(points: Sequence[TimelinePoint]) -> tuple[dict[tuple[str, str], str], list[LegendEntry]]:
+def _legend(marks: Sequence[TimelineMark]) -> tuple[dict[tuple[str, str], str], list[LegendEntry]]:
+    """A colour per legend entry (speaker or outlet, in the shades of its side, in the order they first gave a
+    value) and the entries with how many claims each gave."""
     colours: dict[tuple[str, str], str] = {}
     used: dict[str, int] = {}
     counts: dict[tuple[str, str], int] = {}
     sides: dict[tuple[str, str], str | None] = {}
-    for p in sorted(points, key=lambda p: (p.published or datetime.max, p.claim_id)):
-        key = _speaker_key(p)
-        counts[key] = counts.get(key, 0) + 1
+    for m in sorted(marks, key=lambda m: (m.published or datetime.max, m.first_claim)):
+        key = _speaker_key(m)
+        counts[key] = counts.get(key, 0) + m.claims
         if key not in colours:
-            side = _side_of(p.side, p.group)
+            side = _side_of(m.side, m.group)
             family = side if side in labels.SIDE_COLOURS else "neutral"
             colours[key] = labels.side_colour(side, used.get(family, 0))
             used[family] = used.get(family, 0) + 1
@@ -145,46 +152,45 @@ def _legend(points: Sequence[TimelinePoint]) -> tuple[dict[tuple[str, str], str]
     return colours, entries
 
 
-def _marks(points: Sequence[TimelinePoint], colours: dict[tuple[str, str], str], kind: str) -> list[_Mark]:
-    """One mark per speaker, value and publication time, with its tooltip (escaped: made of parts that repeat,
-    each escaped once; escaping text piece by piece gives what escaping it whole gives)."""
-    merged: dict[tuple, list[TimelinePoint]] = {}
-    for p in points:
-        if p.published is None:
-            continue
-        merged.setdefault(((p.group, p.who), p.value, p.published), []).append(p)
+def _said(m: TimelineMark) -> str:
+    """' (“sixteen”)', ' (“16”, “sixteen”)', or '' when the value was not written out."""
+    text = spelled(m)
+    if not text:
+        return ""
+    return f" ({text})" if len(m.spellings) > 1 else f" (“{text}”)"
+
+
+def _where(m: TimelineMark, when: datetime) -> str:
+    """The tooltip's last line(s): one report's outlet and publication time, as a single report has always read;
+    for several, how many reports, which day and when the first, and the outlets (the first few)."""
+    if m.reports == 1:
+        return f"{m.outlets[0] or 'unknown outlet'} · {labels.format_published(when)}"
+    return (f"{m.reports} reports on {labels.day(when, ' %Y')}, the first at {when:%H:%M} UTC\n"
+            f"{outlet_names(m)}")
+
+
+def _marks(marks: Sequence[TimelineMark], colours: dict[tuple[str, str], str], kind: str) -> list[_Mark]:
+    """One drawn mark per dated `TimelineMark`, with its tooltip (escaped: made of parts that repeat, each escaped
+    once; escaping text piece by piece gives what escaping it whole gives). A mark of one report reads: speaker and
+    group, value (as written), outlet and publication time; one of several says how many reports, which day and
+    names the outlets."""
     out = []
-    fv, fp, gl = labels.format_value, labels.format_published, labels.group_label
+    fv, gl = labels.format_value, labels.group_label
     speakers: dict[tuple[str, str], str] = {}
     values: dict[tuple[float, float | None], str] = {}
-    texts: dict[str | None, str] = {}
-    outlets: dict[str | None, str] = {}
-    whens: dict[datetime, str] = {}
-    for (key, value, when), group in merged.items():
+    for m in marks:
+        when = m.published
+        if when is None:
+            continue
+        key = _speaker_key(m)
         who = speakers.get(key)
         if who is None:
             who = speakers[key] = esc(f"{key[1]} · {gl(key[0])}")
-        shown = values.get(value)
+        shown = values.get(m.value)
         if shown is None:
-            shown = values[value] = esc(fv(value, kind))
-        at = whens.get(when)
-        if at is None:
-            at = whens[when] = esc(fp(when))
-        if len(group) == 1:  # most marks: one report
-            p = group[0]
-            said = texts.get(p.value_text)
-            if said is None:
-                said = texts[p.value_text] = esc(f" (“{p.value_text}”)") if p.value_text else ""
-            where = outlets.get(p.outlet)
-            if where is None:
-                where = outlets[p.outlet] = esc(p.outlet or "unknown outlet")
-            out.append(_Mark(when, value, colours[key], f"{who}\n{shown}{said}\n{where} · {at}", 1))
-            continue
-        written = sorted({p.value_text for p in group if p.value_text})
-        said = esc(f" (“{'”, “'.join(written)}”)") if written else ""
-        where = esc(", ".join(sorted({p.outlet or "unknown outlet" for p in group})))
-        tip = f"{who}\n{shown}{said}\n{where} · {at}\n{len(group)} reports"
-        out.append(_Mark(when, value, colours[key], tip, len(group)))
+            shown = values[m.value] = esc(fv(m.value, kind))
+        tip = f"{who}\n{shown}{esc(_said(m))}\n{esc(_where(m, when))}"
+        out.append(_Mark(when, m.value, colours[key], tip, m.reports, m.claims))
     return sorted(out, key=lambda m: (m.when, m.value[0]))
 
 
@@ -208,6 +214,21 @@ def _dodge(xs: list[float], left: float, right: float) -> list[float]:
     return out
 
 
+def _median(times: Sequence[datetime], weights: Sequence[int] | None = None) -> datetime:
+    """The weighted median time: the first, in time order, at which the running weight passes half the total (with
+    unit weights, `sorted(times)[len(times) // 2]`)."""
+    if weights is None:
+        return sorted(times)[len(times) // 2]
+    pairs = sorted(zip(times, weights, strict=True))
+    half = sum(weights) // 2
+    seen = 0
+    for t, w in pairs:
+        seen += w
+        if seen > half:
+            return t
+    return pairs[-1][0]
+
+
 @dataclass(frozen=True, slots=True)
 class TimeScale:
     """Publication time -> x pixel: linear, or log(1 + hours since just before the first report)."""
@@ -219,13 +240,14 @@ class TimeScale:
     log: bool
 
     @classmethod
-    def fit(cls, times: Sequence[datetime], left: float, right: float) -> TimeScale:
+    def fit(cls, times: Sequence[datetime], left: float, right: float,
+            weights: Sequence[int] | None = None) -> TimeScale:
+        """The scale for these times, each counted `weights` times (default once) in deciding whether coverage is
+        front-loaded: a mark standing for many claims weighs as much as those claims drawn one by one would."""
         t0, t1 = min(times), max(times)
         if t1 - t0 < 2 * _HOUR:
             return cls(t0 - _HOUR, t1 + _HOUR, left, right, False)
-        ordered = sorted(times)
-        median = ordered[len(ordered) // 2]
-        if (median - t0) / (t1 - t0) < LOG_IF_MEDIAN_BELOW:
+        if (_median(times, weights) - t0) / (t1 - t0) < LOG_IF_MEDIAN_BELOW:
             return cls(t0 - 0.5 * _HOUR, t1 + (t1 - t0) * 0.06, left, right, True)
         pad = (t1 - t0) * 0.04
         return cls(t0 - pad, t1 + pad, left, right, False)
@@ -244,21 +266,31 @@ class TimeScale:
             return [left + math.log1p(max((t - start) / _HOUR, 0.0)) / full * width for t in times]
         return [left + (t - start) / _HOUR / full * width for t in times]
 
+    def _wide_days(self) -> list[datetime]:
+        """The midnights of the days drawn wide enough to hold several labels (hour ticks go only there)."""
+        day = datetime(self.start.year, self.start.month, self.start.day)
+        out = []
+        while day <= self.end:
+            if self(day + _DAY) - self(max(day, self.start)) >= 3 * TICK_GAP_PX:
+                out.append(day)
+            day += _DAY
+        return out
+
+    def _hours(self, days: Sequence[datetime], step: timedelta) -> list[datetime]:
+        """`time_ticks_every(start, end, step)` for a step under a day, inside the given days only."""
+        hours = int(step / _HOUR)
+        return [t for day in days for t in (day + h * _HOUR for h in range(0, 24, hours))
+                if self.start <= t <= self.end]
+
     def ticks(self) -> list[tuple[datetime, str]]:
         """Tick times and labels: coarse steps first (midnights), finer ones where there is room."""
         if not self.log:
             ticks, step = time_ticks(self.start, self.end, most=int((self.right - self.left) // TICK_GAP_PX))
             return [(t, _time_label(t, step)) for t in ticks]
         chosen: list[tuple[float, datetime, timedelta]] = []
-        wide: dict[datetime, bool] = {}  # per day: drawn wide enough to hold several labels
+        wide = self._wide_days()
         for step in reversed(TIME_STEPS):
-            for t in time_ticks_every(self.start, self.end, step):
-                if step < _DAY:  # hours only inside a day drawn wide enough to hold several labels
-                    midnight = datetime(t.year, t.month, t.day)
-                    if midnight not in wide:
-                        wide[midnight] = self(midnight + _DAY) - self(max(midnight, self.start)) >= 3 * TICK_GAP_PX
-                    if not wide[midnight]:
-                        continue
+            for t in time_ticks_every(self.start, self.end, step) if step >= _DAY else self._hours(wide, step):
                 px = self(t)
                 if all(abs(px - c[0]) >= TICK_GAP_PX for c in chosen):
                     chosen.append((px, t, step))
@@ -317,26 +349,26 @@ def _y_ticks(y0: float, y1: float, is_time: bool) -> list[tuple[float, str]]:
     return out
 
 
-def timeline_chart(fact: Fact, points: Sequence[TimelinePoint], steps: Sequence[TimelineStep] = (),
+def timeline_chart(fact: Fact, marks: Sequence[TimelineMark], steps: Sequence[TimelineStep] = (),
                    *, width: int = WIDTH, height: int = HEIGHT) -> Chart | None:
-    """The fact's timeline chart, or None when it has no dated value to draw."""
-    dated = [p for p in points if p.published is not None]
+    """The fact's timeline chart from its marks (reports.marks), or None when it has no dated value to draw."""
+    dated = [m for m in marks if m.published is not None]
     if not dated:
         return None
     kind = fact.kind
     is_time = kind == labels.TIME_KIND
     colours, legend = _legend(dated)
-    marks = _marks(dated, colours, kind)
+    drawn = _marks(dated, colours, kind)
     step_rows = [s for s in steps if s.first_seen is not None]
 
-    y0, y1 = _y_domain(marks, step_rows, is_time)
+    y0, y1 = _y_domain(drawn, step_rows, is_time)
     yticks = _y_ticks(y0, y1, is_time)
     plot_l = max(MARGIN_LEFT, 14 + 6.4 * max(len(label) for _, label in yticks))
     plot_r = width - MARGIN_RIGHT
     plot_t, plot_b = MARGIN_TOP, height - MARGIN_BOTTOM
     # x: publication times (and step start times), linear or logarithmic from the first report.
-    times = [m.when for m in marks] + [s.first_seen for s in step_rows if s.first_seen is not None]
-    x = TimeScale.fit(times, plot_l, plot_r)
+    times = [m.when for m in drawn] + [s.first_seen for s in step_rows if s.first_seen is not None]
+    x = TimeScale.fit(times, plot_l, plot_r, [m.claims for m in drawn] + [1] * (len(times) - len(drawn)))
 
     def y(v: float) -> float:
         return plot_b - (v - y0) / (y1 - y0) * (plot_b - plot_t)
@@ -364,22 +396,30 @@ def timeline_chart(fact: Fact, points: Sequence[TimelinePoint], steps: Sequence[
 
     parts.extend(_step_lines(step_rows, x, y, plot_r, kind))
 
-    xs = _dodge(x.positions([m.when for m in marks]), plot_l + 6, plot_r - 6)
+    xs = _dodge(x.positions([m.when for m in drawn]), plot_l + 6, plot_r - 6)
     write = _MarkWriter(y, plot_t)
-    parts.extend(write(m, mx) for m, mx in zip(marks, xs, strict=True))
+    parts.extend(write(m, mx) for m, mx in zip(drawn, xs, strict=True))
     parts.append("</svg>")
-    return Chart(svg=Markup("".join(parts)), legend=tuple(legend), undated=len(points) - len(dated), log_time=x.log)
+    undated = sum(m.claims for m in marks if m.published is None)
+    return Chart(svg=Markup("".join(parts)), legend=tuple(legend), undated=undated, log_time=x.log)
+
+
+def _grow(reports: int) -> float:
+    """How much larger than a single report's a mark standing for several is drawn: with the log of how many,
+    capped (2 reports +1.2 px, 8 +3.6 px, 32 and more +6 px)."""
+    return 0.0 if reports <= 1 else round(min(1.2 * math.log2(reports), 6.0), 1)
 
 
 class _MarkWriter:
-    """SVG for marks: everything but the horizontal position is worked out once per value, colour and count."""
+    """SVG for marks: everything but the horizontal position is worked out once per value, colour and size. A mark
+    of one report is drawn as it always was; one of several is larger and says how many (`data-reports`)."""
 
     def __init__(self, y: Scale, plot_t: float) -> None:
         self.y = y
         self.plot_t = plot_t
-        self._tails: dict[tuple[tuple[float, float | None], str, int], tuple[str, ...]] = {}
+        self._tails: dict[tuple[tuple[float, float | None], str, float], tuple[str, ...]] = {}
 
-    def _tail(self, value: tuple[float, float | None], c: str, count: int) -> tuple[str, ...]:
+    def _tail(self, value: tuple[float, float | None], c: str, grow: float) -> tuple[str, ...]:
         low, high = value
         y = self.y
         if high is None:  # open above: dot at the lower bound, arrow to the top
@@ -387,31 +427,34 @@ class _MarkWriter:
             top = self.plot_t + 2
             return (f'" y1="{yl:.1f}" y2="{top + 7:.1f}" stroke="{c}" stroke-width="1.6" stroke-opacity="0.75"/>'
                     f'<polygon points="', f",{top + 8:.1f} ", f",{top + 8:.1f} ", f",{top:.1f}" + f'" fill="{c}"/>'
-                    f'<circle cx="', f'" cy="{yl:.1f}" r="4.5" fill="{c}" stroke="#fff" stroke-width="1.2"/></g>')
+                    f'<circle cx="', f'" cy="{yl:.1f}" r="{4.5 + grow:.1f}" fill="{c}" stroke="#fff" '
+                    f'stroke-width="1.2"/></g>')
         if high == low:
-            r = 5.0 if count == 1 else 6.0
-            return (f'" cy="{y(low):.1f}" r="{r}" fill="{c}" stroke="#fff" stroke-width="1.2"/></g>',)
+            return (f'" cy="{y(low):.1f}" r="{5.0 + grow:.1f}" fill="{c}" stroke="#fff" stroke-width="1.2"/></g>',)
         yl, yh = y(low), y(high)
-        return (f'" y="{yh:.1f}" width="8" height="{max(yl - yh, 1.0):.1f}" fill="{c}" fill-opacity="0.3" '
-                f'stroke="{c}" stroke-width="1.5"/><line x1="', f'" y1="{yh:.1f}" y2="{yh:.1f}" stroke="{c}" '
-                f'stroke-width="2"/><line x1="', f'" y1="{yl:.1f}" y2="{yl:.1f}" stroke="{c}" stroke-width="2"/></g>')
+        return (f'" y="{yh:.1f}" width="{8 + 2 * grow:g}" height="{max(yl - yh, 1.0):.1f}" fill="{c}" '
+                f'fill-opacity="0.3" stroke="{c}" stroke-width="1.5"/><line x1="', f'" y1="{yh:.1f}" y2="{yh:.1f}" '
+                f'stroke="{c}" stroke-width="2"/><line x1="', f'" y1="{yl:.1f}" y2="{yl:.1f}" stroke="{c}" '
+                f'stroke-width="2"/></g>')
 
     def __call__(self, m: _Mark, mx: float) -> str:
-        key = (m.value, m.colour, m.count)
+        grow = _grow(m.reports)
+        key = (m.value, m.colour, grow)
         tail = self._tails.get(key)
         if tail is None:
             tail = self._tails[key] = self._tail(*key)
-        tip = f"<title>{m.tooltip}</title>"
+        many = f' data-reports="{m.reports}"' if m.reports > 1 else ""
+        tip = f"{many}><title>{m.tooltip}</title>"
         low, high = m.value
         if high is None:
             x = f"{mx:.1f}"
-            return (f'<g class="mark open">{tip}<line x1="{x}" x2="{x}{tail[0]}{mx - 5:.1f}{tail[1]}{mx + 5:.1f}'
+            return (f'<g class="mark open"{tip}<line x1="{x}" x2="{x}{tail[0]}{mx - 5:.1f}{tail[1]}{mx + 5:.1f}'
                     f'{tail[2]}{x}{tail[3]}{x}{tail[4]}')
         if high == low:
-            return f'<g class="mark exact">{tip}<circle cx="{mx:.1f}{tail[0]}'
-        left, right = f"{mx - 7:.1f}", f"{mx + 7:.1f}"
-        return (f'<g class="mark interval">{tip}<rect x="{mx - 4:.1f}{tail[0]}{left}" x2="{right}{tail[1]}{left}" '
-                f'x2="{right}{tail[2]}')
+            return f'<g class="mark exact"{tip}<circle cx="{mx:.1f}{tail[0]}'
+        left, right = f"{mx - 7 - grow:.1f}", f"{mx + 7 + grow:.1f}"
+        return (f'<g class="mark interval"{tip}<rect x="{mx - 4 - grow:.1f}{tail[0]}{left}" x2="{right}{tail[1]}'
+                f'{left}" x2="{right}{tail[2]}')
 
 
 def _mid(value: tuple[float, float | None]) -> float:

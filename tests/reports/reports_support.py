@@ -38,6 +38,35 @@ The Revolutionary Guards said 30 missiles were fired at the bases <b onmouseover
 """
 CLI = [sys.executable, "-m", "crosscheck.cli"]
 
+# Wire copy as large stories have it: many outlets reprint one Pentagon figure on one day (the first outlet's name
+# carries markup), and one more report gives the same figure three days later.
+REPRINT_OUTLETS = (f"Reprint {IMG_PAYLOAD} Daily", "Gazette One", "Gazette Two", "Gazette Three", "Gazette Four",
+                   "Gazette Five", "Gazette Six", "Gazette Seven")
+REPRINT_FIGURE = 17.0
+LATER_OUTLET = "Weekly Review"
+
+
+def write_reprints(corpus: Path) -> None:
+    """Into a story's corpus folder: the reprints of "Iran fired 17 ballistic missiles" (the Pentagon) on 9 Jan 2020,
+    one an hour from 09:15 UTC, each from another outlet, and the same figure in one report on 12 Jan 2020."""
+    for i, outlet in enumerate(REPRINT_OUTLETS):
+        (corpus / f"40-reprint-{i}.md").write_text(f"""+++
+title = "Pentagon gives its count of the missiles"
+outlet = "{outlet}"
+published = "2020-01-09T{9 + i:02d}:15:00Z"
++++
+The Pentagon said on Thursday that Iran fired 17 ballistic missiles at Al Asad air base and Erbil.
+
+Reprinted by {outlet} for its readers, edition {i}.
+""", encoding="utf-8")
+    (corpus / "41-later.md").write_text(f"""+++
+title = "A week on, the count of missiles stands"
+outlet = "{LATER_OUTLET}"
+published = "2020-01-12T08:00:00Z"
++++
+The Pentagon said again that Iran fired 17 ballistic missiles at Al Asad air base and Erbil.
+""", encoding="utf-8")
+
 
 @dataclass(frozen=True)
 class Project:
@@ -100,8 +129,6 @@ class Server:
     url: str
     proc: subprocess.Popen[str]
     port: int
-
-
 
 
 def build_project(root: Path) -> Project:

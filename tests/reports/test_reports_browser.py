@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,6 +127,17 @@ def test_report_runs_no_scraped_script_and_filters_offline(browser: Any, project
                     clip={"x": box["x"], "y": top, "width": box["width"], "height": min(box["height"], 1500)})
     keep(detail, "report-timeline.png")
     assert shot.stat().st_size > 10_000 and detail.stat().st_size > 10_000
+
+    # reports of one figure by one speaker on one day are one mark, its tooltip says how many and from where
+    many = page.locator("svg.timeline g.mark[data-reports]")
+    assert many.count() >= 1
+    tip = many.first.locator("title").text_content() or ""
+    assert re.search(r"\n\d+ reports on \d+ \w{3} 2020, the first at \d\d:\d\d UTC\n\S", tip), tip
+    data = section.locator("details.data")
+    data.locator("summary").click()
+    assert "fact_members" in data.locator("caption").inner_text()
+    rows = data.locator("tbody tr").all_inner_texts()
+    assert rows and len(rows) == len(set(rows)), "one row per mark"
 
 
 def test_review_page_escapes_and_a_clicked_verdict_lands_in_duckdb(browser: Any, review_server: Server,

@@ -178,8 +178,8 @@ def test_every_numeric_fact_gets_a_timeline_with_bars_whiskers_and_arrows(projec
         report = load_story_report(con, STORY)
     charts = {}
     for f in report.facts:
-        if f.numeric and report.points.get(f.fact_id):
-            chart = timeline_chart(f, report.points[f.fact_id], report.steps.get(f.fact_id, ()))
+        if f.numeric and report.marks.get(f.fact_id):
+            chart = timeline_chart(f, report.marks[f.fact_id], report.steps.get(f.fact_id, ()))
             assert chart is not None
             charts[f.label] = chart
     injured = charts["Injured: US"].svg
