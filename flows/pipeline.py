@@ -8,6 +8,7 @@ one per chunk of articles for extracting and storing), never per claim.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,17 +108,21 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
         # Extraction is CPU-bound Python: in threads, one chunk extracts while the previous one is stored (DuckDB
         # releases the GIL), and more at once would only contend for the GIL; on Dask, one chunk per worker process.
         ahead = settings.dask_workers if settings.task_runner == "dask" else 1
-        futures: list[PrefectFuture] = []
+        # futures in flight; each is dropped once its chunk is stored, so that a story's claims are not all kept
+        # alive to its end (a heap of millions of live objects makes every garbage collection slower)
+        futures: deque[PrefectFuture] = deque()
 
         def submit(i: int) -> None:
-            # (not quoted: a quoted argument does not survive the trip to a Dask worker process)
+            # quoted on threads, so Prefect does not walk every article when it records the task's inputs; not on
+            # Dask, where a quoted argument does not survive the trip to a worker process
             if i < len(chunks):
-                futures.append(extract_task.submit(settings, story.id, chunks[i], i + 1, len(chunks[i])))
+                chunk = chunks[i] if settings.task_runner == "dask" else quote(chunks[i])
+                futures.append(extract_task.submit(settings, story.id, chunk, i + 1, len(chunks[i])))
 
         for i in range(ahead):
             submit(i)
         for i, chunk in enumerate(chunks):
-            claims, marks, failed, pid = futures[i].result()
+            claims, marks, failed, pid = futures.popleft().result()
             submit(i + ahead)
             summary.worker_pids.add(pid)
             counts = store_task(settings.db_path,
