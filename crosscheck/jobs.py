@@ -7,10 +7,12 @@ Incremental by content: an article already extracted by the current extractor ve
 
 from __future__ import annotations
 
+import gc
 import traceback
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -450,9 +452,34 @@ def write_reports(settings: Settings, story: Story):
     return write_story_reports(settings.db_path, story.id, settings.reports_dir, settings=settings)
 
 
+# A run holds millions of small records (articles, claims, matching's rows) that live until it ends; CPython starts
+# a full collection of its cyclic garbage collector every time allocations outgrow the live objects by a quarter,
+# and each one walks them all: with its default first threshold (700 allocations) that was 12-14 % of a
+# 10,000-report run. The records are acyclic (reference counting frees them), so a run lets the collector start
+# less often.
+BATCH_GC_THRESHOLD = 100_000
+
+
+@contextmanager
+def batch_gc(threshold: int = BATCH_GC_THRESHOLD) -> Iterator[None]:
+    """Within the block, the garbage collector's first-generation threshold is `threshold` (restored after)."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(threshold, old[0]), old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def run_story(settings: Settings, story: Story, *, run_id: str | None = None, chunk_size: int = 500,
               collected: Collected | None = None) -> RunSummary:
     """The whole job for one story without Prefect: collect, extract what is new, store chunk by chunk."""
+    with batch_gc():
+        return _run_story(settings, story, run_id=run_id, chunk_size=chunk_size, collected=collected)
+
+
+def _run_story(settings: Settings, story: Story, *, run_id: str | None, chunk_size: int,
+               collected: Collected | None) -> RunSummary:
     summary = RunSummary(run_id=run_id or new_run_id(), story=story.id)
     begin_run(settings.db_path, summary.run_id, story.id)
     try:

@@ -185,4 +185,5 @@ def crosscheck_flow(stories: list[str] | None = None, chunk_size: int = 500, con
                     ) -> list[jobs.RunSummary]:
     """Run every tracked story (or the ones named): collect, extract, store."""
     settings = load_settings(Path(config) if config else None)
-    return [run_story_flow(settings, settings.story(sid), chunk_size) for sid in (stories or settings.story_ids)]
+    with jobs.batch_gc():
+        return [run_story_flow(settings, settings.story(sid), chunk_size) for sid in (stories or settings.story_ids)]
