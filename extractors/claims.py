@@ -30,7 +30,7 @@ from extractors.times import (
     WEEKDAY_WORDS,
     find_time,
 )
-from extractors.vocabulary import Vocabulary, norm_key, word_lists
+from extractors.vocabulary import Vocabulary, norm_key, phrase_pattern, word_lists
 from sources.records import Article
 
 # Segment breaks: a count's role verb is looked for between these.
@@ -48,11 +48,6 @@ _HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _GENERIC_PERIOD = re.compile(r"\bsince\s+(?:19|20)\d\d\b|\bevery\s+year\b|\bper\s+year\b", re.IGNORECASE)
-# Nouns for the attacked side's forces: named without a nationality, they take the story's default party.
-_TROOPS = re.compile(
-    r"\b(?:troops?|service\s*members?|servicemembers?|servicemen|soldiers?|personnel|marines?|sailors|airmen)\b",
-    re.IGNORECASE,
-)
 _STOP_BETWEEN = re.compile(
     r"[,;:.!?()]|\b(?:and|or|were|was|are|is|had|have|has|which|that|who|at|in|on|from|by|to|with|"
     r"hit|fired|launched|struck|of)\b",
@@ -64,16 +59,19 @@ _ELLIPTIC = re.compile(
     r"(?:(?:were|was|had|have|has|been|reportedly|apparently|also|then|later|successfully|all)\s+){0,3}",
     re.IGNORECASE,
 )
-_NEG_HEADS = (
-    r"one|body|people|persons|troops|soldiers|service\s*members|servicemen|personnel|americans|iraqis|iranians|"
-    r"civilians|marines|members|forces|staff"
-)
-_NEG = re.compile(
-    r"\b(?:no|not\s+a\s+single|zero|none\s+of\s+the)\s+(?P<np>(?:[\w.'’-]+,?\s+){0,5}?)"
-    rf"(?P<head>{_NEG_HEADS}|casualties|casualty|injuries|deaths|fatalities|lives|loss\s+of\s+life)\b"
-    r"(?P<rest>[^.;]{0,45})",
-    re.IGNORECASE,
-)
+
+
+def negation_pattern(negated_people: Sequence[str]) -> re.Pattern[str]:
+    """"No Americans were harmed", "not a single soldier", "zero casualties": a negated head (one of the
+    vocabulary's negated people, or a casualty noun) and up to 45 characters after it."""
+    return re.compile(
+        r"\b(?:no|not\s+a\s+single|zero|none\s+of\s+the)\s+(?P<np>(?:[\w.'’-]+,?\s+){0,5}?)"
+        rf"(?P<head>{phrase_pattern(list(negated_people))}|casualties|casualty|injuries|deaths|fatalities|lives|"
+        r"loss\s+of\s+life)\b(?P<rest>[^.;]{0,45})",
+        re.IGNORECASE,
+    )
+
+
 _NEG2 = re.compile(
     r"\b(?:without|did\s+not\s+(?:cause|result\s+in|produce|inflict|suffer)|didn't\s+(?:cause|result\s+in))\s+"
     r"(?:any\s+)?(?P<np>(?:[\w.'’-]+\s+){0,2}?)(?P<head>casualties|injuries|deaths|fatalities|loss\s+of\s+life)\b",
@@ -159,7 +157,6 @@ _AT_PLACE = re.compile(r"\s+(?:(?P<on>on|onto|into)|at|in|against)\s+(?:the\s+)?
 _RELATIVE_FIGURE = re.compile(r"(?:up|down|from|than)\b", re.IGNORECASE)
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _NO_REPORTS = re.compile(r"\bno\s+(?:immediate\s+)?reports?\s+of\s*$", re.IGNORECASE)
-_NEG_HEAD = re.compile(_NEG_HEADS, re.IGNORECASE)
 _SAME_DAY_RELATIVE = re.compile(r"\b(?:overnight|last\s+night|earlier\s+today|early\s+today)\b", re.IGNORECASE)
 _OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+")
 _ACRONYM = re.compile(r"\b([A-Z])\.(?:([A-Z])\.)+")
@@ -235,6 +232,8 @@ class ClaimExtractor:
         }
         self.gates = Gates.build({name: phrases for name, (_, phrases) in self.gated.items()})
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
+        self._negation = negation_pattern(vocab.negated_people)
+        self._negated_head = re.compile(phrase_pattern(list(vocab.negated_people)), re.IGNORECASE)
 
     # ---- article level -------------------------------------------------------------------
     def extract(self, article: Article) -> list[Claim]:
@@ -446,7 +445,8 @@ class ClaimExtractor:
             np = text[q.end : head.end]
             prev_party = ctx.last_figure.party if ctx.last_figure and _OTHERS.match(np) else None
             party = (self._party(np) or self._party(after[: cas[0][0]]) or prev_party
-                     or (self.v.story.default_party if _TROOPS.search(np) else None))
+                     or (self.v.story.default_party if ix.may("forces", q.end, head.end)
+                         and self.v.re["forces"].search(np) else None))
             return self._claim(ctx, article, s, q, cas[0][1], party=party)
         return self._elliptic(article, s, q, seg, places, out, ctx)
 
@@ -644,13 +644,13 @@ class ClaimExtractor:
         v = self.v
         if not ix.has_word(_NEG_CUE_WORDS) or not _NEG_CUE.search(s.text):
             return out
-        for rx in (_NEG, _NEG2):
+        for rx in (self._negation, _NEG2):
             for m in rx.finditer(s.text):
                 head = m.group("head").lower()
                 rest = m.groupdict().get("rest") or ""
                 if _UNSURE.search(m.group("np")) or _NO_REPORTS.search(s.text[max(0, m.start() - 25) : m.start() + 3]):
                     continue
-                if _NEG_HEAD.fullmatch(head):
+                if self._negated_head.fullmatch(head):
                     cm = v.re["casualty"].search(rest[:40])
                     if not cm:
                         continue

@@ -18,6 +18,17 @@ from crosscheck import __version__
 from crosscheck.config import Story, load_story
 from crosscheck.errors import ConfigError
 
+# Used when a vocabulary.toml predates its [casualties] forces / negated_people lists (seeds/vocabulary.toml has
+# both; a story's own vocabulary overrides them).
+DEFAULT_FORCES = (
+    "troop", "troops", "service member", "service members", "servicemember", "servicemembers", "servicemen", "soldier",
+    "soldiers", "personnel", "marine", "marines", "sailors", "airmen",
+)
+DEFAULT_NEGATED_PEOPLE = (
+    "one", "body", "people", "persons", "troops", "soldiers", "service members", "servicemembers", "servicemen",
+    "personnel", "americans", "iraqis", "iranians", "civilians", "marines", "members", "forces", "staff",
+)
+
 
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
     """One alternation of phrases, words joined by any whitespace or hyphen, as a word trie: shared
@@ -84,6 +95,8 @@ class Vocabulary:
     roles: dict[str, str]  # surface -> kind
     casualties: dict[str, str]  # surface -> killed | injured | both
     people: tuple[str, ...]
+    forces: tuple[str, ...]  # the attacked side's forces: take the story's default party
+    negated_people: tuple[str, ...]  # who a negation can say was not harmed
     parties: dict[str, str]  # surface -> party
     target_nouns: tuple[str, ...]
     attack_words: tuple[str, ...]
@@ -165,6 +178,8 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
         roles=inverse(v.get("roles", {})),
         casualties=casualties,
         people=tuple(v["casualties"].get("people", [])),
+        forces=tuple(v["casualties"].get("forces", DEFAULT_FORCES)),
+        negated_people=tuple(v["casualties"].get("negated_people", DEFAULT_NEGATED_PEOPLE)),
         parties=inverse(v.get("parties", {})),
         target_nouns=tuple(t.get("nouns", [])),
         attack_words=tuple(t.get("attack_words", [])),
@@ -188,6 +203,7 @@ def word_lists(v: Vocabulary) -> dict[str, list[str]]:
         "role": list(v.roles),
         "casualty": list(v.casualties),
         "people": list(v.people),
+        "forces": list(v.forces),
         "party": list(v.parties),
         "target_noun": list(v.target_nouns),
         "attack": list(v.attack_words),

@@ -171,3 +171,34 @@ def test_vocabulary_drives_extraction(tmp_path: Path, vocab):
     [c] = [c for c in claims_of(ex, "Iran launched 40 Shaheds at the base.") if c.kind == "munitions_launched"]
     assert c.munition == "drone" and c.value.low == 40
     assert ex.version != ClaimExtractor(vocab).version
+
+
+def test_forces_and_negated_people_come_from_the_vocabulary(tmp_path: Path, vocab):
+    """Who counts as people, as the attacked side's forces, and who a negation can clear, is configuration: a new
+    event's word for its troops needs no code change."""
+    import shutil
+
+    from extractors.vocabulary import load_vocabulary
+
+    sentence = "Three guardsmen were killed in the attack. No guardsmen were harmed at Erbil."
+
+    def casualties(*edits: tuple[str, str]) -> list[tuple]:
+        seeds = tmp_path / f"seeds-{len(edits)}"  # a folder per vocabulary (vocabularies are cached by folder)
+        shutil.copytree(PROJECT_ROOT / "seeds", seeds, ignore=shutil.ignore_patterns("corpus", "gold", "articles"))
+        voc = (seeds / "vocabulary.toml").read_text()
+        for old, new in edits:
+            assert old in voc
+            voc = voc.replace(old, new)
+        (seeds / "vocabulary.toml").write_text(voc)
+        ex = ClaimExtractor(load_vocabulary(seeds, "iran-2020"))
+        return sorted((c.kind, c.value.low, c.value.high, c.party) for c in claims_of(ex, sentence)
+                      if c.kind in ("killed", "injured"))
+
+    people = ('people = ["people",', 'people = ["guardsmen", "people",')
+    forces = ('forces = ["troop",', 'forces = ["guardsmen", "troop",')
+    negated = ('negated_people = ["one",', 'negated_people = ["guardsmen", "one",')
+    assert [c for c in claims_of(ClaimExtractor(vocab), sentence) if c.kind in ("killed", "injured")] == []
+    assert casualties(people) == [("killed", 3, 3, None)]  # people, but nobody's
+    assert casualties(people, forces) == [("killed", 3, 3, "US")]  # the attacked side's (story default_party)
+    assert casualties(people, forces, negated) == [  # and "No guardsmen were harmed": zero killed and injured
+        ("injured", 0, 0, "US"), ("killed", 0, 0, "US"), ("killed", 3, 3, "US")]
