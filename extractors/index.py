@@ -71,6 +71,16 @@ def _digit_led(word: str) -> bool:
     return bool(c) and (c <= "9" or (c > "z" and c.isdigit()))
 
 
+def _add(at: dict[str, list[int]], names: tuple[str, ...], pos: int) -> None:
+    """Record that each named pattern may start at `pos` (positions come in order; each once)."""
+    for n in names:
+        got = at.get(n)
+        if got is None:
+            at[n] = [pos]
+        elif got[-1] != pos:
+            got.append(pos)
+
+
 class SentenceIndex:
     """The words of one sentence and, per gated pattern, the offsets where a match may start."""
 
@@ -95,12 +105,7 @@ class SentenceIndex:
             words.append(w)
             if pairs is not None and (names := pairs.get(w)):
                 # the previous word's position, added before this word's: every list stays in order
-                for n in names:
-                    got = at.get(n)
-                    if got is None:
-                        at[n] = [prev]
-                    elif got[-1] != prev:
-                        got.append(prev)
+                _add(at, names, prev)
             entry = table.get(w)
             if entry is None:
                 pairs = None
@@ -112,7 +117,7 @@ class SentenceIndex:
             else:
                 names, pairs = entry
                 p = prev = m.start()
-            for n in names:
+            for n in names:  # _add, inlined: this runs for most words of every sentence
                 got = at.get(n)
                 if got is None:
                     at[n] = [p]

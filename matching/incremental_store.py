@@ -31,7 +31,7 @@ from matching.store import (
     MatchState,
     arrow_table,
     claim_from_row,
-    insert_sql,
+    insert_tables,
     write_state,
 )
 from sources.records import Article
@@ -373,13 +373,7 @@ def store_increment(con: duckdb.DuckDBPyConnection, delta: MatchDelta, run_id: s
                 con.register("_key_updates", _key_updates(delta.key_updates))
                 registered.append("_key_updates")
                 con.execute(_MEMBER_KEY_UPDATE_SQL, [run_id, now, story])
-            for table, data in incoming.items():
-                if data.num_rows == 0:
-                    continue
-                source = f"_incoming_{table}"
-                con.register(source, data)
-                registered.append(source)
-                con.execute(insert_sql(table, source), [run_id, now])
+            insert_tables(con, incoming.items(), run_id, now, registered)
             if delta.state is not None:
                 write_state(con, delta.state, run_id, now)
     finally:

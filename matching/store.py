@@ -18,8 +18,9 @@ documented in docs/warehouse-matching.md.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -255,6 +256,19 @@ def write_state(con: duckdb.DuckDBPyConnection, state: MatchState, run_id: str, 
                                    state.claims, run_id, now])
 
 
+def insert_tables(con: duckdb.DuckDBPyConnection, tables: Iterable[tuple[str, pa.Table]], run_id: str,
+                  now: datetime, registered: list[str]) -> None:
+    """Insert each Arrow table into the warehouse table of its name (inside the caller's transaction); the names
+    registered with DuckDB are added to `registered`, for the caller to unregister after COMMIT or ROLLBACK."""
+    for table, data in tables:
+        if data.num_rows == 0:
+            continue
+        source = f"_incoming_{table}"
+        con.register(source, data)
+        registered.append(source)
+        con.execute(insert_sql(table, source), [run_id, now])
+
+
 def store_matches(con: duckdb.DuckDBPyConnection, story_id: str, result: MatchResult, run_id: str, *,
                   state: MatchState | None = None) -> dict[str, int]:
     """Replace the story's matching results with `result`'s, atomically. Returns rows written per table
@@ -269,13 +283,7 @@ def store_matches(con: duckdb.DuckDBPyConnection, story_id: str, result: MatchRe
             for table in COLUMNS:
                 con.execute(f"DELETE FROM {table} WHERE story = ?", [story_id])
             con.execute("DELETE FROM match_state WHERE story = ?", [story_id])
-            for table, data in (*incoming.items(), *extra.items()):
-                if data.num_rows == 0:
-                    continue
-                source = f"_incoming_{table}"
-                con.register(source, data)
-                registered.append(source)
-                con.execute(insert_sql(table, source), [run_id, now])
+            insert_tables(con, [*incoming.items(), *extra.items()], run_id, now, registered)
             if state is not None:
                 write_state(con, state, run_id, now)
     finally:

@@ -20,7 +20,6 @@ from functools import cache
 
 from markupsafe import Markup
 
-from reports import labels
 from reports.csv_export import DISCREPANCY_COLUMNS, FACT_COLUMNS, cell, discrepancy_row, fact_row
 from reports.html import _assets, environment
 from reports.markdown import glance_line, header_lines, section_lines
@@ -32,6 +31,8 @@ from reports.model import (
     StoryReport,
     TimelineStep,
     discrepancy_order,
+    kinds_present,
+    verdict_counts,
 )
 from reports.svg import timeline_chart
 
@@ -71,15 +72,11 @@ class ReportPage:
         return {s: self.review.get(s, 0) for s in REVIEW_STATES}
 
     def verdict_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(labels.VERDICT_ORDER, 0)
-        for f in self.facts:
-            counts[f.verdict] = counts.get(f.verdict, 0) + 1
-        return counts
+        return verdict_counts(self.facts)
 
     @property
     def kinds(self) -> list[str]:
-        present = {f.kind for f in self.facts}
-        return [k for k in labels.KIND_ORDER if k in present] + sorted(present - set(labels.KIND_ORDER))
+        return kinds_present(self.facts)
 
 
 def page_of(head: StoryReport | ReportPage, facts: Sequence[Fact], shares: Mapping[str, FactShare]) -> ReportPage:

@@ -13,7 +13,7 @@ migration (with a brief writable connection) so the review view exists in wareho
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -211,6 +211,20 @@ class TimelineStep:
     outlet: str | None
 
 
+def verdict_counts(facts: Iterable[Fact]) -> dict[str, int]:
+    """How many facts have each verdict, every verdict listed, in the report's order."""
+    counts = dict.fromkeys(labels.VERDICT_ORDER, 0)
+    for f in facts:
+        counts[f.verdict] = counts.get(f.verdict, 0) + 1
+    return counts
+
+
+def kinds_present(facts: Iterable[Fact]) -> list[str]:
+    """The kinds the facts have, in the report's order (unknown kinds last, sorted)."""
+    present = {f.kind for f in facts}
+    return [k for k in labels.KIND_ORDER if k in present] + sorted(present - set(labels.KIND_ORDER))
+
+
 @dataclass(frozen=True, slots=True)
 class StoryReport:
     """Everything one story's report shows."""
@@ -239,15 +253,11 @@ class StoryReport:
         return counts
 
     def verdict_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(labels.VERDICT_ORDER, 0)
-        for f in self.facts:
-            counts[f.verdict] = counts.get(f.verdict, 0) + 1
-        return counts
+        return verdict_counts(self.facts)
 
     @property
     def kinds(self) -> list[str]:
-        present = {f.kind for f in self.facts}
-        return [k for k in labels.KIND_ORDER if k in present] + sorted(present - set(labels.KIND_ORDER))
+        return kinds_present(self.facts)
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
