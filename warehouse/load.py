@@ -144,14 +144,7 @@ def _claim_columns(claims: Sequence[Claim]) -> list[list[Any]]:
 
 def unique_claims(claims: Iterable[Claim]) -> list[Claim]:
     """The claims with repeated ids dropped, the first of each kept, order preserved."""
-    claims = list(claims)
-    ids = [c.claim_id for c in claims]
-    if len(set(ids)) == len(ids):
-        return claims
-    seen: dict[str, Claim] = {}
-    for cid, c in zip(ids, claims, strict=True):
-        seen.setdefault(cid, c)
-    return list(seen.values())
+    return _unique(claims, attrgetter("claim_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,10 +221,15 @@ STALE_ARTICLES_SQL = """
 
 
 def _unique(records: Iterable[R], key: Callable[[R], str]) -> list[R]:
-    """Records with duplicate keys dropped, first one kept, order preserved."""
+    """Records with duplicate keys dropped, first one kept, order preserved (the keys are read once; when none
+    repeats, as in most batches, the records come back as they are)."""
+    records = list(records)
+    keys = list(map(key, records))
+    if len(set(keys)) == len(keys):
+        return records
     seen: dict[str, R] = {}
-    for r in records:
-        seen.setdefault(key(r), r)
+    for k, r in zip(keys, records, strict=True):
+        seen.setdefault(k, r)
     return list(seen.values())
 
 
