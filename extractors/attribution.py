@@ -6,6 +6,7 @@ pronouns ("he said", "the spokesman added") left for the caller to resolve from 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,14 +91,12 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
     frames: list[Frame] = []
     spk = speakers if speakers is not None else [
         (m.start(), m.end(), m.group()) for m in vocab.re["speaker"].finditer(sentence)]
-    if index is not None:
-        verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
-                 for m in index.finditer("speech_verb", vocab.re["speech_verb"], sentence)]
-        verbs += [(m.start(), m.end(), "reported") for m in index.finditer("according", ACCORDING, sentence)]
-    else:
-        verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
-                 for m in vocab.re["speech_verb"].finditer(sentence)]
-        verbs += [(m.start(), m.end(), "reported") for m in ACCORDING.finditer(sentence)]
+    def scan(name: str, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
+        return rx.finditer(sentence) if index is None else index.finditer(name, rx, sentence)
+
+    verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
+             for m in scan("speech_verb", vocab.re["speech_verb"])]
+    verbs += [(m.start(), m.end(), "reported") for m in scan("according", ACCORDING)]
     if not verbs and not spk:
         return frames
     previous: Frame | None = None

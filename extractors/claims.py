@@ -21,14 +21,13 @@ from extractors.quantities import Quantity, QuantityFinder
 from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
 from extractors.sentences import Sentence, split_sentences
 from extractors.times import (
-    CLOCK_CUE,
     MONTH_PREFIXES,
     STATEMENT_DATE,
     STATEMENT_VERBS,
     TIME_CUE,
-    TIME_WORDS,
     WEEKDAY_WORDS,
     find_time,
+    may_have_time,
 )
 from extractors.vocabulary import Vocabulary, norm_key, phrase_pattern, word_lists
 from sources.records import Article
@@ -187,11 +186,11 @@ _HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened",
                                  "capable", "since", "readied", "prepared", "year"})
 _CLAIM_CUES = frozenset({"quantity", "place", "actor"})  # indexed patterns that can start a claim
 _NEG_CUE_WORDS = frozenset({"no", "not", "none", "zero", "without", "didn", "failed", "nobody"})
+_OUTLET_ITSELF = re.compile(r"\bcorrespondent\b|\breporter\b", re.IGNORECASE)
 
 
 def _may_break(text: str, ix: SentenceIndex) -> bool:
     return ";" in text or "-" in text or "—" in text or "–" in text or ix.has_word(_BREAK_WORDS)
-_OUTLET_ITSELF = re.compile(r"\bcorrespondent\b|\breporter\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,7 +397,7 @@ class ClaimExtractor:
         it needs a number or quantifier, a place, an actor, a negation or a time word."""
         return bool(not ix.exact or not _CLAIM_CUES.isdisjoint(ix.at) or ix.has_word(UNLISTED_WORDS)
                     or (ctx.base is not None and ix.has_word(_BACKREF_NOUNS)) or ix.has_word(_NEG_CUE_WORDS)
-                    or ix.has_word(TIME_WORDS) or CLOCK_CUE.search(text))
+                    or may_have_time(ix.words, text))
 
     def _places(self, text: str, ctx: _Context, ix: SentenceIndex) -> list[PlaceMention]:
         """Places named in the sentence, plus "the base" resolved to the last base named."""
@@ -737,7 +736,7 @@ class ClaimExtractor:
 
     def _event_time(self, article: Article, s: Sentence, ix: SentenceIndex, ctx: _Context) -> Claim | None:
         st = self.v.story
-        if not (ix.has_word(TIME_WORDS) or CLOCK_CUE.search(s.text)) or not TIME_CUE.search(s.text):
+        if (ix.exact and not may_have_time(ix.words, s.text)) or not TIME_CUE.search(s.text):
             return None
         # statement dates ("said on Wednesday") and parentheticals ("(2245 GMT Tuesday)") are not the event's time
         text = s.text

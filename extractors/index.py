@@ -66,6 +66,11 @@ class Gates:
         return cls(table, digit_names)
 
 
+def is_word_char(c: str) -> bool:
+    """What `\\w` matches: a letter, digit or underscore."""
+    return c.isalnum() or c == "_"
+
+
 def _digit_led(word: str) -> bool:
     c = word[:1]
     return bool(c) and (c <= "9" or (c > "z" and c.isdigit()))
@@ -136,7 +141,7 @@ class SentenceIndex:
         if not 0 < i < len(low):
             return False
         a, b = low[i - 1], low[i]
-        return (a.isalnum() or a == "_") and (b.isalnum() or b == "_")
+        return (a.isalnum() or a == "_") and (b.isalnum() or b == "_")  # is_word_char twice, inlined: a hot path
 
     def _word_at(self, i: int) -> int:
         """The number of the word that position i falls inside (i must be inside a word)."""

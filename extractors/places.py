@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from extractors.index import SentenceIndex
+from extractors.index import SentenceIndex, is_word_char
 from extractors.vocabulary import Place, Vocabulary, norm_key
 
 FUZZY_CUTOFF = 88.0  # on normalised names; calibrated in matching (see README, entity resolution)
@@ -50,15 +50,11 @@ def _may_be_unlisted(index: SentenceIndex, taken: list[tuple[int, int]]) -> bool
         i = low.find(w)
         while i >= 0:
             j = i + len(w)
-            whole = (i == 0 or not _word_char(low[i - 1])) and (j == len(low) or not _word_char(low[j]))
+            whole = (i == 0 or not is_word_char(low[i - 1])) and (j == len(low) or not is_word_char(low[j]))
             if whole and not any(a <= i < b for a, b in taken):
                 return True
             i = low.find(w, j)
     return False
-
-
-def _word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
 _BASHAR = re.compile(r"Bashar\s+$")
 _BASE_TAIL = re.compile(rf"\s+{_BASE_WORDS}\b", re.IGNORECASE)
 _STOP_NAMES = {

@@ -39,6 +39,14 @@ TIME_WORDS = frozenset([
     "august", "sep", "sept", "sepember", "september", "oct", "october", "nov", "november", "dec", "december",
 ])
 CLOCK_CUE = re.compile(r"\d\s*[ap]\.?m|\d:\d", re.IGNORECASE)
+
+
+def may_have_time(words: frozenset[str], text: str) -> bool:
+    """Whether `text`, whose lower-case words are `words`, can hold a time find_time reads: a day, month or
+    part-of-day word, or a clock time."""
+    return not words.isdisjoint(TIME_WORDS) or CLOCK_CUE.search(text) is not None
+
+
 _DATE_WORDS = TIME_WORDS - WEEKDAY_WORDS - {"night", "overnight", "early", "earlier"}
 _RELATIVE_WORDS = frozenset({"night", "overnight", "early", "earlier"})
 _MONTH = (
@@ -97,7 +105,7 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str, wr
     A day or part of day without a time zone is read in each of `writer_tzs` and the span covers all
     readings, since "late Tuesday" from Washington is early Wednesday in Iraq. `words`: the lower-cased words
     of the sentence (or of a text containing it) if the caller has them, to skip patterns that cannot match."""
-    if words is not None and words.isdisjoint(TIME_WORDS) and not CLOCK_CUE.search(sentence):
+    if words is not None and not may_have_time(words, sentence):
         return None
     local = _offset(tz)
     pub = _published_date(published, event_date)
