@@ -310,9 +310,11 @@ def match_story(settings: Settings, story: Story, run_id: str, *, full: bool = F
     `full` skips both shortcuts: everything is cross-referenced again."""
     from dataclasses import asdict
 
+    from matching.align import cross_reference
     from matching.incremental import FullMatch, match_increment, state_signature
     from matching.incremental_store import StoryReader, store_increment
     from matching.reference import load_reference
+    from matching.store import MatchState, load_story_inputs, store_matches
     from warehouse.db import open_warehouse
 
     vocab = load_vocabulary(settings.seeds_dir, story.id)
@@ -335,6 +337,7 @@ def match_story(settings: Settings, story: Story, run_id: str, *, full: bool = F
         except FullMatch as fallback:
             reason = fallback.reason
             before = {r[0] for r in con.execute(DISCREPANCY_KEY_SQL, [story.id]).fetchall()}
+            articles, claims = load_story_inputs(con, story.id)
         else:
             touched = sorted(delta.grown | delta.rewritten)
             before = conflict_keys(con, story.id, touched)
@@ -342,32 +345,14 @@ def match_story(settings: Settings, story: Story, run_id: str, *, full: bool = F
             return _incremental_outcome(con, story.id, touched, before, signature, asdict(stats))
     finally:
         con.close()
-    _match_in_full(settings, story, run_id, state, reason)
+    # in full: every stored claim cross-referenced with the warehouse released (pure), then the story's results
+    # (and matching state) replaced in one transaction
+    result = cross_reference(articles, claims, vocab, reference=reference)
+    full_state = MatchState(story.id, state, "full", reason, len(articles), len({c.claim_id for c in claims}))
     con = open_warehouse(settings.db_path)
     try:
+        store_matches(con, story.id, result, run_id, state=full_state)
         return _match_outcome(con, story.id, before, signature, mode="full", reason=reason)
-    finally:
-        con.close()
-
-
-def _match_in_full(settings: Settings, story: Story, run_id: str, signature: str, reason: str) -> None:
-    """Cross-reference every stored claim of the story and replace its results (and matching state)."""
-    from matching.align import cross_reference
-    from matching.reference import load_reference
-    from matching.store import MatchState, load_story_inputs, store_matches
-    from warehouse.db import open_warehouse
-
-    con = open_warehouse(settings.db_path)
-    try:
-        articles, claims = load_story_inputs(con, story.id)
-    finally:
-        con.close()
-    result = cross_reference(articles, claims, load_vocabulary(settings.seeds_dir, story.id),
-                             reference=load_reference(settings.seeds_dir))
-    state = MatchState(story.id, signature, "full", reason, len(articles), len({c.claim_id for c in claims}))
-    con = open_warehouse(settings.db_path)
-    try:
-        store_matches(con, story.id, result, run_id, state=state)
     finally:
         con.close()
 
