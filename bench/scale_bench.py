@@ -59,6 +59,7 @@ OVERHEAD_TARGET = 0.10  # Prefect's share of the flow's wall time
 RERUN_TARGET = 0.05  # re-run with 1 % new reports, as a share of the full run
 # The plain job functions the flow's tasks (and its body) call: time inside them is the pipeline's own work.
 # Names missing from crosscheck.jobs (an older or newer pipeline) are skipped.
+CONNECT = "warehouse connect"  # the span name of warehouse.db.connect
 PLAIN_FUNCTIONS = ("collect", "collect_local", "discover_online", "merge_collected", "pending", "extractor_for",
                    "extract_chunk", "store", "store_audit", "match_story", "write_reports", "begin_run", "end_run")
 
@@ -591,10 +592,14 @@ class Spans:
 
     def install(self) -> None:
         from crosscheck import jobs
+        from warehouse import db
 
         for name in PLAIN_FUNCTIONS:
             if callable(getattr(jobs, name, None)):
                 setattr(jobs, name, self.wrap(name, getattr(jobs, name)))
+        # every warehouse connection the run opens (inside the functions above: the union is unchanged); modules
+        # that import `connect` do so inside functions or after this, so they get the timed one
+        db.connect = self.wrap(CONNECT, db.connect)
 
     def covered(self, lo: float, hi: float) -> float:
         """Seconds of [lo, hi] during which at least one plain function was running."""
@@ -612,6 +617,9 @@ class Spans:
             if s >= lo and e <= hi:
                 out[name] += e - s
         return dict(out)
+
+    def calls(self, lo: float, hi: float, name: str) -> int:
+        return sum(1 for s, e, n in self._spans if n == name and s >= lo and e <= hi)
 
 
 def _peak_mb() -> float:
@@ -749,7 +757,8 @@ def child(mode: str, config: Path, articles: int, seed: int, profile: Path | Non
         again = go()
         t3 = time.perf_counter()
         out["rerun"] = {"added": added, "wall_s": t3 - t2, "covered_s": spans.covered(t2, t3),
-                        "by_function": spans.by_name(t2, t3), **_summaries(again)}
+                        "by_function": spans.by_name(t2, t3), "connects": spans.calls(t2, t3, CONNECT),
+                        **_summaries(again)}
     return out
 
 
@@ -823,6 +832,9 @@ def section_flow(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row
           f"flow {flo.get('settled_s', 0):.1f} s of waiting, not timed)")
     print(f"time inside the plain functions, s: plain re-run: {_steps(rp['by_function'])}")
     print(f"                                    flow re-run:  {_steps(rf['by_function'])}")
+    print("warehouse connections opened by the re-run (warehouse.db.connect): "
+          + "; ".join(f"{name} {r['connects']} taking {r['by_function'].get(CONNECT, 0.0):.2f} s"
+                      for name, r in (("plain", rp), ("flow", rf))))
     share_f, share_p = rf["wall_s"] / pf["wall_s"], rp["wall_s"] / pp["wall_s"]
     print(f"target <= {RERUN_TARGET:.0%}: flow {'holds' if share_f <= RERUN_TARGET else 'does NOT hold'} "
           f"({share_f:.1%}), plain {'holds' if share_p <= RERUN_TARGET else 'does NOT hold'} ({share_p:.1%})")
