@@ -152,35 +152,84 @@ def _claims_table(claims: list, title: str) -> None:
     out.print(t)
 
 
+class EvalSet(StrEnum):
+    tune = "tune"
+    check = "check"
+    all = "all"
+
+
 @app.command("eval")
 def evaluate(
-    story: Annotated[str | None, typer.Option(help="Story id")] = None,
+    story: Annotated[str | None, typer.Option(help="Story id (default: the first tracked story)")] = None,
+    by_event: Annotated[bool, typer.Option("--by-event", help="Score every labelled story of seeds/gold/sets.toml, "
+                                           "tune and check sets apart")] = False,
+    which: Annotated[EvalSet, typer.Option("--set", help="With --by-event: which set to score")] = EvalSet.all,
     show_errors: Annotated[bool, typer.Option("--errors", help="List missed and extra claims")] = False,
 ) -> None:
-    """Precision, recall and F1 per claim kind against the story's labelled gold claims."""
-    from extractors.evaluation import evaluate_story, format_table
+    """Precision, recall and F1 per claim kind against labelled gold claims; with --by-event, per story and set,
+    with speaker and party accuracy."""
+    from extractors.evaluation import evaluate_story, format_table, load_sets
 
     settings = load_settings()
-    st = settings.story(story or settings.story_ids[0])
     try:
-        strict, loose, n, version = evaluate_story(settings.seeds_dir, st, max_bytes=settings.max_doc_bytes)
+        if by_event:
+            sets = load_sets(settings.seeds_dir)
+            groups = [(name, ids) for name, ids in (("tune", sets.tune), ("check", sets.check))
+                      if which in (EvalSet.all, name)]
+            for name, ids in groups:
+                evals = [evaluate_story(settings.seeds_dir, settings.story(i), max_bytes=settings.max_doc_bytes)
+                         for i in ids]
+                _print_eval_set(name, evals, show_errors)
+            return
+        ev = evaluate_story(settings.seeds_dir, settings.story(story or settings.story_ids[0]),
+                            max_bytes=settings.max_doc_bytes)
     except CrosscheckError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
-    out.print(f"{n} labelled articles · story {st.id} · extractor {version}")
-    out.print(format_table(strict, "Claims with attribution (kind, value, subject, party, munition, speaker):"),
+    out.print(f"{ev.articles} labelled articles · story {ev.story} · extractor {ev.version}")
+    out.print(format_table(ev.strict, "Claims with attribution (kind, value, subject, party, munition, speaker):"),
               highlight=False)
     out.print()
-    out.print(format_table(loose, "Claims without attribution (speaker ignored):"), highlight=False)
+    out.print(format_table(ev.loose, "Claims without attribution (speaker ignored):"), highlight=False)
+    acc = ev.loose.speaker_accuracy()
+    out.print(f"speaker right on {acc:.1%} of the claims found with the speaker ignored" if acc is not None else "",
+              highlight=False)
     if show_errors:
-        out.print("\n[bold]missed (in gold, not extracted)[/]")
-        for name, g in strict.misses:
-            out.print(f"  {name}: {g}", highlight=False)
-        out.print("\n[bold]extra (extracted, not in gold)[/]")
-        for name, c in strict.extras:
-            v = (c.value.low, c.value.high) if c.value else (c.when.start if c.when else None)
-            out.print(f"  {name}: {c.kind} {c.munition or ''}{c.party or ''} {c.subject or ''} {v} "
-                      f"speaker={c.attribution.speaker} | {c.evidence.sentence[:100]}", highlight=False)
+        _print_errors(ev.strict)
+
+
+def _print_eval_set(name: str, evals: list, show_errors: bool) -> None:
+    from extractors.evaluation import Score, format_events, format_kinds_by_event, format_table
+
+    n = sum(e.articles for e in evals)
+    version = evals[0].version.split("+")[0] if evals else ""
+    out.print(f"[bold]{name} set[/]: {len(evals)} stories, {n} labelled reports · extractor {version}")
+    out.print(format_events(evals, "All claims with attribution; num = launched, hit, intercepted, failed, killed, "
+                                   "injured; speaker/party = share right where found"), highlight=False)
+    out.print()
+    out.print("F1 per claim kind and story (with attribution):", highlight=False)
+    out.print(format_kinds_by_event(evals), highlight=False)
+    pooled = Score()
+    for e in evals:
+        pooled.add(e.strict)
+    out.print()
+    out.print(format_table(pooled, f"{name} set pooled, per claim kind (with attribution):"), highlight=False)
+    out.print()
+    if show_errors:
+        for e in evals:
+            out.print(f"[bold]{e.story}[/]")
+            _print_errors(e.strict)
+
+
+def _print_errors(score) -> None:
+    out.print("\n[bold]missed (in gold, not extracted)[/]")
+    for name, g in score.misses:
+        out.print(f"  {name}: {g}", highlight=False, markup=False)
+    out.print("\n[bold]extra (extracted, not in gold)[/]")
+    for name, c in score.extras:
+        v = (c.value.low, c.value.high) if c.value else (c.when.start if c.when else None)
+        out.print(f"  {name}: {c.kind} {c.munition or ''}{c.party or ''} {c.subject or ''} {v} "
+                  f"speaker={c.attribution.speaker} | {c.evidence.sentence[:100]}", highlight=False, markup=False)
 
 
 @app.command()

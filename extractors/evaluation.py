@@ -38,6 +38,11 @@ class GoldClaim:
     text: str | None = None
 
 
+# The numeric claims the headline figure is about (launched / hit / intercepted / failed / killed / injured).
+CORE_NUMERIC = ("munitions_launched", "munitions_hit", "munitions_intercepted", "munitions_failed", "killed",
+                "injured")
+
+
 @dataclass
 class Score:
     tp: Counter = field(default_factory=Counter)
@@ -45,11 +50,18 @@ class Score:
     fn: Counter = field(default_factory=Counter)
     misses: list[tuple[str, Any]] = field(default_factory=list)  # (article, gold) not found
     extras: list[tuple[str, Claim]] = field(default_factory=list)  # (article, predicted) not in gold
+    # of the predicted claims matched to a gold claim with the speaker (or party) ignored, how many also name
+    # the gold claim's speaker (or party); filled only where that field was ignored
+    same_speaker: int = 0
+    speaker_pairs: int = 0
+    same_party: int = 0
+    party_pairs: int = 0
 
-    def prf(self, kind: str | None = None) -> tuple[float, float, float, int]:
-        tp = sum(self.tp.values()) if kind is None else self.tp[kind]
-        fp = sum(self.fp.values()) if kind is None else self.fp[kind]
-        fn = sum(self.fn.values()) if kind is None else self.fn[kind]
+    def prf(self, kind: str | tuple[str, ...] | None = None) -> tuple[float, float, float, int]:
+        kinds = (kind,) if isinstance(kind, str) else kind
+        tp = sum(self.tp.values()) if kinds is None else sum(self.tp[k] for k in kinds)
+        fp = sum(self.fp.values()) if kinds is None else sum(self.fp[k] for k in kinds)
+        fn = sum(self.fn.values()) if kinds is None else sum(self.fn[k] for k in kinds)
         p = tp / (tp + fp) if tp + fp else 1.0
         r = tp / (tp + fn) if tp + fn else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
@@ -57,6 +69,37 @@ class Score:
 
     def kinds(self) -> list[str]:
         return sorted(set(self.tp) | set(self.fp) | set(self.fn))
+
+    def add(self, other: Score) -> None:
+        """Fold another score in (scores of several stories pooled)."""
+        self.tp.update(other.tp)
+        self.fp.update(other.fp)
+        self.fn.update(other.fn)
+        self.misses += other.misses
+        self.extras += other.extras
+        self.same_speaker += other.same_speaker
+        self.speaker_pairs += other.speaker_pairs
+        self.same_party += other.same_party
+        self.party_pairs += other.party_pairs
+
+    def speaker_accuracy(self) -> float | None:
+        return self.same_speaker / self.speaker_pairs if self.speaker_pairs else None
+
+    def party_accuracy(self) -> float | None:
+        return self.same_party / self.party_pairs if self.party_pairs else None
+
+
+@dataclass
+class StoryEval:
+    """One story's labelled articles scored three ways: everything must agree (strict); speaker ignored
+    (loose, which also measures how often the speaker is right); speaker and party ignored (party accuracy)."""
+
+    story: str
+    articles: int
+    version: str
+    strict: Score
+    loose: Score
+    partyless: Score
 
 
 def load_gold(path: Path) -> list[GoldClaim]:
@@ -73,7 +116,7 @@ def _same(a: float | None, b: float | None) -> bool:
     return abs(a - b) < 1e-9
 
 
-def matches(pred: Claim, gold: GoldClaim, *, with_speaker: bool = True) -> bool:
+def matches(pred: Claim, gold: GoldClaim, *, with_speaker: bool = True, with_party: bool = True) -> bool:
     if pred.kind != gold.kind:
         return False
     if with_speaker and (pred.attribution.speaker or None) != (gold.speaker or None):
@@ -96,31 +139,43 @@ def matches(pred: Claim, gold: GoldClaim, *, with_speaker: bool = True) -> bool:
             return False
         if gold.kind.startswith("munitions_") and (pred.munition or None) != (gold.munition or None):
             return False
-        if gold.kind in ("killed", "injured") and (pred.party or None) != (gold.party or None):
+        if with_party and gold.kind in ("killed", "injured") and (pred.party or None) != (gold.party or None):
             return False
     return True
 
 
 def score_article(name: str, preds: list[Claim], golds: list[GoldClaim], score: Score, *,
-                  with_speaker: bool = True) -> None:
+                  with_speaker: bool = True, with_party: bool = True) -> None:
     unmatched = list(golds)
     # precise times first, so "1:45 a.m." and not "overnight" claims the gold 01:45
     rank = {"minute": 0, "part_of_day": 1, "day": 2}
     for p in sorted(preds, key=lambda c: rank.get(c.when.precision, 3) if c.when else 0):
-        hit = next((g for g in unmatched if matches(p, g, with_speaker=with_speaker)), None)
-        if hit is None:
+        found = [g for g in unmatched if matches(p, g, with_speaker=with_speaker, with_party=with_party)]
+        if not found:
             score.fp[p.kind] += 1
             score.extras.append((name, p))
-        else:
-            unmatched.remove(hit)
-            score.tp[p.kind] += 1
+            continue
+        # among gold claims that fit, prefer the one with the same speaker and party
+        hit = next((g for g in found if _same_voice(p, g)), None) or found[0]
+        unmatched.remove(hit)
+        score.tp[p.kind] += 1
+        if not with_speaker:
+            score.speaker_pairs += 1
+            score.same_speaker += (p.attribution.speaker or None) == (hit.speaker or None)
+        if not with_party and p.kind in ("killed", "injured"):
+            score.party_pairs += 1
+            score.same_party += (p.party or None) == (hit.party or None)
     for g in unmatched:
         score.fn[g.kind] += 1
         score.misses.append((name, g))
 
 
-def evaluate_story(seeds_dir: Path, story: Story, *, max_bytes: int = 5_000_000) -> tuple[Score, Score, int, str]:
-    """Extract every labelled article of the story and score it: (with speaker, without, articles, version)."""
+def _same_voice(p: Claim, g: GoldClaim) -> bool:
+    return (p.attribution.speaker or None) == (g.speaker or None) and (p.party or None) == (g.party or None)
+
+
+def evaluate_story(seeds_dir: Path, story: Story, *, max_bytes: int = 5_000_000) -> StoryEval:
+    """Extract every labelled article of the story and score it against its gold claims."""
     from extractors.claims import ClaimExtractor
     from extractors.vocabulary import load_vocabulary
     from sources.files import read_document
@@ -131,8 +186,7 @@ def evaluate_story(seeds_dir: Path, story: Story, *, max_bytes: int = 5_000_000)
     extractor = ClaimExtractor(load_vocabulary(seeds_dir, story.id))
     docs = {p.stem: p for folder in (*story.seeds, *story.corpus) for p in sorted(folder.glob("*"))
             if p.is_file() and not p.name.endswith(".meta.toml")}
-    strict, loose = Score(), Score()
-    n = 0
+    ev = StoryEval(story.id, 0, extractor.version, Score(), Score(), Score())
     for gold_path in sorted(story.gold.glob("*.toml")):
         doc = docs.get(gold_path.stem)
         if doc is None:
@@ -140,12 +194,75 @@ def evaluate_story(seeds_dir: Path, story: Story, *, max_bytes: int = 5_000_000)
         art = read_document(doc, max_bytes=max_bytes, story=story.id)
         if isinstance(art, Rejected):
             raise ConfigError(f"cannot read labelled article: {art.reason}", input=str(doc))
-        n += 1
+        ev.articles += 1
         preds = extractor.extract(art)
         golds = load_gold(gold_path)
-        score_article(gold_path.stem, preds, golds, strict)
-        score_article(gold_path.stem, preds, golds, loose, with_speaker=False)
-    return strict, loose, n, extractor.version
+        score_article(gold_path.stem, preds, golds, ev.strict)
+        score_article(gold_path.stem, preds, golds, ev.loose, with_speaker=False)
+        score_article(gold_path.stem, preds, golds, ev.partyless, with_speaker=False, with_party=False)
+    return ev
+
+
+@dataclass(frozen=True, slots=True)
+class EvalSets:
+    """Which labelled stories tune the rules and which are the frozen check set (seeds/gold/sets.toml)."""
+
+    tune: tuple[str, ...]
+    check: tuple[str, ...]
+
+
+def load_sets(seeds_dir: Path) -> EvalSets:
+    path = Path(seeds_dir) / "gold" / "sets.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read evaluation sets: {exc}", input=str(path)) from exc
+    tune, check = tuple(data.get("tune", [])), tuple(data.get("check", []))
+    both = set(tune) & set(check)
+    if both:
+        raise ConfigError(f"stories in both the tune and the check set: {', '.join(sorted(both))}", input=str(path))
+    return EvalSets(tune, check)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+def format_events(evals: list[StoryEval], title: str) -> str:
+    """One line per story and a pooled line: all claims (with speaker), the core numeric claims, and how often
+    the speaker and the party are right on claims found with them ignored."""
+    head = (f"{'event':<18}{'reports':>8}{'gold':>6}{'P':>7}{'R':>7}{'F1':>7}  |{'num P':>7}{'num R':>7}"
+            f"{'num F1':>7}{'gold':>6}  |{'speaker':>8}{'party':>7}")
+    lines = [title, head]
+    pooled = StoryEval("all", 0, "", Score(), Score(), Score())
+    for ev in [*evals, pooled]:
+        if ev is pooled:
+            for e in evals:
+                pooled.articles += e.articles
+                pooled.strict.add(e.strict)
+                pooled.loose.add(e.loose)
+                pooled.partyless.add(e.partyless)
+            lines.append("-" * len(head))
+        p, r, f, n = ev.strict.prf()
+        np_, nr, nf, nn = ev.strict.prf(CORE_NUMERIC)
+        lines.append(f"{ev.story:<18}{ev.articles:>8}{n:>6}{p:>7.3f}{r:>7.3f}{f:>7.3f}  |{np_:>7.3f}{nr:>7.3f}"
+                     f"{nf:>7.3f}{nn:>6}  |{_pct(ev.loose.speaker_accuracy()):>8}"
+                     f"{_pct(ev.partyless.party_accuracy()):>7}")
+    return "\n".join(lines)
+
+
+def format_kinds_by_event(evals: list[StoryEval]) -> str:
+    """F1 (with speaker) per claim kind and story; '.' where the story has no such claim either way."""
+    kinds = sorted({k for ev in evals for k in ev.strict.kinds()})
+    names = [ev.story[:10] for ev in evals]
+    lines = [f"{'kind':<22}" + "".join(f"{n:>11}" for n in names)]
+    for k in kinds:
+        cells = []
+        for ev in evals:
+            _, _, f, n = ev.strict.prf(k)
+            cells.append(f"{f:>11.2f}" if n or ev.strict.fp[k] else f"{'.':>11}")
+        lines.append(f"{k:<22}" + "".join(cells))
+    return "\n".join(lines)
 
 
 def format_table(score: Score, title: str) -> str:

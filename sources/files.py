@@ -9,7 +9,8 @@ aliases of `published` and `byline`) comes from, strongest first:
 
 1. front matter at the top of a .txt/.md file: TOML between `+++` lines, or `key: value` lines between
    `---` lines (other keys, list items and indented lines are ignored, as front matter is often written
-   for a site generator);
+   for a site generator); or plain header lines without delimiters ("URL: ...", "Source: ...",
+   "Published: ...", up to the first blank line; HEADER_KEYS lists the keys), which are metadata, not prose;
 2. a sidecar `<filename>.meta.toml` (report.txt.meta.toml) or else `<stem>.meta.toml` (report.meta.toml)
    beside the file; this is crosscheck's own format, so an unknown key there is an error, not a silent
    no-op;
@@ -60,6 +61,14 @@ SUPPORTED: dict[str, str] = {
 }
 META_KEYS: tuple[str, ...] = ("title", "outlet", "published", "url", "byline")
 META_ALIASES: dict[str, str] = {"date": "published", "author": "byline"}
+# Plain header lines a saved or scraped text often opens with ("URL: ...", "Source: ...", "Date: ..."), read only
+# when every line before the first blank one is such a header: keys (lower case) -> metadata key.
+HEADER_KEYS: dict[str, str] = {
+    "title": "title", "headline": "title", "outlet": "outlet", "source": "outlet", "publication": "outlet",
+    "publisher": "outlet", "site": "outlet", "published": "published", "date": "published",
+    "published at": "published", "publication date": "published", "url": "url", "link": "url",
+    "source url": "url", "byline": "byline", "author": "byline", "authors": "byline", "by": "byline",
+}
 SIDECAR_SUFFIX = ".meta.toml"
 
 STAGE = "ingest"
@@ -292,7 +301,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         return {}, text
     marker = lines[0].strip()
     if marker not in ("+++", "---"):
-        return {}, text
+        return _header_lines(lines, text)
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == marker), None)
     if end is None:
         raise InputError(f"malformed front matter: opened with {marker} on line 1 and never closed")
@@ -305,6 +314,28 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
             raise InputError(f"malformed TOML front matter: {_file_lines(str(e), offset=1)}") from e
         return _pick_keys(data, strict=False, where="front matter"), body
     return _pick_keys(_parse_key_values(block, first_line=2), strict=False, where="front matter"), body
+
+
+_HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*:\s*(\S.*?)\s*$")
+
+
+def _header_lines(lines: list[str], text: str) -> tuple[dict[str, str], str]:
+    """Plain `Key: value` header lines up to the first blank line (url, outlet, published, title, byline and
+    their common synonyms): metadata, never prose. Anything else in that block leaves the text as it is."""
+    meta: dict[str, str] = {}
+    for n, line in enumerate(lines):
+        if not line.strip():
+            if meta and n < len(lines) - 1:
+                return meta, "".join(lines[n + 1 :])
+            break
+        m = _HEADER_LINE.match(line)
+        key = HEADER_KEYS.get(" ".join(m.group(1).lower().split())) if m else None
+        if key is None or n >= 12:
+            break
+        if key == "published" and parse_date(m.group(2)) is None:
+            continue  # a header date that does not parse is dropped, not a reason to refuse the file
+        meta.setdefault(key, m.group(2))
+    return {}, text
 
 
 def _parse_key_values(block: str, *, first_line: int) -> dict[str, str]:

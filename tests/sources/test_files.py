@@ -104,6 +104,39 @@ def test_txt_without_metadata_takes_first_line_as_title(tmp_path: Path) -> None:
     assert (a.outlet, a.published, a.date_signal) == (None, None, None)
 
 
+def test_plain_header_lines_are_metadata_not_prose(tmp_path: Path) -> None:
+    p = tmp_path / "saved.txt"
+    p.write_text("URL: https://news.example/2018/04/15/strikes\nSource: Daily Example\nPublished: 2018-04-15\n"
+                 "Title: Allies strike three sites\nAuthor: R. Nasser\n\nThe strikes hit three sites, officials said.\n",
+                 encoding="utf-8")
+    art = read_document(p)
+    assert isinstance(art, Article)
+    assert (art.url, art.outlet, art.published, art.title, art.byline) == (
+        "https://news.example/2018/04/15/strikes", "Daily Example", "2018-04-15", "Allies strike three sites",
+        "R. Nasser")
+    assert art.text == "The strikes hit three sites, officials said."
+    assert art.date_signal == "front matter"
+
+
+@pytest.mark.parametrize("head", [
+    "Note: the figures below are preliminary.\nThey may change.\n\n",  # a colon line that is not a header
+    "URL: https://news.example/a\nThe strikes began at dawn.\n\n",  # prose before the first blank line
+])
+def test_prose_with_colons_stays_prose(tmp_path: Path, head: str) -> None:
+    p = tmp_path / "note.txt"
+    p.write_text(head + "Body paragraph.\n", encoding="utf-8")
+    art = read_document(p)
+    assert isinstance(art, Article)
+    assert art.text.startswith(head.split("\n")[0]) and art.url is None and art.published is None
+
+
+def test_unparseable_header_date_is_dropped_not_fatal(tmp_path: Path) -> None:
+    p = tmp_path / "d.txt"
+    p.write_text("Outlet: Daily Example\nDate: sometime last spring\n\nBody.\n", encoding="utf-8")
+    art = read_document(p)
+    assert isinstance(art, Article) and art.outlet == "Daily Example" and art.published is None
+
+
 def test_markdown_heading_becomes_title(tmp_path: Path) -> None:
     a = article(read_document(write(tmp_path / "m.md", "# Missiles hit two bases\n\n" + BODY)))
     assert a.title == "Missiles hit two bases"
