@@ -61,25 +61,37 @@ _ELLIPTIC = re.compile(
 
 
 def negation_pattern(negated_people: Sequence[str]) -> re.Pattern[str]:
-    """"No Americans were harmed", "not a single soldier", "zero casualties": a negated head (one of the
-    vocabulary's negated people, or a casualty noun) and up to 45 characters after it."""
+    """"No Americans were harmed", "not a single soldier", "zero casualties", "nobody was hurt": a negated head
+    (one of the vocabulary's negated people or people nouns, or a casualty noun) and up to 45 characters after it."""
     return re.compile(
-        r"\b(?:no|not\s+a\s+single|zero|none\s+of\s+the)\s+(?P<np>(?:[\w.'’-]+,?\s+){0,5}?)"
+        r"\b(?:(?:no|not\s+a\s+single|not\s+one|zero|none\s+of\s+the)\s+(?P<np>(?:[\w.'’-]+,?\s+){0,5}?)"
         rf"(?P<head>{phrase_pattern(list(negated_people))}|casualties|casualty|injuries|deaths|fatalities|lives|"
-        r"loss\s+of\s+life)\b(?P<rest>[^.;]{0,45})",
+        r"loss\s+of\s+life)|(?P<np0>)(?P<head0>nobody|no-one|noone))\b(?P<rest>[^.;]{0,45})",
         re.IGNORECASE,
     )
 
 
 _NEG2 = re.compile(
-    r"\b(?:without|did\s+not\s+(?:cause|result\s+in|produce|inflict|suffer)|didn't\s+(?:cause|result\s+in))\s+"
+    r"\b(?:without|did\s+not\s+(?:cause|result\s+in|produce|inflict|suffer|sustain|incur)|"
+    r"didn't\s+(?:cause|result\s+in|suffer)|(?:caused|suffered|sustained|inflicted|reported|resulted\s+in)\s+no)\s+"
     r"(?:any\s+)?(?P<np>(?:[\w.'’-]+\s+){0,2}?)(?P<head>casualties|injuries|deaths|fatalities|loss\s+of\s+life)\b",
     re.IGNORECASE,
 )
+# "the attack killed no one", "injuring nobody", "hurt none of the soldiers": the verb says how
+_NEG_OBJECT = re.compile(
+    r"\b(?P<verb>killed|killing|kill|injured|injuring|injure|wounded|wounding|wound|hurt|hurting|harmed|harming|"
+    r"harm)\s+(?:no\s+one|no-one|nobody|none|no\s+(?P<np>(?:[\w.'’-]+\s+){0,3}?)(?:people|persons|troops|soldiers|"
+    r"civilians|personnel|service\s*members|americans|servicemen))\b",
+    re.IGNORECASE,
+)
+# after a casualty noun: "no deaths or injuries" covers both
+_AND_CASUALTY = re.compile(r"\s+(?:or|and|nor)\s+(?:any\s+)?(?P<other>injuries|injured|wounded|deaths|dead|"
+                           r"fatalities|casualties)\b", re.IGNORECASE)
 _NEG_CUE = re.compile(r"\b(?:no|not|none|zero|without|didn't|failed|nobody)\b", re.IGNORECASE)
 _UNSURE = re.compile(r"\b(?:immediate|reports?|word|indications?|signs?|confirmation|information)\b", re.I)
 _NEG_MUNITION = re.compile(
-    r"\b(?:none\s+of\s+(?:them|the\s+(?P<mun>missiles|rockets|drones))|no\s+(?P<mun2>missiles?|rockets?|drones?))"
+    r"\b(?:none(?:\s+of\s+(?:them|those|these|the\s+(?P<mun>missiles|rockets|drones)))?|"
+    r"(?:no|not\s+a\s+single|not\s+one)\s+(?P<mun2>missiles?|rockets?|drones?))"
     r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?P<role>intercepted|shot\s+down|downed)\b"
     r"|\b(?:failed|did\s+not|didn't|made\s+no\s+attempt)\s+to\s+(?P<role2>intercept|shoot\s+down)\b",
     re.IGNORECASE,
@@ -158,6 +170,12 @@ _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _NO_REPORTS = re.compile(r"\bno\s+(?:immediate\s+)?reports?\s+of\s*$", re.IGNORECASE)
 _SAME_DAY_RELATIVE = re.compile(r"\b(?:overnight|last\s+night|earlier\s+today|early\s+today)\b", re.IGNORECASE)
 _OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+")
+_NUMBER_OF = re.compile(r"\s+(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?P<np>[^,;]{0,40})", re.IGNORECASE)
+_DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
+_DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
+_RELATIVE_ROLE = re.compile(
+    r"\s*,?\s*(?:that|which)\s+(?:(?:were|was|had|have|has|been|reportedly|actually|successfully)\s+){0,2}",
+    re.IGNORECASE)
 _ACRONYM = re.compile(r"\b([A-Z])\.(?:([A-Z])\.)+")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:at\s+least\s+|more\s+than\s+)?$", re.IGNORECASE)
 # After an actor's name: it did the attacking ("Iran fired", "the IRGC, which launched"), or it names the
@@ -178,6 +196,10 @@ _BY_BEFORE = re.compile(r"\bby\s+$")
 _ACTOR_NOT = re.compile(
     r"(?:'s?|’s?)?\s*(?:foreign|supreme|president|minister|state|government|leader|air\s+defen)", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\([^)]{0,60}\)")
+_COORDINATED = re.compile(r"(?:\s*,)?\s+(?:and/or|and|or|&)\s+(?P<mods>(?:[\w’'-]+\s+){0,2}?)", re.IGNORECASE)
+_NUMBER_WORD = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|several|some|few|hundreds?|"
+    r"scores|tens|more|another)\b", re.IGNORECASE)
 _UNATTRIBUTED = Attribution()
 # Words without which a pattern above cannot match (checked on the sentence's word index first).
 _BREAK_WORDS = frozenset({"while", "whereas", "but", "meanwhile", "most", "all", "some", "many", "none"})
@@ -198,6 +220,7 @@ class Head:
     cls: str  # munition | people | target
     end: int  # offset in sentence where the counted noun ends
     word: str
+    mixed: bool = False  # a munition noun coordinated with another kind under one number ("30 drones and missiles")
 
 
 @dataclass
@@ -208,6 +231,9 @@ class _Context:
     base: PlaceMention | None = None  # the last base named, for "the base"
     last_figure: Claim | None = None  # the last numeric claim, for "up from 34"
     partitive: set[int] = field(default_factory=set)  # ids of claims made by "two of which ..."
+    # whose people the last people noun or casualty figure counted ("troops" -> the story's default party,
+    # "people" -> None): what an elliptic figure ("11 were treated for concussion") refers back to
+    people_party: str | None = None
     # who said what is found at an offset of the article (set per sentence by `extract`)
     attribute: Callable[[int], Attribution | None] = lambda _pos: None
 
@@ -231,8 +257,11 @@ class ClaimExtractor:
         }
         self.gates = Gates.build({name: phrases for name, (_, phrases) in self.gated.items()})
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
-        self._negation = negation_pattern(vocab.negated_people)
-        self._negated_head = re.compile(phrase_pattern(list(vocab.negated_people)), re.IGNORECASE)
+        negated = [*vocab.negated_people, *vocab.people, *vocab.forces]
+        self._negation = negation_pattern(negated)
+        self._negated_head = re.compile(phrase_pattern(negated) + "|nobody|no-one|noone", re.IGNORECASE)
+        self._more_people = re.compile(
+            rf"\s*,?\s*(?:or|and|nor)\s+(?:[\w.'’-]+\s+){{0,2}}?(?P<head>{phrase_pattern(negated)})\b", re.IGNORECASE)
 
     # ---- article level -------------------------------------------------------------------
     def extract(self, article: Article) -> list[Claim]:
@@ -364,26 +393,46 @@ class ClaimExtractor:
     # ---- sentence level ------------------------------------------------------------------
     def _sentence_claims(self, article: Article, s: Sentence, ctx: _Context, ix: SentenceIndex) -> list[Claim]:
         text = s.text
+        named = self._last_munition(text, ix)
         if not self._may_claim(text, ctx, ix):
+            if named:
+                ctx.munition = named
             return []
         places = self._places(text, ctx, ix)
         out: list[Claim] = []
         qs = [q for q in self.quantities.find(text, ix) if not any(p.start <= q.start < p.end for p in places)]
         breaks = [m.start() for m in _BREAK.finditer(text)] if _may_break(text, ix) else []
+        # quantity index -> (kind, munition, place) its partitive decided
+        forced: dict[int, tuple[str, str, PlaceMention | None]] = {}
         for idx, q in enumerate(qs):
             if self._other_event(text, q.start, ix) or self._hypothetical(text, q.start, ix):
                 continue
             prev_end = qs[idx - 1].end if idx else 0
-            next_start = qs[idx + 1].start if idx + 1 < len(qs) else len(text)
+            nxt = qs[idx + 1] if idx + 1 < len(qs) else None
+            next_start = nxt.start if nxt else len(text)
             seg = (max([prev_end] + [b for b in breaks if b <= q.start]),
                    min([next_start] + [b for b in breaks if b >= q.end]))
-            claim = self._quantity_claim(article, s, q, qs[idx + 1] if idx + 1 < len(qs) else None,
-                                         seg, places, out, ctx, ix)
+            if idx in forced:
+                kind, munition, place = forced.pop(idx)
+                claim = self._claim(ctx, article, s, q, kind, munition=munition, place=place)
+            elif nxt is not None and (part := self._partitive(text, q, nxt, qs[idx + 2] if idx + 2 < len(qs) else None,
+                                                              breaks, places, ctx, ix)):
+                kind, munition, place, whole_kind, whole_place = part
+                claim = self._claim(ctx, article, s, q, kind, munition=munition, place=place)
+                forced[idx + 1] = (whole_kind, munition, whole_place)
+            else:
+                claim = self._quantity_claim(article, s, q, nxt, seg, places, out, ctx, ix)
             if claim is not None:
                 out.append(claim)
                 ctx.last_figure = claim
                 if claim.munition:
                     ctx.munition = claim.munition
+                if claim.kind in ("killed", "injured"):
+                    ctx.people_party = claim.party
+        if (not ix.exact or "people" in ix.at) and not any(c.kind in ("killed", "injured") for c in out):
+            self._note_people(text, ctx, ix)
+        if named and not any(c.munition for c in out):
+            ctx.munition = named  # "The rockets were fired at the base. None were intercepted."
         out += self._negations(article, s, ctx, ix)
         out += self._targets(article, s, places, out, ix, ctx)
         out += self._responsibility(article, s, ix, ctx)
@@ -391,6 +440,59 @@ class ClaimExtractor:
         if t:
             out.append(t)
         return out
+
+    def _partitive(self, text: str, part: Quantity, whole: Quantity, after_whole: Quantity | None,
+                   breaks: list[int], places: list[PlaceMention], ctx: _Context,
+                   ix: SentenceIndex) -> tuple[str, str, PlaceMention | None, str, PlaceMention | None] | None:
+        """"three of the 12 missiles failed": (the part's kind, the munition, the part's place, the whole's kind).
+        The whole is what was launched unless a relative clause gives its role ("two of the 11 missiles that hit
+        the base failed to explode": hit 11, failed 2). None when `part` is not such a partitive."""
+        m = _OF_THE.match(text, part.end)
+        if m is None or m.end() != whole.start:
+            return None
+        head = self._head(text, whole, after_whole, ix)
+        if head is not None and head.cls != "munition":
+            return None
+        if head is not None:
+            munition, pos = ("mixed" if head.mixed else self.v.munitions[norm_key(head.word)]), head.end
+        elif ctx.munition is not None:
+            munition, pos = ctx.munition, whole.end
+        else:
+            return None
+        role = self.v.re["role"]
+        whole_kind, rel_end = "munitions_launched", None
+        rel = _RELATIVE_ROLE.match(text, pos)
+        if rel and (r := role.match(text, rel.end())):
+            whole_kind, pos = self.v.roles[norm_key(r.group())], r.end()
+            rel_end = pos
+        elif (r := role.match(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))) and \
+                self.v.roles[norm_key(r.group())] == "munitions_launched":
+            pos = r.end()  # "two of the 16 missiles fired failed": a reduced relative
+        hi = min([after_whole.start if after_whole else len(text)] + [b for b in breaks if b >= pos])
+        r = ix.search("role", role, text, pos, hi)
+        if r is None or r.start() - pos > 60:
+            return None
+        whole_place = self._place_in(places, rel_end, r.start(), text) if rel_end is not None else None
+        return (self.v.roles[norm_key(r.group())], munition, self._place_in(places, r.end(), hi, text), whole_kind,
+                whole_place)
+
+    def _note_people(self, text: str, ctx: _Context, ix: SentenceIndex) -> None:
+        """Remember whose people the sentence's last people noun names, for elliptic figures after it."""
+        found = list(ix.finditer("people", self.v.re["people"], text))
+        if not found:
+            return
+        m = found[-1]
+        np = text[max(0, m.start() - 30) : m.end()]
+        np = np[max(np.rfind(","), np.rfind(";"), np.rfind(" and "), np.rfind(" of ")) + 1 :]
+        ctx.people_party = (self._party(np, last=True)
+                            or (self.v.story.default_party if self.v.re["forces"].fullmatch(m.group()) else None))
+
+    def _last_munition(self, text: str, ix: SentenceIndex) -> str | None:
+        """The kind of the last munition noun of the sentence, if any (what "none of them" or "nine of them" count)."""
+        if ix.exact and "munition" not in ix.at:
+            return None
+        found = list(ix.finditer("munition", self.v.re["munition"], text))
+        return self.v.munitions[norm_key(found[-1].group())] if found else None
 
     def _may_claim(self, text: str, ctx: _Context, ix: SentenceIndex) -> bool:
         """Whether any rule below can find a claim in the sentence or change the context (a base named):
@@ -417,6 +519,15 @@ class ClaimExtractor:
     def _quantity_claim(self, article: Article, s: Sentence, q: Quantity, nxt: Quantity | None,
                         seg: tuple[int, int], places: list[PlaceMention], out: list[Claim],
                         ctx: _Context, ix: SentenceIndex) -> Claim | None:
+        claim = self._quantity_claim_of(article, s, q, nxt, seg, places, out, ctx, ix)
+        if (claim is not None and claim.kind in ("killed", "injured")
+                and (_DELTA_AFTER.match(s.text, q.end) or _DELTA_BEFORE.search(s.text, max(0, q.start - 16), q.start))):
+            return None  # "nine more were diagnosed", "an additional 9 troops": a change, not a total
+        return claim
+
+    def _quantity_claim_of(self, article: Article, s: Sentence, q: Quantity, nxt: Quantity | None,
+                           seg: tuple[int, int], places: list[PlaceMention], out: list[Claim],
+                           ctx: _Context, ix: SentenceIndex) -> Claim | None:
         v, text = self.v, s.text
         seg_lo, seg_hi = seg
         head = self._head(text, q, nxt, ix)
@@ -424,7 +535,8 @@ class ClaimExtractor:
             kind = self._role(text, seg_lo, q.start, head.end, seg_hi, ix)
             if kind is None:
                 return None
-            return self._claim(ctx, article, s, q, kind, munition=v.munitions[norm_key(head.word)],
+            munition = "mixed" if head.mixed else v.munitions[norm_key(head.word)]
+            return self._claim(ctx, article, s, q, kind, munition=munition,
                                place=self._place_in(places, head.end, seg_hi, text))
         if head is not None and head.cls == "target":
             if (self._attack_context(text, ix) and q.value.low <= 100
@@ -475,8 +587,7 @@ class ClaimExtractor:
             return c
         cas = v.re["casualty"].match(rest)
         if cas and v.casualties[norm_key(cas.group())] != "both":
-            prev = ctx.last_figure.party if ctx.last_figure and ctx.last_figure.kind in ("killed", "injured") else None
-            party = self._party(tail[: lead.end()] if lead else "") or prev or self.v.story.default_party
+            party = self._party(tail[: lead.end()] if lead else "") or ctx.people_party
             return self._claim(ctx, article, s, q, v.casualties[norm_key(cas.group())], party=party)
         at_place = _AT_PLACE.match(tail)
         if at_place and munition_claims:
@@ -498,7 +609,12 @@ class ClaimExtractor:
             if not kinds and ctx.last_figure is not None and ctx.last_figure.kind in ("killed", "injured"):
                 kinds = [ctx.last_figure.kind]
             if kinds:
-                party = self._party(window, last=True) or self.v.story.default_party
+                # "the U.S. death toll rose to 3": a party word in the toll's own phrase, after the last clause break
+                own = window[max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind(" that "),
+                                 window.rfind(" said ")) + 1 :]
+                after = _NUMBER_OF.match(text, q.end)  # "raised to 110 the number of U.S. service members"
+                party = self._party(own, last=True) or (self._party(after.group("np")) if after else None) or (
+                    ctx.people_party)
                 return self._claim(ctx, article, s, q, kinds[-1], party=party)
         last = ctx.last_figure
         restated = _RESTATED.search(text[max(0, q.start - 40) : q.start]) if last is not None else None
@@ -554,6 +670,7 @@ class ClaimExtractor:
         window = text[start : start + 60]
         window_n = _ACRONYM.sub(lambda x: x.group().replace(".", "_"), window) if "." in window else window
         best: Head | None = None
+        best_start = 0
         for cls, key in (("munition", "munition"), ("people", "people"), ("target", "target_noun")):
             if not ix.may(key, start, start + 60):
                 continue
@@ -563,13 +680,27 @@ class ClaimExtractor:
                     pass  # "22-missile barrage"
                 elif between.strip() and (len(between.split()) > 4 or _STOP_BETWEEN.search(between)):
                     break
-                if best is None or start + hm.start() < best.end:
-                    best = Head(cls, start + hm.end(), window[hm.start() : hm.end()])
+                # the noun that starts first wins; at the same start, the longer ("aerial targets", not "targets")
+                if best is None or start + hm.start() < best_start or (
+                        start + hm.start() == best_start and start + hm.end() > best.end):
+                    best_start, end = start + hm.start(), start + hm.end()
+                    mixed = cls == "munition" and self._coordinated_munition(text, end)
+                    best = Head(cls, end, window[hm.start() : hm.end()], mixed)
                 break
         if best and best.cls == "people" and ix.may("munition", start, best.end) and v.re["munition"].search(
                 text[start : best.end]):
             return None
         return best
+
+    def _coordinated_munition(self, text: str, end: int) -> bool:
+        """The munition noun ending at `end` is joined to a noun of another kind without a number of its own:
+        "30 drones and missiles", "200 missiles, rockets and drones"."""
+        m = _COORDINATED.match(text, end)
+        if not m or _NUMBER_WORD.search(m.group("mods")):
+            return False
+        other = self.v.re["munition"].match(text, m.end())
+        return bool(other) and self.v.munitions[norm_key(other.group())] != self.v.munitions.get(
+            norm_key(text[max(0, end - 40) : end].split()[-1]))
 
     def _role(self, text: str, seg_lo: int, q_start: int, head_end: int, seg_hi: int, ix: SentenceIndex) -> str | None:
         """What a munition count counts: the role verb nearest before it, else after it; launched when the
@@ -643,12 +774,27 @@ class ClaimExtractor:
         v = self.v
         if not ix.has_word(_NEG_CUE_WORDS) or not _NEG_CUE.search(s.text):
             return out
+        taken: list[tuple[int, int]] = []
         for rx in (self._negation, _NEG2):
             for m in rx.finditer(s.text):
-                head = m.group("head").lower()
+                if any(a < m.end("head" if m.group("head") else "head0") and m.start("head" if m.group("head")
+                                                                                      else "head0") < b
+                       for a, b in taken):
+                    continue  # "caused no casualties": the head was read already
+                head = (m.group("head") or m.groupdict().get("head0") or "").lower()
+                np_words = m.group("np") or ""
                 rest = m.groupdict().get("rest") or ""
-                if _UNSURE.search(m.group("np")) or _NO_REPORTS.search(s.text[max(0, m.start() - 25) : m.start() + 3]):
+                if _UNSURE.search(np_words) or _NO_REPORTS.search(s.text[max(0, m.start() - 25) : m.start() + 3]):
                     continue
+                head_end = m.end("head") if m.group("head") else m.end("head0")
+                more = self._more_people.match(s.text, head_end) if m.group("head") else None
+                if more:  # "No American or Iraqi troops": the head is the last noun of the coordination
+                    np_words, head, head_end = s.text[m.end("np") : more.start("head")], more.group("head").lower(), \
+                        more.end("head")
+                    rest = s.text[head_end : head_end + 45]
+                    rest = rest[: min((rest.find(c) for c in ".;" if c in rest), default=len(rest))]
+                rest_start = head_end if more else (m.start("rest") if rest else head_end)
+                taken.append((m.start("head") if m.group("head") else m.start("head0"), head_end))
                 if self._negated_head.fullmatch(head):
                     cm = v.re["casualty"].search(rest[:40])
                     if not cm:
@@ -664,20 +810,31 @@ class ClaimExtractor:
                     kinds = ["injured"]
                 else:
                     kinds = ["killed"]
+                also = _AND_CASUALTY.match(s.text, head_end)
+                if also:
+                    other = v.casualties.get(norm_key(also.group("other")), "both")
+                    kinds = list(dict.fromkeys([*kinds, *(["killed", "injured"] if other == "both" else [other])]))
+                    head_end = also.end()
                 if self._other_event(s.text, m.start(), ix) or self._hypothetical(s.text, m.start(), ix):
                     continue
-                np = m.group("np") + " " + m.group("head")
+                np = np_words + " " + head
                 parties = self._parties(np) or ([p] if (p := self._party(rest[:30])) else [])
                 parties = parties or [v.story.default_party]
-                end = m.end("head")
-                if rest and head not in ("casualties", "casualty", "injuries", "deaths", "fatalities"):
+                end = head_end
+                if rest and head not in ("casualties", "casualty", "injuries", "deaths", "fatalities") and not also:
                     cm2 = v.re["casualty"].search(rest[:40])
-                    end = m.start("rest") + cm2.end() if cm2 else end
-                zero = Interval(0, 0, "exact", "")
-                for party in parties:
-                    for k in kinds:
-                        out.append(self._claim(ctx, article, s, None, k, party=party, span=(m.start(), end),
-                                               value=zero))
+                    end = rest_start + cm2.end() if cm2 else end
+                out += self._zeros(ctx, article, s, parties, kinds, (m.start(), end))
+        for m in _NEG_OBJECT.finditer(s.text):
+            if self._other_event(s.text, m.start(), ix) or self._hypothetical(s.text, m.start(), ix):
+                continue
+            verb = norm_key(m.group("verb"))
+            kind = v.casualties.get(verb) or ("both" if verb.startswith(("hurt", "harm")) else None)
+            if kind is None:
+                continue
+            kinds = ["killed", "injured"] if kind == "both" or verb.startswith("hurt") else [kind]
+            parties = self._parties(m.group("np") or "") or [v.story.default_party]
+            out += self._zeros(ctx, article, s, parties, kinds, m.span())
         for m in _NEG_MUNITION.finditer(s.text):
             role = v.roles.get(norm_key(m.group("role") or m.group("role2") or ""))
             if role is None and (m.group("role2") or "").lower().startswith(("intercept", "shoot")):
@@ -687,6 +844,12 @@ class ClaimExtractor:
                 zero = Interval(0, 0, "exact", "")
                 out.append(self._claim(ctx, article, s, None, role, munition=munition, span=m.span(), value=zero))
         return out
+
+    def _zeros(self, ctx: _Context, article: Article, s: Sentence, parties: list[str | None], kinds: list[str],
+               span: tuple[int, int]) -> list[Claim]:
+        zero = Interval(0, 0, "exact", "")
+        return [self._claim(ctx, article, s, None, k, party=party, span=span, value=zero)
+                for party in parties for k in kinds]
 
     def _targets(self, article: Article, s: Sentence, places: list[PlaceMention], counts: list[Claim],
                  ix: SentenceIndex, ctx: _Context) -> list[Claim]:

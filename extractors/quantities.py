@@ -39,22 +39,52 @@ _MONTHS = (
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _BAD_BEFORE = re.compile(
-    rf"(?:(?<![\w])(?:{_MONTHS}|article|no\.|resolution|page|route|flight)\s*|(?<![\w])no\s+|[$£€]\s*|[A-Za-z]-?)$",
+    rf"(?:(?<![\w])(?:{_MONTHS}|article|no\.|resolution|page|route|flight|aged|age|number|nos?\.|model|"
+    rf"version|mark|mk\.?|type|block|phase|unit|gate|pier|terminal|hangar|building|sector|zone|level|chapter|"
+    rf"section|highway|road|line|platform|tower|outpost|brigade|battalion|regiment|division|corps|squadron|"
+    rf"fleet|group|task\s+force|camp|base|site)\s*|(?<![\w])no\s+|[$£€#№]\s*|[A-Za-z]-?)$",
     re.IGNORECASE
 )
+# A digit number right after a capitalised word is part of a name ("Outpost 9", "Zolfaghar 2", "Brigade 8",
+# "Flight 752", "Khorramshahr 4"), unless that word is one that starts or bounds a count ("Some 30", "Nearly 40").
+_NAME_BEFORE = re.compile(r"(?<![\w.'’-])(?P<w>[A-Z][\w'’]*)\s+$")
+_NOT_NAME_WORDS = frozenset({
+    "a", "about", "after", "again", "all", "almost", "along", "also", "although", "among", "an", "and", "another",
+    "any", "approximately", "around", "as", "at", "because", "before", "between", "both", "but", "by", "circa",
+    "during", "each", "even", "every", "exactly", "fewer", "for", "from", "further", "here", "how", "if", "in",
+    "including", "into", "just", "killing", "last", "less", "like", "many", "more", "most", "much", "nearly", "nine",
+    "no", "nor", "not", "now", "of", "on", "once", "only", "or", "other", "over", "overall", "perhaps", "plus",
+    "possibly", "precisely", "reportedly", "roughly", "since", "so", "some", "still", "such", "than", "that", "the",
+    "then", "there", "these", "they", "this", "those", "though", "through", "to", "total", "totally", "under",
+    "until", "up", "upwards", "when", "where", "whereas", "which", "while", "who", "with", "within", "yet",
+    "yesterday", "today", "tonight", "altogether", "together", "officially", "initially", "later", "earlier",
+    "meanwhile", "separately", "additionally", "also", "first", "second", "third", "finally", "ultimately",
+    "in all", "out", "off", "among", "according", "said", "says", "say", "told", "killed", "wounded", "injured",
+    "hit", "fired", "launched", "struck", "landed", "intercepted", "were", "was", "are", "is", "had", "have", "has",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "we", "i", "you", "he", "she",
+    "it", "our", "their", "his", "her", "its", "my", "your", "us", "them", "him", "me",
+})
 _BAD_AFTER = re.compile(
     r"^(?:\s*(?:%|percent|per\s?cent|km|kilomet|mile|meter|metre|feet|foot|ft\b|kg|pounds|tons|tonnes|"
     r"a\.m|p\.m|am\b|pm\b|gmt|utc|hours|hour|minutes|minute|seconds|days|day|weeks|week|months|month|"
-    r"years|year|yards|dollars|million|billion|times\b|st\b|nd\b|rd\b|th\b|:\d|\.\d|/|-year|-day|-hour|-minute|"
-    rf"-kilomet|-mile|(?:,\s*)?(?:19|20)\d\d\b|\s+{_MONTHS}(?![\w]))|(?:st|nd|rd|th)\b)",
+    r"years|year|yards|dollars|euros|pounds?\s+sterling|million|billion|trillion|times\b|st\b|nd\b|rd\b|th\b|"
+    r":\d|\.\d|/|-year|-day|-hour|-minute|-week|-month|-kilomet|-mile|-meter|-metre|-foot|-feet|-pound|-lb|-kg|"
+    r"-kilo|-ton|-tonne|-inch|-mm|-millimet|-cm|-km|mm\b|cm\b|lbs?\b|kilos?\b|inch|nautical|knots?\b|mph\b|"
+    r"km/h|degrees|°|-story|-storey|-floor|-member|-strong|-nation|-country|-point|-page|"
+    rf"(?:,\s*)?(?:19|20)\d\d\b|\s+{_MONTHS}(?![\w]))|(?:st|nd|rd|th)\b)",
     re.IGNORECASE,
 )
 
 
 def _bad_context(sentence: str, start: int, end: int) -> bool:
-    """A date, clock time, model name, measure or percentage around the number (short windows only:
+    """A date, clock time, name or designation, measure or percentage around the number (short windows only:
     the patterns are anchored at the window's edge)."""
-    return bool(_BAD_BEFORE.search(sentence[max(0, start - 24) : start]) or _BAD_AFTER.match(sentence[end : end + 24]))
+    before = sentence[max(0, start - 40) : start]
+    if _BAD_BEFORE.search(before[-24:]) or _BAD_AFTER.match(sentence[end : end + 24]):
+        return True
+    if start < len(sentence) and sentence[start].isdigit() and (m := _NAME_BEFORE.search(before)):
+        return m.group("w").lower() not in _NOT_NAME_WORDS
+    return False
 
 
 @lru_cache(maxsize=4096)

@@ -183,7 +183,7 @@ def test_forces_and_negated_people_come_from_the_vocabulary(tmp_path: Path, voca
     sentence = "Three guardsmen were killed in the attack. No guardsmen were harmed at Erbil."
 
     def casualties(*edits: tuple[str, str]) -> list[tuple]:
-        seeds = tmp_path / f"seeds-{len(edits)}"  # a folder per vocabulary (vocabularies are cached by folder)
+        seeds = tmp_path / f"seeds-{abs(hash(edits))}"  # a folder per vocabulary (vocabularies are cached by folder)
         shutil.copytree(PROJECT_ROOT / "seeds", seeds, ignore=shutil.ignore_patterns("corpus", "gold", "articles"))
         voc = (seeds / "vocabulary.toml").read_text()
         for old, new in edits:
@@ -198,7 +198,9 @@ def test_forces_and_negated_people_come_from_the_vocabulary(tmp_path: Path, voca
     forces = ('forces = ["troop",', 'forces = ["guardsmen", "troop",')
     negated = ('negated_people = ["one",', 'negated_people = ["guardsmen", "one",')
     assert [c for c in claims_of(ClaimExtractor(vocab), sentence) if c.kind in ("killed", "injured")] == []
-    assert casualties(people) == [("killed", 3, 3, None)]  # people, but nobody's
-    assert casualties(people, forces) == [("killed", 3, 3, "US")]  # the attacked side's (story default_party)
-    assert casualties(people, forces, negated) == [  # and "No guardsmen were harmed": zero killed and injured
+    # people, but nobody's; and any people noun can be negated ("No guardsmen were harmed": zero killed and
+    # injured, for the side the story's attack was on)
+    assert casualties(people) == [("injured", 0, 0, "US"), ("killed", 0, 0, "US"), ("killed", 3, 3, None)]
+    assert casualties(people, forces) == [  # the attacked side's (story default_party)
         ("injured", 0, 0, "US"), ("killed", 0, 0, "US"), ("killed", 3, 3, "US")]
+    assert casualties(negated) == [("injured", 0, 0, "US"), ("killed", 0, 0, "US")]  # negated, never counted
