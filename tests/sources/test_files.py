@@ -107,7 +107,8 @@ def test_txt_without_metadata_takes_first_line_as_title(tmp_path: Path) -> None:
 def test_plain_header_lines_are_metadata_not_prose(tmp_path: Path) -> None:
     p = tmp_path / "saved.txt"
     p.write_text("URL: https://news.example/2018/04/15/strikes\nSource: Daily Example\nPublished: 2018-04-15\n"
-                 "Title: Allies strike three sites\nAuthor: R. Nasser\n\nThe strikes hit three sites, officials said.\n",
+                 "Title: Allies strike three sites\nAuthor: R. Nasser\n\n"
+                 "The strikes hit three sites, officials said.\n",
                  encoding="utf-8")
     art = read_document(p)
     assert isinstance(art, Article)
