@@ -149,7 +149,6 @@ class Story:
     default_party: str | None
     query_terms: tuple[str, ...]
     places: tuple[str, ...]
-    other_event_terms: tuple[str, ...]
     actors: dict[str, tuple[str, ...]] = field(hash=False)
     # the story's [sources] table merged over STORY_SOURCES_DEFAULTS (see story_sources)
     sources: dict[str, Any] = field(default_factory=lambda: story_sources({}), hash=False)
@@ -267,7 +266,6 @@ def load_story(path: Path, seeds_dir: Path) -> Story:
             default_party=d.get("default_party"),
             query_terms=tuple(d.get("query_terms", [])),
             places=tuple(d.get("places", [])),
-            other_event_terms=tuple(d.get("other_event_terms", [])),
             actors={k: tuple(v) for k, v in d.get("actors", {}).items()},
             sources=story_sources(d.get("sources"), input=str(path)),
         )

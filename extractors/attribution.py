@@ -24,7 +24,10 @@ _PRONOUN_RX = re.compile(
     r"command|secretary|general|agency|broadcaster|military|defense\s+secretary|pentagon\s+chief))(?![\w])",
     re.IGNORECASE,
 )
-_PERSON = re.compile(r"(?:[A-Z][a-z]+\.?\s+){0,3}[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)*")
+# A name particle written in lower case inside a name ("Ahmed al-Rashid", "Eduardo de Vega", "Abu Bakr bin Ali")
+_PARTICLE = r"(?:al|el|ad|as|ash|at|an|ar|az|bin|ibn|bint|abu|abd|de|del|della|der|den|van|von|da|di|du|le|la|ul|al\s+)"
+_NAME_WORD = rf"(?:{_PARTICLE}[-’']?\s?)?[A-Z][a-zA-Z'’-]+"
+_PERSON = re.compile(rf"(?:[A-Z][a-z]+\.?\s+){{0,3}}{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _NOT_NAMES = {
     "the", "a", "an", "he", "she", "it", "they", "but", "and", "in", "on", "at", "monday", "tuesday",
     "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "update", "this",
@@ -173,7 +176,22 @@ _SUBJECT_BOUNDARY = re.compile(
     r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|\b(?:that|while|but|as|and)\s")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
-_NAME_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+)\s*(?:,[^,]{3,70},\s*)?(?:also\s+|later\s+)?$")
+_NAME_BEFORE = re.compile(
+    rf"((?:(?:{_PARTICLE}[-’']?\s?)?[A-Z][\w.'’-]*\s+){{0,4}}{_NAME_WORD})\s*(?:,[^,]{{3,70}},\s*)?(?:also\s+|later\s+)?$")
+# Anonymous officials: "a senior defense official", "two Israeli officials", "Iraqi security sources",
+# "U.S. officials familiar with the matter" -> "<nationality> officials"
+_ANON = re.compile(
+    r"(?:\b(?:an?|one|two|three|four|several|some|other|the|multiple)\s+)?"
+    r"(?:(?:senior|top|high-ranking|high\s+ranking|ranking|junior|former|current|unnamed|anonymous|local|regional|"
+    r"western|two|three|several)\s+)*"
+    r"(?P<nat>(?:[A-Z][\w.’'-]*\s+){0,2}?)"
+    r"(?:(?:defen[cs]e|military|army|navy|security|intelligence|government|administration|health|interior|"
+    r"foreign\s+ministry|ministry|police|border|civil\s+defen[cs]e|provincial|state|emergency|rescue|medical|"
+    r"hospital|airport|diplomatic|western|regional|local|senior|top)\s+)*"
+    r"(?P<noun>officials?|sources?|diplomats?|officers?)"
+    r"(?:\s+(?:familiar\s+with|briefed\s+on|speaking\s+on|who\s+spoke|with\s+knowledge)[^,]{0,60}?)?\s*,?\s*$",
+    re.IGNORECASE,
+)
 ACCORDING_WORDS = ("according to", "citing", "cited", "quoting")
 ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
@@ -205,15 +223,57 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         between = sentence[got[2] : base + len(before)]
         if len(between) <= (110 if participle else 60) and not _RELATIVE_CLAUSE.search(between):
             return got
+    same = _SAME.search(np)
+    if same:  # "the same officials said": resolved by the caller to whoever spoke last
+        return (None, base + cut + same.start(), base + cut + same.end())
+    anon = _anonymous(np, vocab, hedge)
+    if anon is not None and anon[0].speaker != "officials":
+        return anon[0], base + cut + anon[1], base + cut + anon[2]
     pron = _LAST_WORDS.search(np)
     if pron:
         for cand in (pron.group(1), pron.group(1).split()[-1]):
             if _PRONOUN_RX.fullmatch(cand):
                 s = base + cut + pron.start(1) + pron.group(1).rfind(cand)
                 return (None, s, s + len(cand))
+    if anon is not None:
+        return anon[0], base + cut + anon[1], base + cut + anon[2]
     m = _NAME_BEFORE.search(np)
     if m:
         att = _unlisted(m.group(1), vocab, hedge, np)
         if att:
             return att, base + cut + m.start(1), base + cut + m.end(1)
     return None
+
+
+def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int, int] | None:
+    """Unnamed officials at the end of `np`: a listed alias without its adjectives ("a senior defense official"
+    -> "a defense official"), else "<nationality> officials" when the phrase names a nationality, else
+    "officials"; with the span of the phrase in `np`."""
+    m = _ANON.search(np)
+    if m is None or not m.group().strip():
+        return None
+    span = m.start() + len(m.group()) - len(m.group().lstrip()), m.end()
+    phrase = m.group().strip().rstrip(",").strip()
+    nat = m.group("nat").strip()
+    label = None
+    if nat:
+        label = vocab.parties.get(norm_key(nat))
+        if label is None:
+            return None  # a name ("Hagari's officials"), not a nationality
+    for cand in (phrase, _ADJECTIVES.sub("", phrase), re.sub(r"^(?:two|three|four|several|some|other|multiple)\s+",
+                                                             "", _ADJECTIVES.sub("", phrase), flags=re.I)):
+        listed = canonical_speaker(cand, vocab, hedge)
+        if listed:
+            return Attribution(listed.speaker, phrase, listed.organisation, listed.side, hedge), *span
+    side = {"US": "US", "Iraqi": "Iraq", "Iranian": "Iran"}.get(label or "", label)
+    speaker = f"{label} officials" if label else "officials"
+    listed = canonical_speaker(speaker, vocab, hedge)
+    if listed:
+        return Attribution(listed.speaker, phrase, listed.organisation, listed.side, hedge), *span
+    return Attribution(speaker, phrase, None, side, hedge), *span
+
+
+_SAME = re.compile(r"\bthe\s+same\s+(?:officials?|sources?|spokes(?:man|woman|person)|person|people|ministry|"
+                   r"statement|official\s+source)(?=\s*$)", re.IGNORECASE)
+_ADJECTIVES = re.compile(r"\b(?:senior|top|high-ranking|high\s+ranking|ranking|junior|former|current|unnamed|"
+                         r"anonymous)\s+", re.IGNORECASE)

@@ -18,6 +18,7 @@ from extractors.attribution import ACCORDING, ACCORDING_WORDS, Frame, canonical_
 from extractors.index import DIGIT, Gates, SentenceIndex
 from extractors.places import UNLISTED_WORDS, PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
+from extractors.scope import TimeMark, after_event, before_event, may_have_marks, time_marks
 from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
 from extractors.sentences import Sentence, split_sentences
 from extractors.times import (
@@ -46,6 +47,33 @@ _HYPOTHETICAL = re.compile(
     r"\bsince\s+(?:19|20)\d\d\b|\breadied\b|\bprepared\s+to\b|\bwould\b|\bcould\b",
     re.IGNORECASE,
 )
+# Connectives that introduce an earlier event the main clause answers or follows at a distance of days.
+_PRIOR_LEAD = re.compile(
+    r"(?:\bin\s+(?:retaliation|response|revenge|reprisal)\s+for|\bto\s+(?:avenge|retaliate\s+for)|"
+    r"\bretaliating\s+for|\bas\s+(?:revenge|retaliation|a\s+response)\s+for|\bresponding\s+to|"
+    r"\b(?:days|weeks|months|years|a\s+day|a\s+week|a\s+month|a\s+year|\w+\s+days|\w+\s+weeks)\s+"
+    r"(?:after|following|before))\s*$",
+    re.IGNORECASE,
+)
+# A sentence that opens "Hours after the attack, ...": what follows is another happening, unless it is a statement.
+_AFTER_THE_ATTACK = re.compile(
+    r"^\s*(?:(?:just|only|shortly|soon|hours|minutes|moments|days|weeks|a\s+day|a\s+few\s+hours)\s+)?"
+    r"(?:after|following)\s+(?:the|this|that|Iran['’]s|its|their|Tuesday['’]s|Wednesday['’]s|\w+['’]s)\s+"
+    r"(?:\w+\s+){0,2}?(?:attack|attacks|strike|strikes|barrage|assault|bombardment|salvo|raid)\b[^,]{0,40},",
+    re.IGNORECASE,
+)
+_SPEECH_IN = re.compile(
+    r"\b(?:said|says|told|announced|confirmed|reported|stated|according\s+to|claimed|added|estimated|wrote|"
+    r"tweeted)\b", re.IGNORECASE)
+# Causes of death or injury that are not an attack.
+_NON_ATTACK_CAUSE = re.compile(
+    r"\b(?:stampede|crush|crash|crashes|accident|accidents|collision|fire|blaze|flood|floods|flooding|earthquake|"
+    r"storm|hurricane|landslide|avalanche|outbreak|epidemic|pandemic|disease|illness|virus|flu|influenza|plague|"
+    r"overdose|protests?|riots?|demonstrations?|unrest|crackdown|executions?|executed|suicide|heat\s*wave|"
+    r"shootdown|mass\s+shooting)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_LEAD = re.compile(r"\b(?:when|in\s+which|during\s+which|where)\s*$", re.IGNORECASE)
 _GENERIC_PERIOD = re.compile(r"\bsince\s+(?:19|20)\d\d\b|\bevery\s+year\b|\bper\s+year\b", re.IGNORECASE)
 _STOP_BETWEEN = re.compile(
     r"[,;:.!?()]|\b(?:and|or|were|was|are|is|had|have|has|which|that|who|at|in|on|from|by|to|with|"
@@ -223,6 +251,16 @@ class Head:
     mixed: bool = False  # a munition noun coordinated with another kind under one number ("30 drones and missiles")
 
 
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """A sentence's time expressions and background state (see `_other_event`)."""
+
+    paragraph: int
+    marks: tuple[TimeMark, ...]
+    inherited: bool  # an earlier sentence of the paragraph opened with a time before the event
+    carries: bool  # what the next sentence of the paragraph inherits
+
+
 @dataclass
 class _Context:
     """What the extractor remembers while reading one article."""
@@ -234,6 +272,7 @@ class _Context:
     # whose people the last people noun or casualty figure counted ("troops" -> the story's default party,
     # "people" -> None): what an elliptic figure ("11 were treated for concussion") refers back to
     people_party: str | None = None
+    scope: _Scope | None = None  # the current sentence's time marks (set per sentence)
     # who said what is found at an offset of the article (set per sentence by `extract`)
     attribute: Callable[[int], Attribution | None] = lambda _pos: None
 
@@ -257,6 +296,7 @@ class ClaimExtractor:
         }
         self.gates = Gates.build({name: phrases for name, (_, phrases) in self.gated.items()})
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
+        self._event_day = date.fromisoformat(vocab.story.event_date[:10])
         negated = [*vocab.negated_people, *vocab.people, *vocab.forces]
         self._negation = negation_pattern(negated)
         self._negated_head = re.compile(phrase_pattern(negated) + "|nobody|no-one|noone", re.IGNORECASE)
@@ -290,7 +330,7 @@ class ClaimExtractor:
 
     def _resolve_frames(self, sentences: list[Sentence], indexes: list[SentenceIndex]) -> list[list[Frame]]:
         """Speech frames per sentence, with pronouns resolved to the last person / organisation named."""
-        last: dict[str, Attribution | None] = {"person": None, "org": None, "any": None}
+        last: dict[str, Attribution | None] = {"person": None, "org": None, "any": None, "speaker": None}
         out: list[list[Frame]] = []
 
         def note(att: Attribution) -> None:
@@ -309,7 +349,9 @@ class ClaimExtractor:
                 att = f.attribution
                 if att is None:
                     pron = s.text[f.speaker_start : f.speaker_end].lower()
-                    if pron in ("he", "she") or _PERSON_PRONOUN.search(pron):
+                    if pron.startswith("the same"):  # "the same officials said": whoever spoke last
+                        base = last["speaker"] or last["any"]
+                    elif pron in ("he", "she") or _PERSON_PRONOUN.search(pron):
                         base = last["person"] or last["any"]
                     elif pron in ("it",) or _ORG_PRONOUN.search(pron):
                         base = last["org"] or last["any"]
@@ -320,6 +362,8 @@ class ClaimExtractor:
                            if base else None)
                 else:
                     note(att)
+                if att is not None:
+                    last["speaker"] = att
                 resolved.append(Frame(f.verb_start, f.verb_end, f.hedge, att, f.speaker_start, f.speaker_end))
             for _, a in mentions:
                 note(a)
@@ -374,9 +418,12 @@ class ClaimExtractor:
                    quotes: list[tuple[int, int]]) -> Attribution | None:
         """The attribution of a claim whose words start at article offset `pos`, in sentence i."""
         s = sentences[i]
-        for qs, qe in quotes:
+        for k, (qs, qe) in enumerate(quotes):
             if qs < pos < qe:
                 got = _quote_speaker(qs, qe, sentences, frames)
+                if got is None and k and s.paragraph == self._paragraph_of(quotes[k - 1][1], sentences):
+                    # a quote that goes on after its credit ('"We fired 15," said X. "Ten hit."'): the same speaker
+                    got = _quote_speaker(*quotes[k - 1], sentences, frames)
                 if got is not None:
                     return got
                 break
@@ -390,9 +437,14 @@ class ClaimExtractor:
                  and not _CONTRAST.search(s.text, rel, f.speaker_start)]
         return after[0].attribution if after else None
 
+    @staticmethod
+    def _paragraph_of(pos: int, sentences: list[Sentence]) -> int | None:
+        return next((x.paragraph for x in sentences if x.start <= pos <= x.end + 1), None)
+
     # ---- sentence level ------------------------------------------------------------------
     def _sentence_claims(self, article: Article, s: Sentence, ctx: _Context, ix: SentenceIndex) -> list[Claim]:
         text = s.text
+        ctx.scope = self._scope(article, s, ix, ctx)
         named = self._last_munition(text, ix)
         if not self._may_claim(text, ctx, ix):
             if named:
@@ -405,7 +457,7 @@ class ClaimExtractor:
         # quantity index -> (kind, munition, place) its partitive decided
         forced: dict[int, tuple[str, str, PlaceMention | None]] = {}
         for idx, q in enumerate(qs):
-            if self._other_event(text, q.start, ix) or self._hypothetical(text, q.start, ix):
+            if self._other_event(text, q.start, ix, ctx) or self._hypothetical(text, q.start, ix):
                 continue
             prev_end = qs[idx - 1].end if idx else 0
             nxt = qs[idx + 1] if idx + 1 < len(qs) else None
@@ -638,7 +690,8 @@ class ClaimExtractor:
             span, value = (q.start, q.end), q.value
         assert span is not None
         if place is not None:
-            subject, subject_surface, known = place.canonical, place.surface, place.known
+            subject, subject_surface, known = (self.v.story_place.get(place.canonical, place.canonical),
+                                               place.surface, place.known)
         if value is not None:
             value = Interval(value.low, value.high, value.qualifier,
                              _words(article.text[s.start + span[0] : s.start + span[1]]))
@@ -663,8 +716,10 @@ class ClaimExtractor:
         start = q.end
         # "11 of the 16 missiles": count the noun after the second number
         m = _OF_THE.match(text, start)
+        limit = nxt.start - start if nxt is not None else 60  # a noun after the next number is that number's
         if m and nxt is not None and nxt.start == m.end():
             start = nxt.end
+            limit = 60
         elif m:
             start = m.end() - 1
         window = text[start : start + 60]
@@ -675,6 +730,8 @@ class ClaimExtractor:
             if not ix.may(key, start, start + 60):
                 continue
             for hm in v.re[key].finditer(window_n):
+                if hm.start() >= limit:
+                    break
                 between = _HYPHENATED.sub("X", window_n[: hm.start()])
                 if between == "-":
                     pass  # "22-missile barrage"
@@ -750,15 +807,75 @@ class ClaimExtractor:
         nxt = _CLAUSE.search(text, pos)
         return (bounds[-1] if bounds else 0), (nxt.start() if nxt else len(text))
 
-    def _other_event(self, text: str, pos: int, ix: SentenceIndex) -> bool:
-        """The clause speaks of another event, or the 80 characters before it do ("a stampede in which
-        56 people died"), without crossing a semicolon."""
-        if ix.exact and "other_event" not in ix.at:
-            return False  # no other-event word in the sentence (clause ends never fall inside a word)
+    def _other_event(self, text: str, pos: int, ix: SentenceIndex, ctx: _Context) -> bool:
+        """The clause at `pos` speaks of another event: its own time expression dates it before the story's event
+        (or after it, for an attack somewhere the story does not name), or the sentence opens with such a time
+        ("In 2019, ..."), or the paragraph did and nothing since has brought the story back."""
+        sc = ctx.scope
         lo, hi = self._clause(text, pos)
-        hard = text.rfind(";", 0, pos) + 1  # just after the last semicolon before pos, else 0
-        lo = min(lo, max(hard, pos - 80))
-        return bool(self.v.re["other_event"].search(text, lo, hi))
+        if self._prior_cause(text, lo, pos) or self._other_cause(text, lo, hi, pos):
+            return True
+        if sc is None or not sc.marks:
+            return bool(sc and sc.inherited)
+        own = [m for m in sc.marks if lo <= m.start < hi]
+        if not own and lo and _CLAUSE_LEAD.search(text, max(0, lo - 16), lo):
+            # "in March 2021, when ten rockets struck": a clause that hangs on the time before it
+            plo, _ = self._clause(text, max(0, lo - 2))
+            own = [m for m in sc.marks if plo <= m.start < lo]
+        if own:
+            return any(self._mark_is_other(m, text, lo, hi, ix) for m in own)
+        front = sc.marks[0]
+        if front.start <= 30 and front.end <= pos and ";" not in text[front.end : pos]:
+            return self._mark_is_other(front, text, *self._clause(text, front.start), ix)
+        return sc.inherited
+
+    @staticmethod
+    def _prior_cause(text: str, lo: int, pos: int) -> bool:
+        """The clause is what the attack answered or followed at a distance ("in retaliation for the killing of
+        ...", "days after a drone strike killed ..."), or the sentence opens with a time after the attack and
+        tells of something other than a statement about it ("Hours after the attack, air defences shot down a
+        passenger jet, killing 176")."""
+        if lo and _PRIOR_LEAD.search(text, max(0, lo - 40), lo):
+            return True
+        m = _AFTER_THE_ATTACK.match(text)
+        return bool(m and m.end() <= pos and not _SPEECH_IN.search(text, m.end()))
+
+    def _other_cause(self, text: str, lo: int, hi: int, pos: int) -> bool:
+        """People died of something that is not an attack: "a stampede in which 56 people died", "killed in a
+        helicopter crash" (the clause, or the 60 characters before the figure without crossing a semicolon)."""
+        hard = text.rfind(";", 0, pos) + 1
+        return bool(_NON_ATTACK_CAUSE.search(text, min(lo, max(hard, pos - 60)), hi))
+
+    def _mark_is_other(self, mark: TimeMark, text: str, lo: int, hi: int, ix: SentenceIndex) -> bool:
+        event = self._event_day
+        if before_event(mark, event):
+            return True
+        if not after_event(mark, event):
+            return False
+        # later: another event only if the clause tells of an attack on a place the story does not name
+        clause = text[lo:hi]
+        if not (self.v.re["attack"].search(clause) or self.v.re["role"].search(clause)):
+            return False
+        named = {self.v.places[norm_key(m.group())].canonical for m in self.v.re["place"].finditer(clause)}
+        return bool(named) and not (named & set(self.v.story.places))
+
+    def _scope(self, article: Article, s: Sentence, ix: SentenceIndex, ctx: _Context) -> _Scope:
+        """The sentence's time marks, and whether its paragraph is background from an earlier sentence on."""
+        prev = ctx.scope
+        inherited = bool(prev and prev.paragraph == s.paragraph and prev.carries)
+        if ix.exact and not may_have_marks(ix.words, s.text):
+            return _Scope(s.paragraph, (), inherited, inherited)
+        pub = _published_day(article.published, self._event_day)
+        marks = tuple(time_marks(s.text, pub, self._event_day))
+        if not marks:
+            return _Scope(s.paragraph, (), inherited, inherited)
+        front = marks[0]
+        carries = inherited
+        if front.start <= 30:  # a fronted time sets the scene for what follows in the paragraph
+            carries = self._mark_is_other(front, s.text, *self._clause(s.text, front.start), ix)
+        elif not any(before_event(m, self._event_day) for m in marks):
+            carries = False  # the sentence brings its own, story-compatible time
+        return _Scope(s.paragraph, marks, inherited, carries)
 
     def _hypothetical(self, text: str, pos: int, ix: SentenceIndex) -> bool:
         if not ix.has_word(_HYPOTHETICAL_WORDS):
@@ -815,7 +932,7 @@ class ClaimExtractor:
                     other = v.casualties.get(norm_key(also.group("other")), "both")
                     kinds = list(dict.fromkeys([*kinds, *(["killed", "injured"] if other == "both" else [other])]))
                     head_end = also.end()
-                if self._other_event(s.text, m.start(), ix) or self._hypothetical(s.text, m.start(), ix):
+                if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
                     continue
                 np = np_words + " " + head
                 parties = self._parties(np) or ([p] if (p := self._party(rest[:30])) else [])
@@ -826,7 +943,7 @@ class ClaimExtractor:
                     end = rest_start + cm2.end() if cm2 else end
                 out += self._zeros(ctx, article, s, parties, kinds, (m.start(), end))
         for m in _NEG_OBJECT.finditer(s.text):
-            if self._other_event(s.text, m.start(), ix) or self._hypothetical(s.text, m.start(), ix):
+            if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
                 continue
             verb = norm_key(m.group("verb"))
             kind = v.casualties.get(verb) or ("both" if verb.startswith(("hurt", "harm")) else None)
@@ -865,7 +982,7 @@ class ClaimExtractor:
                 continue
             if self._after_not_before(text, p.start):
                 continue
-            if self._other_event(text, p.start, ix):
+            if self._other_event(text, p.start, ix, ctx):
                 continue
             if self.v.re["actor"].fullmatch(p.surface):
                 continue  # "as Tehran retaliated": the attacker, not a target
@@ -890,7 +1007,7 @@ class ClaimExtractor:
                 continue
             if _ACTOR_NOT.match(after):
                 continue
-            if self._other_event(text, m.start(), ix) or self._hypothetical(text, m.start(), ix):
+            if self._other_event(text, m.start(), ix, ctx) or self._hypothetical(text, m.start(), ix):
                 continue
             actor = self.v.actors[norm_key(m.group())]
             out.append(self._claim(ctx, article, s, None, "responsibility", span=m.span(), subject=actor,
@@ -918,7 +1035,7 @@ class ClaimExtractor:
             if not ix.may("attack_near", lo, hi):
                 continue
             piece = text[lo:hi]
-            if (not _ATTACK_NEAR.search(piece) or self._other_event(text, lo, ix)
+            if (not _ATTACK_NEAR.search(piece) or self._other_event(text, lo, ix, ctx)
                     or (hypothetical and _HYPOTHETICAL.search(piece))):
                 continue
             found = find_time(piece, article.published, st.event_date, st.timezone, st.writer_timezones, ix.words)
@@ -942,6 +1059,13 @@ class ClaimExtractor:
 def _words(text: str) -> str:
     """The claimed words as written, without quote marks and line breaks ('"tens" of' -> 'tens of')."""
     return " ".join(_QUOTES.sub("", text).split())
+
+
+def _published_day(published: str | None, fallback: date) -> date:
+    try:
+        return date.fromisoformat(published[:10]) if published else fallback
+    except ValueError:
+        return fallback
 
 
 def _shift(d: str, days: int) -> str:

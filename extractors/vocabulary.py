@@ -75,6 +75,7 @@ class Place:
     canonical: str
     type: str
     country: str
+    part_of: str = ""  # canonical name of the place this one lies in or at ("Erbil airport" -> "Erbil")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,9 @@ class Vocabulary:
     speakers: dict[str, Speaker]  # alias key -> speaker
     story: Story
     actors: dict[str, str] = field(default_factory=dict)  # alias key -> canonical actor
+    # a place inside one of the story's key places is reported as that key place, at the story's own grain
+    # ("Erbil airport" is Erbil in a story whose places are Al Asad and Erbil)
+    story_place: dict[str, str] = field(default_factory=dict)
     # compiled
     re: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
@@ -157,7 +161,7 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
     }
     casualties = inverse({k: v["casualties"][k] for k in ("killed", "injured", "both")})
     places = {
-        norm_key(r["alias"]): Place(r["canonical"], r["type"], r.get("country", ""))
+        norm_key(r["alias"]): Place(r["canonical"], r["type"], r.get("country", ""), (r.get("part_of") or "").strip())
         for r in _read_csv(gaz_path)
     }
     speakers = {}
@@ -192,8 +196,24 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
         story=story,
         actors=actors,
     )
+    voc.story_place.update(_story_places(places, story.places))
     voc.re.update(_compile(voc))
     return voc
+
+
+def _story_places(places: dict[str, Place], key_places: tuple[str, ...]) -> dict[str, str]:
+    """canonical -> the nearest place it lies in (by `part_of`) that is one of the story's key places."""
+    parent = {p.canonical: p.part_of for p in places.values() if p.part_of}
+    keys = set(key_places)
+    out: dict[str, str] = {}
+    for name in parent:
+        seen, up = {name}, parent.get(name)
+        while up and up not in keys and up not in seen:
+            seen.add(up)
+            up = parent.get(up)
+        if up in keys and name not in keys:
+            out[name] = up
+    return out
 
 
 def word_lists(v: Vocabulary) -> dict[str, list[str]]:
@@ -211,7 +231,6 @@ def word_lists(v: Vocabulary) -> dict[str, list[str]]:
         "speaker": list(v.speakers),
         "place": list(v.places),
         "actor": list(v.actors),
-        "other_event": list(v.story.other_event_terms),
     }
 
 
