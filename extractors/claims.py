@@ -18,8 +18,8 @@ from extractors.attribution import ACCORDING, ACCORDING_WORDS, Frame, canonical_
 from extractors.index import DIGIT, Gates, SentenceIndex
 from extractors.places import UNLISTED_WORDS, PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
-from extractors.scope import TimeMark, after_event, before_event, may_have_marks, time_marks
 from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
+from extractors.scope import TimeMark, after_event, before_event, may_have_marks, time_marks
 from extractors.sentences import Sentence, split_sentences
 from extractors.times import (
     MONTH_PREFIXES,

@@ -90,7 +90,8 @@ def time_marks(sentence: str, pub: date, event: date) -> list[TimeMark]:
                 span = _month_span(int(g["y3"]), _month_index(g["mon3"]))
             elif g["mon4"]:
                 month = _month_index(g["mon4"])
-                if g["inmon"].lower() == "may" or g["mon4"].lower() == "may" and g["inmon"].lower() not in ("in", "last"):
+                lead = g["inmon"].lower()
+                if g["mon4"].lower() == "may" and lead not in ("in", "last"):
                     continue  # "may" is most often the verb
                 year = _recent_month(pub, month)
                 if g["inmon"].lower() == "last" and year == pub.year and month == pub.month:
@@ -112,7 +113,8 @@ def time_marks(sentence: str, pub: date, event: date) -> list[TimeMark]:
                     span = (first, pub) if this else _month_span((first - timedelta(days=1)).year,
                                                                 (first - timedelta(days=1)).month)
                 elif unit == "year":
-                    span = (date(pub.year, 1, 1), pub) if this else (date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31))
+                    span = ((date(pub.year, 1, 1), pub) if this
+                            else (date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31)))
                 else:  # a season: the last one before publication, roughly
                     span = (pub - timedelta(days=365), pub - timedelta(days=60))
             elif g["unit"]:
