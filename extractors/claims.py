@@ -198,6 +198,18 @@ _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _NO_REPORTS = re.compile(r"\bno\s+(?:immediate\s+)?reports?\s+of\s*$", re.IGNORECASE)
 _SAME_DAY_RELATIVE = re.compile(r"\b(?:overnight|last\s+night|earlier\s+today|early\s+today)\b", re.IGNORECASE)
 _OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+")
+# "11 of 103", "11 of a further 12", "11 of the 16": a part, when a number follows
+_OF_NUMBER = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+|a\s+further\s+|another\s+|an\s+additional\s+)?")
+# "..., all of which were shot down": the same count in a second role
+_ALL_OF = re.compile(
+    r"\s*,?\s*(?:and\s+)?(?:all|both|each)\s+(?:of\s+(?:which|them|these|those)\s+)?(?:(?:were|was|had\s+been|have\s+been|"
+    r"being|then)\s+){1,2}(?:(?:successfully|reportedly|later|all)\s+)?", re.IGNORECASE)
+# "missiles fired at Blei were shot down": a reduced relative and then the main verb
+_MAIN_VERB = re.compile(r"[^,;.]{0,60}?\s(?:were|was|had\s+been|have\s+been)\s+(?:(?:all|successfully|reportedly|later|"
+                        r"then|either)\s+)?", re.IGNORECASE)
+# "a second salvo of 12", "two waves of seven and 12": counts of what was launched
+_WAVE_OF = re.compile(r"\b(?:salvos?|salvoes|waves?|volleys?|barrages?|rounds?|batch(?:es)?|tranches?)\s+of\s+"
+                      r"(?:\S+\s+(?:and|then)\s+)?$", re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\s+(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?P<np>[^,;]{0,40})", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -474,6 +486,10 @@ class ClaimExtractor:
                 forced[idx + 1] = (whole_kind, munition, whole_place)
             else:
                 claim = self._quantity_claim(article, s, q, nxt, seg, places, out, ctx, ix)
+                if claim is not None and claim.kind.startswith("munitions") and claim.value is not None:
+                    echo = self._second_role(article, s, q, claim, seg, ctx, ix)
+                    if echo is not None:
+                        out.append(echo)
             if claim is not None:
                 out.append(claim)
                 ctx.last_figure = claim
@@ -499,7 +515,7 @@ class ClaimExtractor:
         """"three of the 12 missiles failed": (the part's kind, the munition, the part's place, the whole's kind).
         The whole is what was launched unless a relative clause gives its role ("two of the 11 missiles that hit
         the base failed to explode": hit 11, failed 2). None when `part` is not such a partitive."""
-        m = _OF_THE.match(text, part.end)
+        m = _OF_NUMBER.match(text, part.end)
         if m is None or m.end() != whole.start:
             return None
         head = self._head(text, whole, after_whole, ix)
@@ -538,6 +554,33 @@ class ClaimExtractor:
         np = np[max(np.rfind(","), np.rfind(";"), np.rfind(" and "), np.rfind(" of ")) + 1 :]
         ctx.people_party = (self._party(np, last=True)
                             or (self.v.story.default_party if self.v.re["forces"].fullmatch(m.group()) else None))
+
+    def _second_role(self, article: Article, s: Sentence, q: Quantity, claim: Claim, seg: tuple[int, int],
+                     ctx: _Context, ix: SentenceIndex) -> Claim | None:
+        """The same count in a second role: "seven missiles ..., all of which were shot down" (launched 7,
+        intercepted 7); "All 18 missiles fired at Blei were shot down" (launched 18 at Blei, intercepted 18)."""
+        text, role = s.text, self.v.re["role"]
+        after = ix.search("role", role, text, q.end, min(len(text), q.end + 160))
+        if after is None:
+            return None
+        first = self.v.roles[norm_key(after.group())]
+        if claim.kind == "munitions_launched" and first == "munitions_launched":
+            # "missiles fired at X were shot down": a main verb after the reduced relative
+            main = _MAIN_VERB.match(text, after.end())
+            r = role.match(text, main.end()) if main else None
+            if r is None:
+                alls = _ALL_OF.match(text, text.find(",", after.end()) if "," in text[after.end() :] else len(text))
+                r = role.match(text, alls.end()) if alls else None
+        else:
+            alls = _ALL_OF.search(text, after.end(), min(len(text), after.end() + 80))
+            r = role.match(text, alls.end()) if alls and alls.start() < seg[1] + 40 else None
+        if r is None:
+            return None
+        kind = self.v.roles[norm_key(r.group())]
+        if kind == claim.kind:
+            return None
+        return self._claim(ctx, article, s, q, kind, munition=claim.munition, subject=claim.subject,
+                           subject_surface=claim.subject_surface)
 
     def _last_munition(self, text: str, ix: SentenceIndex) -> str | None:
         """The kind of the last munition noun of the sentence, if any (what "none of them" or "nine of them" count)."""
@@ -651,6 +694,9 @@ class ClaimExtractor:
                              munition_claims[-1])
                 kind = "munitions_hit" if at_place.group("on") else model.kind
                 return self._claim(ctx, article, s, q, kind, munition=model.munition, place=place)
+        if (ctx.munition or munition_claims) and _WAVE_OF.search(text, max(0, q.start - 40), q.start):
+            munition = munition_claims[-1].munition if munition_claims else ctx.munition
+            return self._claim(ctx, article, s, q, "munitions_launched", munition=munition)
         window = text[max(0, q.start - 120) : q.start]
         if _CASUALTY_LEAD.search(window):
             kinds = [v.casualties[norm_key(m.group())] for m in v.re["casualty"].finditer(window)]
@@ -716,8 +762,9 @@ class ClaimExtractor:
         start = q.end
         # "11 of the 16 missiles": count the noun after the second number
         m = _OF_THE.match(text, start)
+        mn = _OF_NUMBER.match(text, start)
         limit = nxt.start - start if nxt is not None else 60  # a noun after the next number is that number's
-        if m and nxt is not None and nxt.start == m.end():
+        if mn and nxt is not None and nxt.start == mn.end():
             start = nxt.end
             limit = 60
         elif m:
@@ -735,7 +782,8 @@ class ClaimExtractor:
                 between = _HYPHENATED.sub("X", window_n[: hm.start()])
                 if between == "-":
                     pass  # "22-missile barrage"
-                elif between.strip() and (len(between.split()) > 4 or _STOP_BETWEEN.search(between)):
+                elif between.strip() and (len(between.split()) > 4 or _STOP_BETWEEN.search(between)
+                                          or (len(between) > 3 and self._has_verb(between))):
                     break
                 # the noun that starts first wins; at the same start, the longer ("aerial targets", not "targets")
                 if best is None or start + hm.start() < best_start or (
@@ -748,6 +796,12 @@ class ClaimExtractor:
                 text[start : best.end]):
             return None
         return best
+
+    def _has_verb(self, words: str) -> bool:
+        """A role, casualty or speech verb among the words between a number and a noun: "one fell inside the base"
+        does not count bases."""
+        return bool(self.v.re["role"].search(words) or self.v.re["casualty"].search(words)
+                    or self.v.re["speech_verb"].search(words))
 
     def _coordinated_munition(self, text: str, end: int) -> bool:
         """The munition noun ending at `end` is joined to a noun of another kind without a number of its own:
