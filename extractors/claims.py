@@ -70,7 +70,7 @@ _NON_ATTACK_CAUSE = re.compile(
     r"\b(?:stampede|crush|crash|crashes|accident|accidents|collision|fire|blaze|flood|floods|flooding|earthquake|"
     r"storm|hurricane|landslide|avalanche|outbreak|epidemic|pandemic|disease|illness|virus|flu|influenza|plague|"
     r"overdose|protests?|riots?|demonstrations?|unrest|crackdown|executions?|executed|suicide|heat\s*wave|"
-    r"shootdown|mass\s+shooting)\b",
+    r"shootdown|shooting|shootings|gunman|gunmen|stabbing|ramming|shot\s+dead)\b",
     re.IGNORECASE,
 )
 _CLAUSE_LEAD = re.compile(r"\b(?:when|in\s+which|during\s+which|where)\s*$", re.IGNORECASE)
@@ -83,9 +83,24 @@ _STOP_BETWEEN = re.compile(
 _PARTITIVE = re.compile(r"^\s*of\s+(?:them|which|those|these|the\s+\w+)\s+", re.IGNORECASE)
 _ELLIPTIC = re.compile(
     r"^\s*(?:of\s+(?:them|which|those|these|the\s+missiles|the\s+rockets)\s+|more\s+|others?\s+|that\s+|which\s+)?"
-    r"(?:(?:were|was|had|have|has|been|reportedly|apparently|also|then|later|successfully|all)\s+){0,3}",
+    r"(?:(?:were|was|had|have|has|been|reportedly|apparently|also|then|later|successfully|all|minor|light|lightly|"
+    r"serious|seriously|severe|severely|critical|critically|moderate|moderately|slightly|badly|gravely|fatally|"
+    r"mortally|confirmed)\s+){0,3}",
     re.IGNORECASE,
 )
+# "a man was killed", "an Iranian ballistic missile slammed into": the article as the number one
+_INDEFINITE = re.compile(r"(?<![\w-])(?:[Aa]n?|[Aa]\s+single)(?=\s)")
+_PART_OF = re.compile(r"\b(?:part|parts|pieces?|fragments?|debris|remains|shrapnel|wreckage|parts)\s+(?:of|from)\s+$",
+                      re.IGNORECASE)
+_VERB_AFTER = re.compile(r"(?:\s*,[^,]{1,60},)?\s+(?:(?:was|were|is|had|has|been|got|reportedly|also|then|later|"
+                         r"apparently|lightly|seriously|critically|badly|fatally|slightly|moderately)\s+){0,3}")
+_IMPACT_VERB = re.compile(r"(?:exploded|detonated|slammed|crashed|smashed|came\s+down|fell|scored)\b", re.IGNORECASE)
+# "counted about 100 damaged homes": the number counts a noun of its own, not the last figure's
+_OWN_NOUN = re.compile(r"\s+(?:(?!(?:on|in|at|as|by|after|from|with|for|to|and|or|were|was|had|have|has|is|are|of|"
+                       r"the|a|that|which|who|when|while)\b)[a-z][\w-]*\s+)?(?P<noun>[a-z][a-z-]{2,}s)\b")
+# not an injury: "treated for acute anxiety", "suffering from shock"
+_NOT_INJURY = re.compile(r"\b(?:treated\s+for|suffer(?:ed|ing)\s+from|with|for)\s+(?:acute\s+|severe\s+|mild\s+)?"
+                         r"(?:anxiety|shock|panic|stress|trauma\s+symptoms|emotional\s+distress)\b", re.IGNORECASE)
 
 
 def negation_pattern(negated_people: Sequence[str]) -> re.Pattern[str]:
@@ -120,7 +135,8 @@ _UNSURE = re.compile(r"\b(?:immediate|reports?|word|indications?|signs?|confirma
 _NEG_MUNITION = re.compile(
     r"\b(?:none(?:\s+of\s+(?:them|those|these|the\s+(?P<mun>missiles|rockets|drones)))?|"
     r"(?:no|not\s+a\s+single|not\s+one)\s+(?P<mun2>missiles?|rockets?|drones?))"
-    r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?P<role>intercepted|shot\s+down|downed)\b"
+    r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?P<role>intercepted|shot\s+down|downed|knocked\s+down|"
+    r"fired|launched|used)\b"
     r"|\b(?:failed|did\s+not|didn't|made\s+no\s+attempt)\s+to\s+(?P<role2>intercept|shoot\s+down)\b",
     re.IGNORECASE,
 )
@@ -205,8 +221,8 @@ _ALL_OF = re.compile(
     r"\s*,?\s*(?:and\s+)?(?:all|both|each)\s+(?:of\s+(?:which|them|these|those)\s+)?(?:(?:were|was|had\s+been|have\s+been|"
     r"being|then)\s+){1,2}(?:(?:successfully|reportedly|later|all)\s+)?", re.IGNORECASE)
 # "missiles fired at Blei were shot down": a reduced relative and then the main verb
-_MAIN_VERB = re.compile(r"[^,;.]{0,60}?\s(?:were|was|had\s+been|have\s+been)\s+(?:(?:all|successfully|reportedly|later|"
-                        r"then|either)\s+)?", re.IGNORECASE)
+_MAIN_VERB = re.compile(r"(?:(?!\band\b|\bbut\b|\bthat\b|\bwhile\b)[^,;.]){0,60}?\s(?:were|was|had\s+been|have\s+been)\s+"
+                        r"(?:(?:all|successfully|reportedly|later|then|either)\s+)?", re.IGNORECASE)
 # "a second salvo of 12", "two waves of seven and 12": counts of what was launched
 _WAVE_OF = re.compile(r"\b(?:salvos?|salvoes|waves?|volleys?|barrages?|rounds?|batch(?:es)?|tranches?)\s+of\s+"
                       r"(?:\S+\s+(?:and|then)\s+)?$", re.IGNORECASE)
@@ -465,6 +481,8 @@ class ClaimExtractor:
         places = self._places(text, ctx, ix)
         out: list[Claim] = []
         qs = [q for q in self.quantities.find(text, ix) if not any(p.start <= q.start < p.end for p in places)]
+        if "a" in ix.words or "an" in ix.words or not ix.exact:
+            qs = sorted([*qs, *self._indefinite_ones(text, qs)], key=lambda q: q.start)
         breaks = [m.start() for m in _BREAK.finditer(text)] if _may_break(text, ix) else []
         # quantity index -> (kind, munition, place) its partitive decided
         forced: dict[int, tuple[str, str, PlaceMention | None]] = {}
@@ -615,6 +633,8 @@ class ClaimExtractor:
                         seg: tuple[int, int], places: list[PlaceMention], out: list[Claim],
                         ctx: _Context, ix: SentenceIndex) -> Claim | None:
         claim = self._quantity_claim_of(article, s, q, nxt, seg, places, out, ctx, ix)
+        if claim is not None and claim.kind == "injured" and _NOT_INJURY.search(s.text, q.end, seg[1] + 30):
+            return None
         if (claim is not None and claim.kind in ("killed", "injured")
                 and (_DELTA_AFTER.match(s.text, q.end) or _DELTA_BEFORE.search(s.text, max(0, q.start - 16), q.start))):
             return None  # "nine more were diagnosed", "an additional 9 troops": a change, not a total
@@ -716,6 +736,8 @@ class ClaimExtractor:
                 return self._claim(ctx, article, s, q, kinds[-1], party=party)
         last = ctx.last_figure
         restated = _RESTATED.search(text[max(0, q.start - 40) : q.start]) if last is not None else None
+        if restated and (own := _OWN_NOUN.match(text, q.end)) and not self._counted_noun(own.group("noun")):
+            restated = None
         if last is not None and last.value is not None and restated:
             kind = last.kind
             relative = _RELATIVE_FIGURE.match(restated.group().strip())
@@ -796,6 +818,44 @@ class ClaimExtractor:
                 text[start : best.end]):
             return None
         return best
+
+    def _indefinite_ones(self, text: str, qs: list[Quantity]) -> list[Quantity]:
+        """"a man was killed", "an Iranian ballistic missile slammed into ...": one, when the indefinite article
+        heads a singular person or munition noun that is the subject of a casualty or role verb (not "a missile
+        attack", "a drone strike")."""
+        out = []
+        v = self.v
+        for m in _INDEFINITE.finditer(text):
+            if any(q.start <= m.start() < q.end for q in qs) or _PART_OF.search(text, max(0, m.start() - 25),
+                                                                                  m.start()):
+                continue  # "part of a missile", "debris from a drone"
+            window = text[m.end() : m.end() + 45]
+            found = [(h.start(), h.end(), True) for h in v.re["munition"].finditer(window)][:1] + \
+                [(h.start(), h.end(), False) for h in v.re["people"].finditer(window)][:1]
+            if not found:
+                continue
+            hs, he, is_munition = min(found)
+            between = window[:hs]
+            if len(between.split()) > 3 or _STOP_BETWEEN.search(between) or self._has_verb(between):
+                continue
+            noun = window[hs:he]
+            if noun.lower().endswith("s"):
+                continue
+            np_end = m.end() + he
+            verb = _VERB_AFTER.match(text, np_end)
+            if verb is None:
+                continue
+            rest = text[verb.end() : verb.end() + 30]
+            if not ((v.re["role"].match(rest) if is_munition else None) or v.re["casualty"].match(rest)
+                    or (is_munition and _IMPACT_VERB.match(rest))):
+                continue
+            out.append(Quantity(m.start(), m.end(), Interval(1, 1, "exact", m.group())))
+        return out
+
+    def _counted_noun(self, noun: str) -> bool:
+        """A noun a figure of ours can count: a munition, people, a casualty word or a target noun."""
+        v = self.v
+        return any(v.re[k].fullmatch(noun) for k in ("munition", "people", "casualty", "target_noun"))
 
     def _has_verb(self, words: str) -> bool:
         """A role, casualty or speech verb among the words between a number and a noun: "one fell inside the base"
@@ -957,6 +1017,9 @@ class ClaimExtractor:
                 rest = m.groupdict().get("rest") or ""
                 if _UNSURE.search(np_words) or _NO_REPORTS.search(s.text[max(0, m.start() - 25) : m.start() + 3]):
                     continue
+                if m.group().lower().startswith("none") and head in ("casualties", "casualty", "injuries", "deaths",
+                                                                      "fatalities"):
+                    continue  # "none of the injuries was critical" qualifies injuries, it does not deny them
                 head_end = m.end("head") if m.group("head") else m.end("head0")
                 more = self._more_people.match(s.text, head_end) if m.group("head") else None
                 if more:  # "No American or Iraqi troops": the head is the last noun of the coordination
@@ -1008,6 +1071,8 @@ class ClaimExtractor:
             out += self._zeros(ctx, article, s, parties, kinds, m.span())
         for m in _NEG_MUNITION.finditer(s.text):
             role = v.roles.get(norm_key(m.group("role") or m.group("role2") or ""))
+            if (m.group("role") or "").lower() == "used":
+                role = "munitions_launched"
             if role is None and (m.group("role2") or "").lower().startswith(("intercept", "shoot")):
                 role = "munitions_intercepted"
             munition = v.munitions.get(norm_key(m.group("mun") or m.group("mun2") or "")) or ctx.munition
