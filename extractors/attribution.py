@@ -223,7 +223,7 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         between = sentence[got[2] : base + len(before)]
         if len(between) <= (110 if participle else 60) and not _RELATIVE_CLAUSE.search(between):
             return got
-    same = _SAME.search(np)
+    same = _SAME.search(np) if "same" in np.lower() else None
     if same:  # "the same officials said": resolved by the caller to whoever spoke last
         return (None, base + cut + same.start(), base + cut + same.end())
     anon = _anonymous(np, vocab, hedge)
@@ -249,6 +249,9 @@ def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int
     """Unnamed officials at the end of `np`: a listed alias without its adjectives ("a senior defense official"
     -> "a defense official"), else "<nationality> officials" when the phrase names a nationality, else
     "officials"; with the span of the phrase in `np`."""
+    low = np.lower()
+    if "official" not in low and "source" not in low and "diplomat" not in low and "officer" not in low:
+        return None
     m = _ANON.search(np)
     if m is None or not m.group().strip():
         return None

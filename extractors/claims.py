@@ -73,6 +73,18 @@ _NON_ATTACK_CAUSE = re.compile(
     r"shootdown|shooting|shootings|gunman|gunmen|stabbing|ramming|shot\s+dead)\b",
     re.IGNORECASE,
 )
+# Words without which _PRIOR_LEAD or _AFTER_THE_ATTACK, and _NON_ATTACK_CAUSE, cannot match (lower case).
+_PRIOR_WORDS = frozenset({"retaliation", "response", "revenge", "reprisal", "avenge", "retaliate", "retaliating",
+                          "responding", "after", "following", "before"})
+_CAUSE_WORDS = frozenset({
+    "stampede", "crush", "crash", "crashes", "accident", "accidents", "collision", "fire",
+    "blaze", "flood", "floods", "flooding", "earthquake", "storm", "hurricane", "landslide", "avalanche", "outbreak",
+    "epidemic", "pandemic", "disease", "illness", "virus", "flu", "influenza", "plague", "overdose", "protest",
+    "protests", "riot", "riots", "demonstration", "demonstrations", "unrest", "crackdown", "execution", "executions",
+    "executed", "suicide", "heat", "heatwave", "shootdown", "shooting", "shootings", "gunman", "gunmen", "stabbing",
+    "ramming", "shot",
+})
+_PARTY_TOKEN = re.compile(r"[A-Za-z][\w.'’]*(?:-[A-Za-z]\w*)*")
 _CLAUSE_LEAD = re.compile(r"\b(?:when|in\s+which|during\s+which|where)\s*$", re.IGNORECASE)
 _GENERIC_PERIOD = re.compile(r"\bsince\s+(?:19|20)\d\d\b|\bevery\s+year\b|\bper\s+year\b", re.IGNORECASE)
 _STOP_BETWEEN = re.compile(
@@ -221,8 +233,9 @@ _ALL_OF = re.compile(
     r"\s*,?\s*(?:and\s+)?(?:all|both|each)\s+(?:of\s+(?:which|them|these|those)\s+)?(?:(?:were|was|had\s+been|have\s+been|"
     r"being|then)\s+){1,2}(?:(?:successfully|reportedly|later|all)\s+)?", re.IGNORECASE)
 # "missiles fired at Blei were shot down": a reduced relative and then the main verb
-_MAIN_VERB = re.compile(r"(?:(?!\band\b|\bbut\b|\bthat\b|\bwhile\b)[^,;.]){0,60}?\s(?:were|was|had\s+been|have\s+been)\s+"
-                        r"(?:(?:all|successfully|reportedly|later|then|either)\s+)?", re.IGNORECASE)
+_MAIN_VERB = re.compile(r"(?:(?!\band\b|\bbut\b|\bthat\b|\bwhile\b)[^,;.]){0,60}?\s"
+                        r"(?:were|was|had\s+been|have\s+been)\s+(?:(?:all|successfully|reportedly|later|then|either)\s+)?",
+                        re.IGNORECASE)
 # "a second salvo of 12", "two waves of seven and 12": counts of what was launched
 _WAVE_OF = re.compile(r"\b(?:salvos?|salvoes|waves?|volleys?|barrages?|rounds?|batch(?:es)?|tranches?)\s+of\s+"
                       r"(?:\S+\s+(?:and|then)\s+)?$", re.IGNORECASE)
@@ -287,6 +300,8 @@ class _Scope:
     marks: tuple[TimeMark, ...]
     inherited: bool  # an earlier sentence of the paragraph opened with a time before the event
     carries: bool  # what the next sentence of the paragraph inherits
+    prior: bool = True  # the sentence has a word of _PRIOR_LEAD or _AFTER_THE_ATTACK
+    causes: bool = True  # the sentence has a word of _NON_ATTACK_CAUSE
 
 
 @dataclass
@@ -325,6 +340,8 @@ class ClaimExtractor:
         self.gates = Gates.build({name: phrases for name, (_, phrases) in self.gated.items()})
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
         self._event_day = date.fromisoformat(vocab.story.event_date[:10])
+        self._clause_text: str | None = None  # the sentence whose clause boundaries are cached
+        self._clause_spans: list[tuple[int, int]] = []
         negated = [*vocab.negated_people, *vocab.people, *vocab.forces]
         self._negation = negation_pattern(negated)
         self._negated_head = re.compile(phrase_pattern(negated) + "|nobody|no-one|noone", re.IGNORECASE)
@@ -481,7 +498,7 @@ class ClaimExtractor:
         places = self._places(text, ctx, ix)
         out: list[Claim] = []
         qs = [q for q in self.quantities.find(text, ix) if not any(p.start <= q.start < p.end for p in places)]
-        if "a" in ix.words or "an" in ix.words or not ix.exact:
+        if not ix.exact or (("a" in ix.words or "an" in ix.words) and ("people" in ix.at or "munition" in ix.at)):
             qs = sorted([*qs, *self._indefinite_ones(text, qs)], key=lambda q: q.start)
         breaks = [m.start() for m in _BREAK.finditer(text)] if _may_break(text, ix) else []
         # quantity index -> (kind, munition, place) its partitive decided
@@ -830,11 +847,11 @@ class ClaimExtractor:
                                                                                   m.start()):
                 continue  # "part of a missile", "debris from a drone"
             window = text[m.end() : m.end() + 45]
-            found = [(h.start(), h.end(), True) for h in v.re["munition"].finditer(window)][:1] + \
-                [(h.start(), h.end(), False) for h in v.re["people"].finditer(window)][:1]
-            if not found:
+            mun, ppl = v.re["munition"].search(window), v.re["people"].search(window)
+            if mun is None and ppl is None:
                 continue
-            hs, he, is_munition = min(found)
+            head = mun if ppl is None or (mun is not None and mun.start() <= ppl.start()) else ppl
+            hs, he, is_munition = head.start(), head.end(), head is mun
             between = window[:hs]
             if len(between.split()) > 3 or _STOP_BETWEEN.search(between) or self._has_verb(between):
                 continue
@@ -912,22 +929,49 @@ class ClaimExtractor:
         return found[-1] if last else found[0]
 
     def _parties(self, text: str) -> list[str]:
-        found = [self.v.parties[norm_key(m.group())] for m in self.v.re["party"].finditer(text)
-                 if m.group() not in ("us", "Us")]
+        """Party words in the text, in order, each party once: a dictionary lookup per word and pair of words
+        (what the party pattern would match; "us" counts only as "US")."""
+        parties = self.v.parties
+        words = _PARTY_TOKEN.findall(text)
+        found: list[str] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            low = norm_key(w)
+            if i + 1 < len(words) and (two := parties.get(f"{low} {norm_key(words[i + 1])}")):
+                found.append(two)
+                i += 2
+                continue
+            p = parties.get(low) or parties.get(low.rstrip(".")) if low != "us" or w == "US" else None
+            if p:
+                found.append(p)
+            i += 1
         return list(dict.fromkeys(found))
 
     def _clause(self, text: str, pos: int) -> tuple[int, int]:
-        bounds = [m.end() for m in _CLAUSE.finditer(text, 0, pos)]
-        nxt = _CLAUSE.search(text, pos)
-        return (bounds[-1] if bounds else 0), (nxt.start() if nxt else len(text))
+        """The clause around `pos`: from the end of the last clause boundary before it to the next one."""
+        if self._clause_text is not text:  # boundaries found once per sentence
+            self._clause_text = text
+            self._clause_spans = [m.span() for m in _CLAUSE.finditer(text)]
+        lo, hi = 0, len(text)
+        for a, b in self._clause_spans:
+            if b <= pos:
+                lo = b
+            elif a >= pos:
+                hi = a
+                break
+        return lo, hi
 
     def _other_event(self, text: str, pos: int, ix: SentenceIndex, ctx: _Context) -> bool:
         """The clause at `pos` speaks of another event: its own time expression dates it before the story's event
         (or after it, for an attack somewhere the story does not name), or the sentence opens with such a time
         ("In 2019, ..."), or the paragraph did and nothing since has brought the story back."""
         sc = ctx.scope
+        if sc is not None and not sc.marks and not sc.prior and not sc.causes:
+            return sc.inherited
         lo, hi = self._clause(text, pos)
-        if self._prior_cause(text, lo, pos) or self._other_cause(text, lo, hi, pos):
+        if ((sc is None or sc.prior) and self._prior_cause(text, lo, pos)) or (
+                (sc is None or sc.causes) and self._other_cause(text, lo, hi, pos)):
             return True
         if sc is None or not sc.marks:
             return bool(sc and sc.inherited)
@@ -977,19 +1021,21 @@ class ClaimExtractor:
         """The sentence's time marks, and whether its paragraph is background from an earlier sentence on."""
         prev = ctx.scope
         inherited = bool(prev and prev.paragraph == s.paragraph and prev.carries)
+        prior = not ix.exact or not ix.words.isdisjoint(_PRIOR_WORDS)
+        causes = not ix.exact or not ix.words.isdisjoint(_CAUSE_WORDS)
         if ix.exact and not may_have_marks(ix.words, s.text):
-            return _Scope(s.paragraph, (), inherited, inherited)
+            return _Scope(s.paragraph, (), inherited, inherited, prior, causes)
         pub = _published_day(article.published, self._event_day)
-        marks = tuple(time_marks(s.text, pub, self._event_day))
+        marks = tuple(time_marks(s.text, pub, self._event_day, ix.words if ix.exact else None))
         if not marks:
-            return _Scope(s.paragraph, (), inherited, inherited)
+            return _Scope(s.paragraph, (), inherited, inherited, prior, causes)
         front = marks[0]
         carries = inherited
         if front.start <= 30:  # a fronted time sets the scene for what follows in the paragraph
             carries = self._mark_is_other(front, s.text, *self._clause(s.text, front.start), ix)
         elif not any(before_event(m, self._event_day) for m in marks):
             carries = False  # the sentence brings its own, story-compatible time
-        return _Scope(s.paragraph, marks, inherited, carries)
+        return _Scope(s.paragraph, marks, inherited, carries, prior, causes)
 
     def _hypothetical(self, text: str, pos: int, ix: SentenceIndex) -> bool:
         if not ix.has_word(_HYPOTHETICAL_WORDS):
@@ -1036,8 +1082,6 @@ class ClaimExtractor:
                     word = norm_key(cm.group())
                     kinds = {"killed": ["killed"], "injured": ["injured"], "both": ["killed", "injured"]}[
                         v.casualties[word]]
-                    if word == "hurt":
-                        kinds = ["killed", "injured"]
                 elif head in ("casualties", "casualty"):
                     kinds = ["killed", "injured"]
                 elif head in ("injuries",):
@@ -1063,10 +1107,11 @@ class ClaimExtractor:
             if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
                 continue
             verb = norm_key(m.group("verb"))
-            kind = v.casualties.get(verb) or ("both" if verb.startswith(("hurt", "harm")) else None)
+            kind = v.casualties.get(verb) or ("injured" if verb.startswith("hurt") else
+                                              "both" if verb.startswith("harm") else None)
             if kind is None:
                 continue
-            kinds = ["killed", "injured"] if kind == "both" or verb.startswith("hurt") else [kind]
+            kinds = ["killed", "injured"] if kind == "both" else [kind]
             parties = self._parties(m.group("np") or "") or [v.story.default_party]
             out += self._zeros(ctx, article, s, parties, kinds, m.span())
         for m in _NEG_MUNITION.finditer(s.text):

@@ -47,7 +47,6 @@ _BAD_BEFORE = re.compile(
 )
 # A digit number right after a capitalised word is part of a name ("Outpost 9", "Zolfaghar 2", "Brigade 8",
 # "Flight 752", "Khorramshahr 4"), unless that word is one that starts or bounds a count ("Some 30", "Nearly 40").
-_NAME_BEFORE = re.compile(r"(?<![\w.'’-])(?P<w>[A-Z][\w'’]*)\s+$")
 _NOT_NAME_WORDS = frozenset({
     "a", "about", "after", "again", "all", "almost", "along", "also", "although", "among", "an", "and", "another",
     "any", "approximately", "around", "as", "at", "because", "before", "between", "both", "but", "by", "circa",
@@ -82,8 +81,12 @@ def _bad_context(sentence: str, start: int, end: int) -> bool:
     before = sentence[max(0, start - 40) : start]
     if _BAD_BEFORE.search(before[-24:]) or _BAD_AFTER.match(sentence[end : end + 24]):
         return True
-    if start < len(sentence) and sentence[start].isdigit() and (m := _NAME_BEFORE.search(before)):
-        return m.group("w").lower() not in _NOT_NAME_WORDS
+    if start < len(sentence) and sentence[start].isdigit():
+        word = before.rstrip()
+        cut = max(word.rfind(" "), word.rfind("\n")) + 1
+        word = word[cut:]
+        if word[:1].isupper() and word.isalpha() and before.endswith((" ", "\u00a0")):
+            return word.lower() not in _NOT_NAME_WORDS
     return False
 
 

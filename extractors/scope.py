@@ -21,28 +21,58 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "several": 3, "a few": 2, "few": 2, "some": 2}
 
-# Each pattern is a kind of time expression; groups say how to resolve it.
-_EXPRESSIONS = re.compile(
+# Each family of time expression is one pattern, tried only when the sentence has a word it needs; groups say how
+# to resolve a match.
+_MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                          "sept", "oct", "nov", "dec"})
+_LAST_WORDS = frozenset({"last", "past", "previous", "earlier"})
+_DIRECTION_WORDS = frozenset({"ago", "earlier", "before", "prior", "later", "afterward", "afterwards"})
+_WEEKDAY_WORDS = frozenset(WEEKDAYS)
+_MONTHS_RX = re.compile(
     rf"\b(?:(?P<mon1>{_MONTH_NAMES})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MONTH_NAMES})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
     rf"|(?P<mon3>{_MONTH_NAMES})\.?(?:\s+of)?\s+(?P<y3>(?:19|20)\d\d)"
-    rf"|(?P<inmon>in|last|early|late|mid-?|since|during|this\s+past|until)\s+(?P<mon4>{_MONTH_NAMES})\b(?!\.?\s+\d)"
-    r"|(?P<y4>(?:19|20)\d\d)(?!\s*[-–]\s*\d)"
-    r"|(?P<last>last|past|previous|earlier\s+this)\s+(?P<lunit>week|month|year|weekend|spring|summer|autumn|fall|"
-    r"winter)"
-    r"|(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|some)\s+"
-    r"(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|before|prior|later|afterwards?)"
-    r"|(?P<wdlast>last|on|this\s+past)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|(?P<wdposs>monday|tuesday|wednesday|thursday|friday|saturday|sunday)['’]s)\b",
+    rf"|(?P<inmon>in|last|early|late|mid-?|since|during|this\s+past|until)\s+(?P<mon4>{_MONTH_NAMES})\b(?!\.?\s+\d))\b",
     re.IGNORECASE,
 )
+_YEAR_RX = re.compile(r"\b(?P<y4>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")
+_LAST_RX = re.compile(
+    r"\b(?P<last>last|past|previous|earlier\s+this)\s+(?P<lunit>week|month|year|weekend|spring|summer|autumn|fall|"
+    r"winter)\b", re.IGNORECASE)
+_AGO_RX = re.compile(
+    r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|some)\s+"
+    r"(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|before|prior|later|afterwards?)\b", re.IGNORECASE)
+_WEEKDAY_RX = re.compile(
+    r"\b(?:(?P<wdlast>last|on|this\s+past)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?P<wdposs>monday|tuesday|wednesday|thursday|friday|saturday|sunday)['’]s)\b", re.IGNORECASE)
+_GROUPS = ("mon1", "d1", "y1", "d2", "mon2", "y2", "mon3", "y3", "inmon", "mon4", "y4", "last", "lunit", "n", "unit",
+           "dir", "wdlast", "wd", "wdposs")
 # A sentence without one of these words (lower case) or a digit has no expression above.
-CUE_WORDS = frozenset({
-    *(m for m in ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                  "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                  "nov", "dec")),
-    "last", "past", "previous", "ago", "earlier", "before", "prior", "later", "afterward", "afterwards", *WEEKDAYS,
-})
+CUE_WORDS = _MONTH_WORDS | _LAST_WORDS | _DIRECTION_WORDS | _WEEKDAY_WORDS
+
+
+def _matches(sentence: str, words: frozenset[str] | None) -> list[re.Match[str]]:
+    """Matches of every family the sentence's words allow, left to right, without overlaps (a year inside a date
+    belongs to the date)."""
+    families = []
+    if words is None or not words.isdisjoint(_MONTH_WORDS):
+        families.append(_MONTHS_RX)
+    if _YEAR_CUE.search(sentence):
+        families.append(_YEAR_RX)
+    if words is None or not words.isdisjoint(_LAST_WORDS):
+        families.append(_LAST_RX)
+    if words is None or not words.isdisjoint(_DIRECTION_WORDS):
+        families.append(_AGO_RX)
+    if words is None or not words.isdisjoint(_WEEKDAY_WORDS):
+        families.append(_WEEKDAY_RX)
+    found = sorted((m for rx in families for m in rx.finditer(sentence)), key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match[str]] = []
+    for m in found:
+        if out and m.start() < out[-1].end():
+            continue
+        out.append(m)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +100,13 @@ def _recent_month(pub: date, month: int) -> int:
     return pub.year if month <= pub.month else pub.year - 1
 
 
-def time_marks(sentence: str, pub: date, event: date) -> list[TimeMark]:
+def time_marks(sentence: str, pub: date, event: date, words: frozenset[str] | None = None) -> list[TimeMark]:
     """The time expressions of a sentence, each resolved to the days it can mean, against the publication date
-    (`pub`: the event date when the article has none)."""
+    (`pub`: the event date when the article has none); `words`: the sentence's lower-case words if known."""
     out: list[TimeMark] = []
-    for m in _EXPRESSIONS.finditer(sentence):
-        g = m.groupdict()
+    for m in _matches(sentence, words):
+        d = m.groupdict()
+        g = {k: d.get(k) for k in _GROUPS}
         span: tuple[date, date] | None = None
         try:
             if g["mon1"] or g["mon2"]:
@@ -154,7 +185,7 @@ def after_event(mark: TimeMark, event: date) -> bool:
 
 def may_have_marks(words: frozenset[str], text: str) -> bool:
     """Whether a sentence (lower-case words `words`) can hold a time mark: a cue word, or a year-like number."""
-    return not words.isdisjoint(CUE_WORDS) or _YEAR_CUE.search(text) is not None
+    return not words.isdisjoint(CUE_WORDS) or (("19" in text or "20" in text) and _YEAR_CUE.search(text) is not None)
 
 
 _YEAR_CUE = re.compile(r"\b(?:19|20)\d\d\b")
