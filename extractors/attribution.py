@@ -221,8 +221,26 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
     if got is not None:
         # the speaker must be the subject: nothing but NP material between it and the verb
         between = sentence[got[2] : base + len(before)]
+        named = _TITLED_NAME.fullmatch(between) if got[0] is not None and got[0].organisation else None
+        if named and lookup_speaker(named.group("name"), vocab) is None and _is_name(named.group("name"), vocab):
+            # "Pentagon press secretary John Kirby said": the person, speaking for the organisation
+            org = got[0]
+            return (Attribution(named.group("name"), sentence[got[1] : base + len(before)].strip(), org.organisation,
+                                org.side, hedge), got[2] + named.start("name"), got[2] + named.end("name"))
         if len(between) <= (110 if participle else 60) and not _RELATIVE_CLAUSE.search(between):
             return got
+    appos = _APPOSITIVE.search(np) if "," in np else None
+    if appos and _is_name(appos.group("name"), vocab):
+        # "The head of Arbil's health directorate, Dlovan Jalal, said"
+        att = _unlisted(appos.group("name"), vocab, hedge, np)
+        if att:
+            return att, base + cut + appos.start("name"), base + cut + appos.end("name")
+    itself = _CALLING_ITSELF.search(np) if "itself" in np or "known as" in np else None
+    if itself:
+        name = itself.group("name")
+        listed = canonical_speaker(name, vocab, hedge)
+        return (listed or Attribution(name, name, None, None, hedge)), base + cut + itself.start("name"), \
+            base + cut + itself.end("name")
     same = _SAME.search(np) if "same" in np.lower() else None
     if same:  # "the same officials said": resolved by the caller to whoever spoke last
         return (None, base + cut + same.start(), base + cut + same.end())
@@ -242,7 +260,22 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         att = _unlisted(m.group(1), vocab, hedge, np)
         if att:
             return att, base + cut + m.start(1), base + cut + m.end(1)
+    org = _ORG_NP.search(np) if _ORG_WORD.search(np) else None
+    if org and any(w[:1].isupper() for w in org.group("org").split()):
+        # an organisation nobody listed: "the Kurdistan Region's health ministry said"
+        name = _LEADING_ARTICLE.sub("", org.group("org")).strip()
+        side = None
+        for pm in vocab.re["party"].finditer(name):
+            side = vocab.parties[norm_key(pm.group())]
+        return Attribution(name, name, None, side, hedge), base + cut + org.start("org"), base + cut + org.end("org")
     return None
+
+
+def _is_name(name: str, vocab: Vocabulary) -> bool:
+    """A person's name, not a place, an actor, a nationality or a capitalised common word."""
+    words = name.split()
+    return not any(w.lower() in _NOT_NAMES for w in words) and norm_key(name) not in vocab.places and \
+        norm_key(name) not in vocab.parties and norm_key(name) not in vocab.actors
 
 
 def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int, int] | None:
@@ -278,5 +311,23 @@ def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int
 
 _SAME = re.compile(r"\bthe\s+same\s+(?:officials?|sources?|spokes(?:man|woman|person)|person|people|ministry|"
                    r"statement|official\s+source)(?=\s*$)", re.IGNORECASE)
+_TITLED_NAME = re.compile(
+    rf"\s*(?:['’]s\s+)?(?:(?:[a-z]+|[A-Z][a-z]*\.)\s+){{0,4}}?(?P<name>[A-Z][a-z]+(?:\s+{_NAME_WORD}){{1,3}})\s*,?\s*")
+_APPOSITIVE = re.compile(rf",\s*(?P<name>[A-Z][a-z]+(?:\s+{_NAME_WORD}){{1,3}})\s*,\s*$")
+_CALLING_ITSELF = re.compile(
+    rf"\b(?:calling\s+itself|known\s+as|which\s+calls\s+itself)\s+(?:the\s+)?(?P<name>(?:{_NAME_WORD}\s*){{1,5}}?)"
+    r"\s*,?\s*(?:has\s+|had\s+|also\s+)?$")
+_ORG_NOUNS = (r"ministry|directorate|command|agency|office|department|army|military|police|forces?|navy|air\s+force|"
+              r"guard|government|authority|authorities|council|committee|service|cent(?:er|re)|unit|group|network|"
+              r"media|television|tv|radio|municipality|governorate|administration|embassy|mission|observatory|"
+              r"red\s+crescent|red\s+cross|hospital|civil\s+defen[cs]e|news\s+agency|broadcaster|channel|"
+              r"newspaper|spokesperson['’]s\s+office|general\s+staff|headquarters|staff|corps|brigades?")
+_ORG_NOUNS_CAP = r"(?:Ministry|Directorate|Command|Agency|Office|Department|Council|Committee|Authority|Centre|Center)"
+_ORG_WORD = re.compile(rf"\b(?:{_ORG_NOUNS})\b", re.IGNORECASE)
+_ORG_NP = re.compile(
+    rf"(?:^\s*|\b(?:the|a|an)\s+)(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}?"
+    rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP}))(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)"
+    r"\s*,?\s*(?:also\s+|later\s+|has\s+|had\s+)?$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ADJECTIVES = re.compile(r"\b(?:senior|top|high-ranking|high\s+ranking|ranking|junior|former|current|unnamed|"
                          r"anonymous)\s+", re.IGNORECASE)

@@ -499,7 +499,7 @@ class ClaimExtractor:
         out: list[Claim] = []
         qs = [q for q in self.quantities.find(text, ix) if not any(p.start <= q.start < p.end for p in places)]
         if not ix.exact or (("a" in ix.words or "an" in ix.words) and ("people" in ix.at or "munition" in ix.at)):
-            qs = sorted([*qs, *self._indefinite_ones(text, qs)], key=lambda q: q.start)
+            qs = sorted([*qs, *self._indefinite_ones(text, qs, ix)], key=lambda q: q.start)
         breaks = [m.start() for m in _BREAK.finditer(text)] if _may_break(text, ix) else []
         # quantity index -> (kind, munition, place) its partitive decided
         forced: dict[int, tuple[str, str, PlaceMention | None]] = {}
@@ -836,7 +836,7 @@ class ClaimExtractor:
             return None
         return best
 
-    def _indefinite_ones(self, text: str, qs: list[Quantity]) -> list[Quantity]:
+    def _indefinite_ones(self, text: str, qs: list[Quantity], ix: SentenceIndex) -> list[Quantity]:
         """"a man was killed", "an Iranian ballistic missile slammed into ...": one, when the indefinite article
         heads a singular person or munition noun that is the subject of a casualty or role verb (not "a missile
         attack", "a drone strike")."""
@@ -846,12 +846,14 @@ class ClaimExtractor:
             if any(q.start <= m.start() < q.end for q in qs) or _PART_OF.search(text, max(0, m.start() - 25),
                                                                                   m.start()):
                 continue  # "part of a missile", "debris from a drone"
-            window = text[m.end() : m.end() + 45]
-            mun, ppl = v.re["munition"].search(window), v.re["people"].search(window)
+            hi = min(len(text), m.end() + 45)
+            mun = ix.search("munition", v.re["munition"], text, m.end(), hi)
+            ppl = ix.search("people", v.re["people"], text, m.end(), hi)
             if mun is None and ppl is None:
                 continue
             head = mun if ppl is None or (mun is not None and mun.start() <= ppl.start()) else ppl
-            hs, he, is_munition = head.start(), head.end(), head is mun
+            window = text[m.end() : hi]
+            hs, he, is_munition = head.start() - m.end(), head.end() - m.end(), head is mun
             between = window[:hs]
             if len(between.split()) > 3 or _STOP_BETWEEN.search(between) or self._has_verb(between):
                 continue
@@ -936,13 +938,14 @@ class ClaimExtractor:
         found: list[str] = []
         i = 0
         while i < len(words):
-            w = words[i]
-            low = norm_key(w)
-            if i + 1 < len(words) and (two := parties.get(f"{low} {norm_key(words[i + 1])}")):
+            low = words[i].lower()
+            if "-" in low:
+                low = low.replace("-", " ")
+            if i + 1 < len(words) and (two := parties.get(f"{low} {words[i + 1].lower()}")):
                 found.append(two)
                 i += 2
                 continue
-            p = parties.get(low) or parties.get(low.rstrip(".")) if low != "us" or w == "US" else None
+            p = parties.get(low) or parties.get(low.rstrip(".")) if low != "us" or words[i] == "US" else None
             if p:
                 found.append(p)
             i += 1
@@ -1011,11 +1014,11 @@ class ClaimExtractor:
         if not after_event(mark, event):
             return False
         # later: another event only if the clause tells of an attack on a place the story does not name
-        clause = text[lo:hi]
-        if not (self.v.re["attack"].search(clause) or self.v.re["role"].search(clause)):
+        v = self.v
+        if not (ix.search("attack", v.re["attack"], text, lo, hi) or ix.search("role", v.re["role"], text, lo, hi)):
             return False
-        named = {self.v.places[norm_key(m.group())].canonical for m in self.v.re["place"].finditer(clause)}
-        return bool(named) and not (named & set(self.v.story.places))
+        named = {v.places[norm_key(m.group())].canonical for m in ix.finditer("place", v.re["place"], text, lo, hi)}
+        return bool(named) and not (named & set(v.story.places))
 
     def _scope(self, article: Article, s: Sentence, ix: SentenceIndex, ctx: _Context) -> _Scope:
         """The sentence's time marks, and whether its paragraph is background from an earlier sentence on."""

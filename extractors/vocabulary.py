@@ -166,6 +166,9 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
     }
     speakers = {}
     for r in _read_csv(spk_path):
+        scoped = (r.get("stories") or "").split()
+        if scoped and story_id not in scoped:
+            continue  # an alias that means this speaker only in some stories ("the president", "state media")
         canonical = r["canonical"]
         org = r.get("organisation") or None
         sp = Speaker(canonical, org, r.get("side") or None, r.get("type", "organisation") == "person")
