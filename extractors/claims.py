@@ -356,6 +356,8 @@ class ClaimExtractor:
         # one index per sentence, on its original text; the analysis text only blanks quote marks and
         # datelines, so its words are a subset at the same offsets
         indexes = [SentenceIndex(s.text, self.gates) for s in sentences]
+        if not self._about_an_attack_of_the_story(sentences, indexes):
+            return []
         frames = self._resolve_frames(sentences, indexes)
         labels = self._transcript_labels(sentences)
         clean = _analysis_text(text, sentences)
@@ -372,6 +374,40 @@ class ClaimExtractor:
             ctx.attribute = attribute
             claims += self._sentence_claims(article, view, ctx, indexes[i])
         return _dedupe(claims)
+
+    def _about_an_attack_of_the_story(self, sentences: list[Sentence], indexes: list[SentenceIndex]) -> bool:
+        """Whether the article can report the story at all: one of its paragraphs names a munition or an attack
+        together with one of the story's places or actors. News about a plague, a protest, a helicopter crash or a
+        space launch yields no claims for the story."""
+        v = self.v
+        keys = set(v.story.places)
+        if not keys and not v.actors:
+            return True  # a story without places or actors to recognise it by: no gate
+        para, attack, anchor = -1, False, False
+        for s, ix in zip(sentences, indexes, strict=True):
+            if s.paragraph != para:
+                para, attack, anchor = s.paragraph, False, False
+            if not attack and (ix.search("munition", v.re["munition"], s.text)
+                               or ix.search("attack", v.re["attack"], s.text)):
+                attack = True
+            if not anchor:
+                if v.actors and any(self._actor_ok(m) for m in ix.finditer("actor", v.re["actor"], s.text)):
+                    anchor = True
+                else:
+                    for m in ix.finditer("place", v.re["place"], s.text):
+                        name = v.places[norm_key(m.group())].canonical
+                        if name in keys or v.story_place.get(name) in keys:
+                            anchor = True
+                            break
+            if attack and anchor:
+                return True
+        return False
+
+    def _actor_ok(self, m: re.Match[str]) -> bool:
+        """An actor's mention, unless it is an acronym alias written otherwise ("us" is not "US")."""
+        word = m.group()
+        return not self.v.actor_acronyms or word.isupper() or not any(
+            word.lower() == a.lower() for a in self.v.actor_acronyms)
 
     def _resolve_frames(self, sentences: list[Sentence], indexes: list[SentenceIndex]) -> list[list[Frame]]:
         """Speech frames per sentence, with pronouns resolved to the last person / organisation named."""
@@ -1168,6 +1204,8 @@ class ClaimExtractor:
         out = []
         text = s.text
         for m in ix.finditer("actor", self.v.re["actor"], text):
+            if not self._actor_ok(m):
+                continue
             after = text[m.end() : m.end() + 70]
             if not (_ACTOR_VERB.match(after) or _ACTOR_ADJ.match(after)
                     or _BY_BEFORE.search(text[max(0, m.start() - 6) : m.start()])):

@@ -109,6 +109,7 @@ class Vocabulary:
     speakers: dict[str, Speaker]  # alias key -> speaker
     story: Story
     actors: dict[str, str] = field(default_factory=dict)  # alias key -> canonical actor
+    actor_acronyms: frozenset[str] = frozenset()  # actor aliases that match only as written in capitals
     # a place inside one of the story's key places is reported as that key place, at the story's own grain
     # ("Erbil airport" is Erbil in a story whose places are Al Asad and Erbil)
     story_place: dict[str, str] = field(default_factory=dict)
@@ -175,6 +176,9 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
         for alias in _us_variants(r["alias"]):
             speakers.setdefault(norm_key(alias), sp)
     actors = {norm_key(a): canonical for canonical, aliases in story.actors.items() for a in aliases}
+    # acronyms written in capitals ("US", "UK", "IDF") name an actor only in capitals: "us" is a pronoun
+    acronyms = frozenset(a for aliases in story.actors.values() for a in aliases
+                         if a.isupper() and len(a.replace(".", "")) <= 4)
     t = v.get("targets", {})
     voc = Vocabulary(
         version=version,
@@ -198,6 +202,7 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
         speakers=speakers,
         story=story,
         actors=actors,
+        actor_acronyms=acronyms,
     )
     voc.story_place.update(_story_places(places, story.places))
     voc.re.update(_compile(voc))

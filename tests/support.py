@@ -7,7 +7,19 @@ from pathlib import Path
 
 from bench.projects import make_project
 
-__all__ = ["env_for", "make_project"]
+__all__ = ["STORY_CONTEXT", "article_about_the_story", "env_for", "make_project"]
+
+# A last paragraph that makes any text an article about the story (a munition and a story place, neither a claim):
+# the extractor reads only articles about an attack of the story (tests/extractors/test_general_news.py).
+STORY_CONTEXT = "\n\nTopic: missiles. Place: Al Asad air base."
+
+
+def article_about_the_story(text: str, published: str | None = "2020-01-08", **meta: str):
+    """`text` as the start of an article about the iran-2020 story (STORY_CONTEXT appended)."""
+    from sources.records import Article, content_hash
+
+    text += STORY_CONTEXT
+    return Article(content_hash(text), text, published=published, **meta)
 
 
 def env_for(project: Path, **extra: str) -> dict[str, str]:

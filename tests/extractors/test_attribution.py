@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support import article_about_the_story
 
 from extractors.attribution import find_frames
-from sources.records import Article, content_hash
 
 
 def speakers(vocab, sentence):
@@ -40,18 +40,18 @@ def test_he_said_resolves_to_last_named_person(extractor):
         "President Trump spoke from the White House on Wednesday.\n\n"
         "“No Americans were harmed in last night’s attack,” he said."
     )
-    claims = extractor.extract(Article(content_hash(text), text, published="2020-01-08"))
+    claims = extractor.extract(article_about_the_story(text))
     killed = [c for c in claims if c.kind == "killed"]
     assert killed and killed[0].attribution.speaker == "Donald Trump"
 
 
 def test_quote_spanning_sentences_takes_the_closing_speaker(extractor):
     text = "“Sixteen missiles were launched. Eleven of them hit Al Asad,” Esper told reporters."
-    claims = extractor.extract(Article(content_hash(text), text, published="2020-01-08"))
+    claims = extractor.extract(article_about_the_story(text))
     assert {c.attribution.speaker for c in claims if c.kind.startswith("munitions")} == {"Mark Esper"}
 
 
 def test_outlet_voice_has_no_speaker(extractor):
     text = "Iran fired 16 ballistic missiles at two bases in Iraq early on Wednesday."
-    claims = extractor.extract(Article(content_hash(text), text, published="2020-01-08"))
+    claims = extractor.extract(article_about_the_story(text))
     assert claims and all(c.attribution.speaker is None for c in claims)

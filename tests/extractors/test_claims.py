@@ -5,18 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import article_about_the_story
 
 from crosscheck.config import PROJECT_ROOT
 from extractors.claims import ClaimExtractor
 from extractors.records import Claim
 from sources.files import read_document
-from sources.records import Article, content_hash
+from sources.records import Article
 
 SEED = PROJECT_ROOT / "seeds" / "articles" / "iran-2020" / "seed-rolling-stone.txt"
 
 
 def claims_of(extractor: ClaimExtractor, text: str, published: str = "2020-01-08") -> list[Claim]:
-    return extractor.extract(Article(content_hash(text), text, published=published))
+    """The claims of `text` read as (the start of) an article about the story."""
+    return extractor.extract(article_about_the_story(text, published))
 
 
 def pick(claims, kind, **kw):
