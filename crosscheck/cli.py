@@ -205,10 +205,11 @@ def _print_eval_set(name: str, evals: list, show_errors: bool) -> None:
     version = evals[0].version.split("+")[0] if evals else ""
     out.print(f"[bold]{name} set[/]: {len(evals)} stories, {n} labelled reports · extractor {version}")
     out.print(format_events(evals, "All claims with attribution; num = launched, hit, intercepted, failed, killed, "
-                                   "injured; speaker/party = share right where found"), highlight=False)
+                                   "injured; speaker/party = share right where found"), highlight=False,
+              soft_wrap=True)
     out.print()
     out.print("F1 per claim kind and story (with attribution):", highlight=False)
-    out.print(format_kinds_by_event(evals), highlight=False)
+    out.print(format_kinds_by_event(evals), highlight=False, soft_wrap=True)
     pooled = Score()
     for e in evals:
         pooled.add(e.strict)

@@ -86,7 +86,11 @@ _CAUSE_WORDS = frozenset({
 })
 _PARTY_TOKEN = re.compile(r"[A-Za-z][\w.'’]*(?:-[A-Za-z]\w*)*")
 _CLAUSE_LEAD = re.compile(r"\b(?:when|in\s+which|during\s+which|where)\s*$", re.IGNORECASE)
-_GENERIC_PERIOD = re.compile(r"\bsince\s+(?:19|20)\d\d\b|\bevery\s+year\b|\bper\s+year\b", re.IGNORECASE)
+# Tallies over a period, not one event's count: "killed in the fighting so far this year", "since 2014"
+_GENERIC_PERIOD = re.compile(
+    r"\bsince\s+(?:19|20)\d\d\b|\b(?:every|per|each|a)\s+year\b(?!\s+(?:ago|earlier|later))|\bannually\b|"
+    r"\bso\s+far\s+this\s+(?:year|month)|\bsince\s+the\s+(?:start|beginning)\s+of\b|"
+    r"\bin\s+the\s+(?:past|last)\s+(?:year|decade|\d+\s+years)\b|\bsince\s+the\s+war\s+began\b", re.IGNORECASE)
 _STOP_BETWEEN = re.compile(
     r"[,;:.!?()]|\b(?:and|or|were|was|are|is|had|have|has|which|that|who|at|in|on|from|by|to|with|"
     r"hit|fired|launched|struck|of)\b",
@@ -240,6 +244,10 @@ _MAIN_VERB = re.compile(r"(?:(?!\band\b|\bbut\b|\bthat\b|\bwhile\b)[^,;.]){0,60}
 _WAVE_OF = re.compile(r"\b(?:salvos?|salvoes|waves?|volleys?|barrages?|rounds?|batch(?:es)?|tranches?)\s+of\s+"
                       r"(?:\S+\s+(?:and|then)\s+)?$", re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\s+(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?P<np>[^,;]{0,40})", re.IGNORECASE)
+# a casualty verb right before a number, bounds allowed between ("killing at least 12", "wounded 12")
+_VERB_BEFORE = re.compile(r"\b(?P<verb>killed|killing|wounded|wounding|injured|injuring|hurt|hurting)\s+"
+                          r"(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|another|"
+                          r"an\s+estimated|all)\s+)?$", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
 _RELATIVE_ROLE = re.compile(
@@ -274,7 +282,7 @@ _UNATTRIBUTED = Attribution()
 _BREAK_WORDS = frozenset({"while", "whereas", "but", "meanwhile", "most", "all", "some", "many", "none"})
 _BACKREF_NOUNS = frozenset({"base", "airbase", "installation", "airfield"})
 _HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened", "threatening", "if", "case",
-                                 "capable", "since", "readied", "prepared", "year"})
+                                 "capable", "since", "readied", "prepared", "year", "annually", "decade", "years"})
 _CLAIM_CUES = frozenset({"quantity", "place", "actor"})  # indexed patterns that can start a claim
 _NEG_CUE_WORDS = frozenset({"no", "not", "none", "zero", "without", "didn", "failed", "nobody"})
 _OUTLET_ITSELF = re.compile(r"\bcorrespondent\b|\breporter\b", re.IGNORECASE)
@@ -643,8 +651,8 @@ class ClaimExtractor:
                 alls = _ALL_OF.match(text, text.find(",", after.end()) if "," in text[after.end() :] else len(text))
                 r = role.match(text, alls.end()) if alls else None
         else:
-            alls = _ALL_OF.search(text, after.end(), min(len(text), after.end() + 80))
-            r = role.match(text, alls.end()) if alls and alls.start() < seg[1] + 40 else None
+            alls = _ALL_OF.search(text, q.end, min(len(text), seg[1] + 80))
+            r = role.match(text, alls.end()) if alls else None
         if r is None:
             return None
         kind = self.v.roles[norm_key(r.group())]
@@ -664,6 +672,7 @@ class ClaimExtractor:
         """Whether any rule below can find a claim in the sentence or change the context (a base named):
         it needs a number or quantifier, a place, an actor, a negation or a time word."""
         return bool(not ix.exact or not _CLAIM_CUES.isdisjoint(ix.at) or ix.has_word(UNLISTED_WORDS)
+                    or (("a" in ix.words or "an" in ix.words) and ("people" in ix.at or "munition" in ix.at))
                     or (ctx.base is not None and ix.has_word(_BACKREF_NOUNS)) or ix.has_word(_NEG_CUE_WORDS)
                     or may_have_time(ix.words, text))
 
@@ -713,8 +722,13 @@ class ClaimExtractor:
             return None
         if head is not None and head.cls == "people":
             after = text[head.end : seg_hi]
+            right_before = _VERB_BEFORE.search(text, max(seg_lo, q.start - 30), q.start)
+            verb = v.re["casualty"].fullmatch(right_before.group("verb")) if right_before else None
             cas = [(m.start(), v.casualties[norm_key(m.group())]) for m in v.re["casualty"].finditer(after)]
             cas = [c for c in cas if c[1] != "both" and c[0] < 60]
+            if verb and v.casualties[norm_key(verb.group())] != "both":
+                # "killed three soldiers and wounded 12 others": the verb that governs this number
+                cas = [(0, v.casualties[norm_key(verb.group())])]
             if not cas:
                 before = text[seg_lo : q.start]
                 cas = [(0, v.casualties[norm_key(m.group())]) for m in v.re["casualty"].finditer(before)
@@ -784,8 +798,10 @@ class ClaimExtractor:
                 own = window[max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind(" that "),
                                  window.rfind(" said ")) + 1 :]
                 after = _NUMBER_OF.match(text, q.end)  # "raised to 110 the number of U.S. service members"
-                party = self._party(own, last=True) or (self._party(after.group("np")) if after else None) or (
-                    ctx.people_party)
+                np_after = after.group("np") if after else ""
+                party = (self._party(own, last=True) or self._party(np_after)
+                         or (self.v.story.default_party if self.v.re["forces"].search(own + " " + np_after) else None)
+                         or ctx.people_party)
                 return self._claim(ctx, article, s, q, kinds[-1], party=party)
         last = ctx.last_figure
         restated = _RESTATED.search(text[max(0, q.start - 40) : q.start]) if last is not None else None

@@ -113,8 +113,8 @@ def time_marks(sentence: str, pub: date, event: date, words: frozenset[str] | No
                 month, day = _month_index(g["mon1"] or g["mon2"]), int(g["d1"] or g["d2"])
                 year_s = g["y1"] or g["y2"]
                 year = int(year_s) if year_s else _recent_month(pub, month)
-                if not year_s and date(year, month, day) > pub:
-                    year -= 1
+                if not year_s and date(year, month, day) > pub + timedelta(days=60):
+                    year -= 1  # "on Dec. 27" in a January report is last December; "on Jan. 10" may be ahead
                 d = date(year, month, day)
                 span = (d, d)
             elif g["mon3"]:

@@ -87,3 +87,20 @@ def test_query_is_read_only(project: Path):
     assert {r["kind"] for r in json.loads(ok.stdout)} >= {"munitions_launched", "target"}
     refused = runner.invoke(app, ["query", "DELETE FROM claims"])
     assert refused.exit_code == 1
+
+
+def test_eval_by_event_scores_tune_and_check_sets_apart(project: Path):
+    result = runner.invoke(app, ["eval", "--by-event", "--set", "check"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "check set: 4 stories, 56 labelled reports" in out and "tune set" not in out
+    for story in ("shayrat-2017", "houthi-2024-03", "ukraine-2023-12", "majdal-shams-2024"):
+        assert story in out
+    assert "speaker" in out and "party" in out and "num F1" in out
+    assert "munitions_launched" in out  # the per-kind table
+
+
+def test_eval_of_one_story_prints_speaker_accuracy(project: Path):
+    result = runner.invoke(app, ["eval", "--story", "iran-2020"])
+    assert result.exit_code == 0, result.output
+    assert "27 labelled articles" in result.output and "speaker right on" in result.output

@@ -1,0 +1,232 @@
+"""The error families found on real reports, each on several invented sentences, with the cases that must stay
+claims beside the ones that must not. Every sentence is read inside an article about the story (iran-2020: Iran's
+missile strike on Al Asad and Erbil, 8 January 2020, US troops the attacked side)."""
+
+from __future__ import annotations
+
+import pytest
+from support import article_about_the_story
+
+from extractors.claims import ClaimExtractor
+from extractors.records import Claim
+
+
+def claims(extractor: ClaimExtractor, text: str, published: str = "2020-01-09") -> list[Claim]:
+    return extractor.extract(article_about_the_story(text, published))
+
+
+def figures(extractor: ClaimExtractor, text: str, published: str = "2020-01-09") -> set[tuple]:
+    """(kind, low, high, munition or party) of every numeric claim."""
+    return {(c.kind, c.value.low, c.value.high, c.munition or c.party) for c in claims(extractor, text, published)
+            if c.value is not None}
+
+
+def speakers(extractor: ClaimExtractor, text: str) -> dict[tuple[str, float], str | None]:
+    return {(c.kind, c.value.low): c.attribution.speaker for c in claims(extractor, text) if c.value is not None}
+
+
+# ---- background events --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The militia killed 12 people in the 2019 bombing.",
+    "The drone strike that killed the general and nine others last week was condemned.",
+    "In December, a rocket attack killed an American contractor and wounded four service members in Kirkuk.",
+    "Two days earlier, rockets killed three soldiers at Camp Taji.",
+    "Iran fired missiles at the bases in retaliation for the strike that killed Soleimani and nine others.",
+    "The strike came five days after a drone strike killed 10 people near the airport.",
+    "His funeral was delayed after a stampede in which 56 people died.",
+    "Hours after the attack, air defences shot down a passenger jet, killing all 176 people on board.",
+    "More than 2,500 civilians have been killed in the fighting so far this year.",
+])
+def test_background_events_are_not_claims(extractor, text):
+    assert not {f for f in figures(extractor, text) if f[0] in ("killed", "injured")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a background paragraph: the time set at its start carries to the next sentence
+    ("In March 2019, rockets struck the base. Ten rockets hit the runway and two contractors were hurt.\n\n"
+     "On Wednesday, Iran fired 16 missiles at Al Asad.",
+     {("munitions_launched", 16, 16, "missile")}),
+    # the story's own date, a later statement date and a follow-up's dates keep the claims
+    ("Iran fired 16 missiles at Al Asad on Jan. 8, the Pentagon said on Jan. 10.",
+     {("munitions_launched", 16, 16, "missile")}),
+    ("By Feb. 10, the number of troops diagnosed with brain injuries had risen to 109.",
+     {("injured", 109, 109, "US")}),
+    ("Last week's attack injured 34 troops, the Pentagon said.", {("injured", 34, 34, "US")}),
+])
+def test_the_story_s_own_times_keep_their_claims(extractor, text, expected):
+    published = "2020-01-16" if "Last week" in text else "2020-02-12" if "Feb." in text else "2020-01-09"
+    assert figures(extractor, text, published) == expected
+
+
+# ---- partitives and roles -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Three of the 12 missiles failed.",
+     {("munitions_failed", 3, 3, "missile"), ("munitions_launched", 12, 12, "missile")}),
+    ("Eleven of the 16 missiles struck the base.",
+     {("munitions_hit", 11, 11, "missile"), ("munitions_launched", 16, 16, "missile")}),
+    ("Syrian air defences shot down 71 of 103 cruise missiles.",
+     {("munitions_intercepted", 71, 71, "missile"), ("munitions_launched", 103, 103, "missile")}),
+    ("Two of the 11 missiles that hit the base failed to explode.",
+     {("munitions_failed", 2, 2, "missile"), ("munitions_hit", 11, 11, "missile")}),
+    ("Iran fired a salvo of missiles. Nine of them struck the base.", {("munitions_hit", 9, 9, "missile")}),
+    ("Iran fired seven missiles, all of which were shot down.",
+     {("munitions_launched", 7, 7, "missile"), ("munitions_intercepted", 7, 7, "missile")}),
+    ("All 18 missiles fired at the airfield were shot down.",
+     {("munitions_launched", 18, 18, "missile"), ("munitions_intercepted", 18, 18, "missile")}),
+])
+def test_partitives_give_the_part_s_role_and_the_whole(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
+# ---- coordinated casualties ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The rockets hit the airport, killing two and injuring 19.", {("killed", 2, 2, None), ("injured", 19, 19, None)}),
+    ("The strike killed three soldiers and wounded 12 others.", {("killed", 3, 3, "US"), ("injured", 12, 12, "US")}),
+    ("Four people were killed and 22 injured in the barrage.", {("killed", 4, 4, None), ("injured", 22, 22, None)}),
+])
+def test_coordinated_casualties_are_two_claims(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
+# ---- numbers that are not counts ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Troops at Outpost 9 fired a Zolfaghar 2 missile as Brigade 8 moved along Route 10.",
+    "Each missile carried a 1,600-pound warhead and flew 500 km.",
+    "The 107-mm rockets were fired at 1:30 a.m. from 20 miles away.",
+    "The strike cost $5 million and 70 percent of the base was repaired by 2021.",
+    "A 7-year-old girl and a man aged 68 were among residents of Block 4.",
+])
+def test_numbers_that_are_not_counts(extractor, text):
+    assert figures(extractor, text) == set()
+
+
+def test_counts_beside_names_are_still_counts(extractor):
+    assert figures(extractor, "Some 30 missiles were fired. In all, 16 missiles hit the base.") == {
+        ("munitions_launched", 27, 33, "missile"), ("munitions_hit", 16, 16, "missile")}
+
+
+# ---- sub-counts and deltas ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nine more were diagnosed, raising the total to 40.", {("injured", 40, 40, None)}),
+    ("An additional 9 troops were diagnosed with brain injuries.", set()),
+    ("Six were flown to a hospital abroad and 300 were screened.", set()),
+    ("Seventeen medals for the wounded were approved.", set()),
+    ("Several others were treated for acute anxiety.", set()),
+    ("Eleven troops were treated for concussion.", {("injured", 11, 11, "US")}),
+])
+def test_sub_counts_and_deltas_are_not_totals(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
+# ---- negations ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The attack killed no one.", {("killed", 0, 0, "US")}),
+    ("No U.S. soldier was hurt.", {("injured", 0, 0, "US")}),
+    ("Nobody was killed in the attack.", {("killed", 0, 0, "US")}),
+    ("The base was hit without casualties.", {("killed", 0, 0, "US"), ("injured", 0, 0, "US")}),
+    ("The strike caused no deaths or injuries.", {("killed", 0, 0, "US"), ("injured", 0, 0, "US")}),
+    ("None of the missiles were intercepted.", {("munitions_intercepted", 0, 0, "missile")}),
+    ("Iran fired rockets at the base. None were intercepted.", {("munitions_intercepted", 0, 0, "rocket")}),
+    ("No one was injured.", {("injured", 0, 0, "US")}),
+    ("No American or Iraqi troops were killed.", {("killed", 0, 0, "US"), ("killed", 0, 0, "Iraqi")}),
+    ("No drones were used this time.", {("munitions_launched", 0, 0, "drone")}),
+])
+def test_negations_are_zeros(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "There were no immediate reports of casualties.",
+    "The ministry said none of the injuries was critical.",
+    "It was not clear whether anyone had been killed.",
+])
+def test_hedged_or_qualifying_negations_are_not_zeros(extractor, text):
+    assert figures(extractor, text) == set()
+
+
+# ---- the party is the counted noun phrase's ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Iraqi officials said three U.S. soldiers were hurt.", {("injured", 3, 3, "US")}),
+    ("Two Ukrainian civilians were killed.", {("killed", 2, 2, "Ukrainian")}),
+    ("Four Filipino crew members were injured.", {("injured", 4, 4, "Filipino")}),
+    ("Iraqi officials said the attack killed three people.", {("killed", 3, 3, None)}),
+    ("Eleven troops were treated for concussion. Two were flown to Germany and 34 were diagnosed.",
+     {("injured", 11, 11, "US"), ("injured", 34, 34, "US")}),
+])
+def test_party_comes_from_the_counted_noun_phrase(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
+# ---- attribution scope ---------------------------------------------------------------------------------------------
+
+def test_a_speaker_carries_into_the_sentence_that_continues_and_never_across_a_new_one(extractor):
+    text = ("Hajizadeh said 15 missiles were fired. He added that 10 hit the base. Pentagon officials later said "
+            "11 hit the base.")
+    assert speakers(extractor, text) == {("munitions_launched", 15): "Amir Ali Hajizadeh",
+                                         ("munitions_hit", 10): "Amir Ali Hajizadeh",
+                                         ("munitions_hit", 11): "US Department of Defense"}
+
+
+def test_a_quote_that_goes_on_after_its_credit_keeps_its_speaker(extractor):
+    text = '"We fired 15 missiles," said Amir Ali Hajizadeh. "Ten of them hit the base."'
+    assert speakers(extractor, text) == {("munitions_launched", 15): "Amir Ali Hajizadeh",
+                                         ("munitions_hit", 10): "Amir Ali Hajizadeh"}
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Twelve rockets were fired at the base, according to the Iraqi military.", "Iraqi Joint Operations Command"),
+    ("Twelve rockets were fired at the base.", None),  # the outlet's own voice
+    ("Colonel Ahmed al-Rashid said 12 rockets were fired at the base.", "Ahmed al-Rashid"),
+    ("Twelve rockets were fired at the base, said Colonel Ahmed al-Rashid.", "Ahmed al-Rashid"),
+    ("Spokesman Omar Haddad told reporters that 12 rockets were fired at the base.", "Omar Haddad"),
+    ("A senior defense official said 12 rockets were fired at the base.", "US officials"),
+    ("Two Israeli officials said 12 rockets were fired at the base.", "Israeli officials"),
+    ("The head of the city's health directorate, Dlovan Jalal, said 12 rockets were fired at the base.",
+     "Dlovan Jalal"),
+    ("The Kurdistan Region's health ministry said 12 rockets were fired at the base.",
+     "Kurdistan Region's health ministry"),
+])
+def test_who_said_it(extractor, text, speaker):
+    [c] = [c for c in claims(extractor, text) if c.kind == "munitions_launched"]
+    assert c.attribution.speaker == speaker
+
+
+def test_an_unlisted_person_titled_by_a_listed_organisation_speaks_for_it(extractor):
+    [c] = [c for c in claims(extractor, "Pentagon press secretary Sam Field said 14 rockets were fired.")
+           if c.kind == "munitions_launched"]
+    assert (c.attribution.speaker, c.attribution.organisation) == ("Sam Field", "US Department of Defense")
+
+
+# ---- mixed totals --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Iran launched 30 drones and missiles at the base.", {("munitions_launched", 30, 30, "mixed")}),
+    ("Iran launched 12 drones and five cruise missiles.",
+     {("munitions_launched", 12, 12, "drone"), ("munitions_launched", 5, 5, "missile")}),
+    ("Iran fired more than 300 drones and missiles, including 170 drones and 120 ballistic missiles.",
+     {("munitions_launched", 301, None, "mixed"), ("munitions_launched", 170, 170, "drone"),
+      ("munitions_launched", 120, 120, "missile")}),
+    ("Russia launched 158 aerial targets overnight, and 114 were shot down.",
+     {("munitions_launched", 158, 158, "mixed"), ("munitions_intercepted", 114, 114, "mixed")}),
+])
+def test_mixed_totals_are_one_mixed_count(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
+# ---- the indefinite article as one ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A man was killed when debris fell on him.", {("killed", 1, 1, None)}),
+    ("An Iranian ballistic missile slammed into an empty lot.", {("munitions_hit", 1, 1, "missile")}),
+    ("A missile attack on the city was reported.", set()),
+    ("The man was killed when part of a missile fell on him.", set()),
+])
+def test_the_indefinite_article_counts_one(extractor, text, expected):
+    assert figures(extractor, text) == expected

@@ -1,0 +1,39 @@
+"""Reference tables as configuration: aliases scoped to stories, places inside a story's key place, acronyms."""
+
+from __future__ import annotations
+
+from support import article_about_the_story
+
+from crosscheck.config import PROJECT_ROOT
+from extractors.claims import ClaimExtractor
+from extractors.vocabulary import load_vocabulary, norm_key
+
+SEEDS = PROJECT_ROOT / "seeds"
+
+
+def test_an_alias_scoped_to_stories_means_its_speaker_only_there():
+    iran = load_vocabulary(SEEDS, "iran-2020")
+    israel = load_vocabulary(SEEDS, "israel-2024-04")
+    assert iran.speakers[norm_key("the president")].canonical == "Donald Trump"
+    assert norm_key("the president") not in israel.speakers  # in 2024 the president is someone else
+    assert iran.speakers[norm_key("state television")].canonical == "Iranian state media"
+    assert norm_key("state television") not in israel.speakers
+
+
+def test_a_place_inside_a_key_place_is_reported_at_the_story_s_grain():
+    iran = load_vocabulary(SEEDS, "iran-2020")
+    erbil = load_vocabulary(SEEDS, "erbil-2021")
+    assert iran.story_place["Erbil International Airport"] == "Erbil"  # places = Al Asad, Erbil
+    assert "Erbil International Airport" not in erbil.story_place  # the airport is this story's own key place
+    ex = ClaimExtractor(iran)
+    [t] = [c for c in ex.extract(article_about_the_story("A missile struck Erbil airport.")) if c.kind == "target"]
+    assert (t.subject, t.subject_surface) == ("Erbil", "Erbil airport")
+
+
+def test_acronym_actors_match_only_in_capitals():
+    ex = ClaimExtractor(load_vocabulary(SEEDS, "syria-2018"))  # "US" is an alias of the United States
+    text = "Officials told us the missiles struck the base."
+    assert [c for c in ex.extract(article_about_the_story(text)) if c.kind == "responsibility"] == []
+    text = "The US fired missiles at the base."
+    assert {c.subject for c in ex.extract(article_about_the_story(text)) if c.kind == "responsibility"} == {
+        "United States"}
