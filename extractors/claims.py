@@ -180,10 +180,23 @@ _PASSIVE_WORDS = frozenset({"was", "were", "been", "came", "come"})
 # ... or when it is listed with a place already found attacked ("at Al-Assad and Irbil").
 _LISTED = re.compile(r"[^.;]{0,40}?(?:,|\band\b|\bor\b)\s+(?:at\s+|on\s+|in\s+)?(?:the\s+|a\s+)?[^.;,]{0,25}")
 _BACKREF = re.compile(
-    r"\b(?:the|this|that)\s+(?:(?:sprawling|air|military|us|u\.s\.|american|same|desert|coalition)\s+){0,2}"
-    r"(?P<noun>air\s*base|airbase|base|installation|airfield)\b(?!\s+(?:at|in|near|of)\s+[A-Z])",
+    r"\b(?:the|this|that)\s+(?:(?:sprawling|air|military|us|u\.s\.|american|same|desert|coalition|main|"
+    r"research|storage|chemical|targeted|damaged|stricken|children['’]s|nearby)\s+){0,2}"
+    r"(?P<noun>air\s*base|airbase|base|installation|airfield|airport|cent(?:er|re)|facility|complex|bunker|building|"
+    r"hospital|compound|plant|depot|headquarters|ship|vessel|tanker|freighter|carrier)\b"
+    r"(?!\s+(?:at|in|near|of)\s+[A-Z])",
     re.IGNORECASE,
 )
+# which kind of place a back-reference noun stands for
+_BACKREF_TYPES = {"base": ("base",), "airbase": ("base",), "installation": ("base", "facility"),
+                  "airfield": ("base", "airport"), "airport": ("airport",), "ship": ("ship",), "vessel": ("ship",),
+                  "tanker": ("ship",), "freighter": ("ship",), "carrier": ("ship",)}
+_FACILITY_TYPES = ("facility", "building")
+# "Barzah was struck by 76 missiles": the place is the subject of a passive hit
+_PASSIVE_HIT = re.compile(r"(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:struck|hit|pounded)\s+"
+                          r"(?:\w+\s+){0,3}?by\s+(?:a\s+total\s+of\s+|at\s+least\s+|some\s+)?$", re.IGNORECASE)
+# "Seventy-six missiles struck it": the place last named as attacked
+_HIT_IT = re.compile(r"\s*(?:it|them)\b", re.IGNORECASE)
 # Words and marks that end the stretch of a sentence a time expression is read in ("...on Tuesday, Trump said").
 _TIME_BLOCK_WORDS = (
     "address", "speech", "met", "meeting", "returned", "tweeted", "briefing", "remarks", "statement", "said", "says",
@@ -280,7 +293,9 @@ _NUMBER_WORD = re.compile(
 _UNATTRIBUTED = Attribution()
 # Words without which a pattern above cannot match (checked on the sentence's word index first).
 _BREAK_WORDS = frozenset({"while", "whereas", "but", "meanwhile", "most", "all", "some", "many", "none"})
-_BACKREF_NOUNS = frozenset({"base", "airbase", "installation", "airfield"})
+_BACKREF_NOUNS = frozenset({"base", "airbase", "installation", "airfield", "airport", "center", "centre", "facility",
+                            "complex", "bunker", "building", "hospital", "compound", "plant", "depot", "headquarters",
+                            "ship", "vessel", "tanker", "freighter", "carrier"})
 _HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened", "threatening", "if", "case",
                                  "capable", "since", "readied", "prepared", "year", "annually", "decade", "years"})
 _CLAIM_CUES = frozenset({"quantity", "place", "actor"})  # indexed patterns that can start a claim
@@ -318,6 +333,9 @@ class _Context:
 
     munition: str | None = None
     base: PlaceMention | None = None  # the last base named, for "the base"
+    last_place: dict[str, PlaceMention] = field(default_factory=dict)  # place type -> the last of it named
+    last_target: PlaceMention | None = None  # the last place found attacked, for "struck it"
+    last_named: PlaceMention | None = None  # the last place that can be attacked named at all
     last_figure: Claim | None = None  # the last numeric claim, for "up from 34"
     partitive: set[int] = field(default_factory=set)  # ids of claims made by "two of which ..."
     # whose people the last people noun or casualty figure counted ("troops" -> the story's default party,
@@ -673,22 +691,28 @@ class ClaimExtractor:
         it needs a number or quantifier, a place, an actor, a negation or a time word."""
         return bool(not ix.exact or not _CLAIM_CUES.isdisjoint(ix.at) or ix.has_word(UNLISTED_WORDS)
                     or (("a" in ix.words or "an" in ix.words) and ("people" in ix.at or "munition" in ix.at))
-                    or (ctx.base is not None and ix.has_word(_BACKREF_NOUNS)) or ix.has_word(_NEG_CUE_WORDS)
+                    or (bool(ctx.last_place) and ix.has_word(_BACKREF_NOUNS)) or ix.has_word(_NEG_CUE_WORDS)
                     or may_have_time(ix.words, text))
 
     def _places(self, text: str, ctx: _Context, ix: SentenceIndex) -> list[PlaceMention]:
-        """Places named in the sentence, plus "the base" resolved to the last base named."""
+        """Places named in the sentence, plus back-references ("the base", "the hospital", "the ship") resolved to
+        the last place of that kind named."""
         places = find_places(text, self.v, ix)
         merged = list(places)
-        backrefs = _BACKREF.finditer(text) if ctx.base is not None and ix.has_word(_BACKREF_NOUNS) else ()
+        backrefs = _BACKREF.finditer(text) if ctx.last_place and ix.has_word(_BACKREF_NOUNS) else ()
         for m in backrefs:
-            if ctx.base is not None and not any(p.start <= m.start() < p.end or m.start() <= p.start < m.end()
-                                                for p in places):
-                merged.append(PlaceMention(m.start(), m.end(), m.group(), ctx.base.canonical, ctx.base.type,
-                                           ctx.base.known))
+            if any(p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in places):
+                continue
+            types = _BACKREF_TYPES.get(norm_key(m.group("noun")).replace(" ", ""), _FACILITY_TYPES)
+            ref = next((ctx.last_place[t] for t in types if t in ctx.last_place), None)
+            if ref is not None:
+                merged.append(PlaceMention(m.start(), m.end(), m.group(), ref.canonical, ref.type, ref.known))
         for p in places:
-            if p.type == "base" and p.known:
-                ctx.base = p
+            if p.known and p.type in self.v.place_types:
+                ctx.last_place[p.type] = p
+                ctx.last_named = p
+                if p.type == "base":
+                    ctx.base = p
         return sorted(merged, key=lambda p: p.start)
 
     def _quantity_claim(self, article: Article, s: Sentence, q: Quantity, nxt: Quantity | None,
@@ -713,8 +737,10 @@ class ClaimExtractor:
             if kind is None:
                 return None
             munition = "mixed" if head.mixed else v.munitions[norm_key(head.word)]
-            return self._claim(ctx, article, s, q, kind, munition=munition,
-                               place=self._place_in(places, head.end, seg_hi, text))
+            place = self._place_in(places, head.end, seg_hi, text)
+            if place is None and kind == "munitions_hit":
+                place = self._hit_place(text, q, head.end, seg_hi, places, ctx)
+            return self._claim(ctx, article, s, q, kind, munition=munition, place=place)
         if head is not None and head.cls == "target":
             if (self._attack_context(text, ix) and q.value.low <= 100
                     and not _FROM_BEFORE.search(text[max(0, q.start - 25) : q.start])):
@@ -958,6 +984,21 @@ class ClaimExtractor:
         if (ix.search("role", role, text) or ix.search("attack", attack, text, 0, seg_lo)
                 or ix.search("attack", attack, text, seg_hi)):
             return "munitions_launched"
+        return None
+
+    def _hit_place(self, text: str, q: Quantity, head_end: int, seg_hi: int, places: list[PlaceMention],
+                   ctx: _Context) -> PlaceMention | None:
+        """Where a hit count without a place after it landed: the subject of a passive ("Barzah was struck by 76
+        missiles"), or the place last named as attacked for "struck it"."""
+        passive = _PASSIVE_HIT.search(text, max(0, q.start - 60), q.start)
+        if passive:
+            # the subject of the passive: the first place of its sentence part ("X in Damascus was struck by")
+            lo = max(text.rfind(";", 0, passive.start()), text.rfind(":", 0, passive.start())) + 1
+            before = [p for p in places if lo <= p.start and p.end <= passive.start() and p.type in self.v.place_types]
+            return before[0] if before else ctx.last_target or ctx.last_named
+        r = self.v.re["role"].search(text, head_end, seg_hi)
+        if r is not None and _HIT_IT.match(text, r.end()):
+            return ctx.last_target or ctx.last_named
         return None
 
     def _place_in(self, places: list[PlaceMention], lo: int, hi: int, text: str) -> PlaceMention | None:
@@ -1214,6 +1255,7 @@ class ClaimExtractor:
                 continue
             hit_ends.append(p.end)
             out.append(self._claim(ctx, article, s, None, "target", place=p, span=(p.start, p.end)))
+            ctx.last_target = p
         return out
 
     def _responsibility(self, article: Article, s: Sentence, ix: SentenceIndex, ctx: _Context) -> list[Claim]:

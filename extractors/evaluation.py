@@ -281,13 +281,14 @@ def format_events(evals: list[StoryEval], title: str) -> str:
 def format_kinds_by_event(evals: list[StoryEval]) -> str:
     """F1 (with speaker) per claim kind and story; '.' where the story has no such claim either way."""
     kinds = sorted({k for ev in evals for k in ev.strict.kinds()})
-    names = [ev.story[:10] for ev in evals]
-    lines = [f"{'kind':<22}" + "".join(f"{n:>11}" for n in names)]
+    width = max([11, *(len(ev.story) + 1 for ev in evals)])
+    names = [ev.story for ev in evals]
+    lines = [f"{'kind':<22}" + "".join(f"{n:>{width}}" for n in names)]
     for k in kinds:
         cells = []
         for ev in evals:
             _, _, f, n = ev.strict.prf(k)
-            cells.append(f"{f:>11.2f}" if n or ev.strict.fp[k] else f"{'.':>11}")
+            cells.append(f"{f:>{width}.2f}" if n or ev.strict.fp[k] else f"{'.':>{width}}")
         lines.append(f"{k:<22}" + "".join(cells))
     return "\n".join(lines)
 
