@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from extractors.attribution import ACCORDING, ACCORDING_WORDS, Frame, canonical_speaker, find_frames, lookup_speaker
 from extractors.index import DIGIT, Gates, SentenceIndex
@@ -90,7 +91,9 @@ _CLAUSE_LEAD = re.compile(r"\b(?:when|in\s+which|during\s+which|where)\s*$", re.
 _GENERIC_PERIOD = re.compile(
     r"\bsince\s+(?:19|20)\d\d\b|\b(?:every|per|each|a)\s+year\b(?!\s+(?:ago|earlier|later))|\bannually\b|"
     r"\bso\s+far\s+this\s+(?:year|month)|\bsince\s+the\s+(?:start|beginning)\s+of\b|"
-    r"\bin\s+the\s+(?:past|last)\s+(?:year|decade|\d+\s+years)\b|\bsince\s+the\s+war\s+began\b", re.IGNORECASE)
+    r"\bin\s+the\s+(?:past|last)\s+(?:year|decade|\d+\s+years)\b|\bsince\s+the\s+war\s+began\b|"
+    r"\b(?:monthly|weekly|yearly)\s+(?:total|toll|tally|figure)|\bper\s+(?:month|week)\b|"
+    r"\bsince\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b", re.IGNORECASE)
 _STOP_BETWEEN = re.compile(
     r"[,;:.!?()]|\b(?:and|or|were|was|are|is|had|have|has|which|that|who|at|in|on|from|by|to|with|"
     r"hit|fired|launched|struck|of)\b",
@@ -261,6 +264,7 @@ _NUMBER_OF = re.compile(r"\s+(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?P<
 _VERB_BEFORE = re.compile(r"\b(?P<verb>killed|killing|wounded|wounding|injured|injuring|hurt|hurting)\s+"
                           r"(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|another|"
                           r"an\s+estimated|all)\s+)?$", re.IGNORECASE)
+_TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
 _RELATIVE_ROLE = re.compile(
@@ -366,8 +370,6 @@ class ClaimExtractor:
         self.gates = Gates.build({name: phrases for name, (_, phrases) in self.gated.items()})
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
         self._event_day = date.fromisoformat(vocab.story.event_date[:10])
-        self._clause_text: str | None = None  # the sentence whose clause boundaries are cached
-        self._clause_spans: list[tuple[int, int]] = []
         negated = [*vocab.negated_people, *vocab.people, *vocab.forces]
         self._negation = negation_pattern(negated)
         self._negated_head = re.compile(phrase_pattern(negated) + "|nobody|no-one|noone", re.IGNORECASE)
@@ -722,8 +724,12 @@ class ClaimExtractor:
         if claim is not None and claim.kind == "injured" and _NOT_INJURY.search(s.text, q.end, seg[1] + 30):
             return None
         if (claim is not None and claim.kind in ("killed", "injured")
-                and (_DELTA_AFTER.match(s.text, q.end) or _DELTA_BEFORE.search(s.text, max(0, q.start - 16), q.start))):
-            return None  # "nine more were diagnosed", "an additional 9 troops": a change, not a total
+                and (_DELTA_AFTER.match(s.text, q.end) or _DELTA_BEFORE.search(s.text, max(0, q.start - 16), q.start))
+                and not any(c.kind in ("killed", "injured") and c.kind != claim.kind
+                            and c.evidence.start < s.start + q.start for c in out)):
+            # "nine more were diagnosed", "an additional 9 troops": a change, not a total (but "ten killed, with
+            # 170 more injured" adds another kind)
+            return None
         return claim
 
     def _quantity_claim_of(self, article: Article, s: Sentence, q: Quantity, nxt: Quantity | None,
@@ -825,9 +831,10 @@ class ClaimExtractor:
                                  window.rfind(" said ")) + 1 :]
                 after = _NUMBER_OF.match(text, q.end)  # "raised to 110 the number of U.S. service members"
                 np_after = after.group("np") if after else ""
+                toll = _TOLL_WORD.search(own) is not None  # "the death toll rose to 42": a toll, not elliptic people
                 party = (self._party(own, last=True) or self._party(np_after)
                          or (self.v.story.default_party if self.v.re["forces"].search(own + " " + np_after) else None)
-                         or ctx.people_party)
+                         or (self._restated_party(ctx, kinds[-1]) if toll else ctx.people_party))
                 return self._claim(ctx, article, s, q, kinds[-1], party=party)
         last = ctx.last_figure
         restated = _RESTATED.search(text[max(0, q.start - 40) : q.start]) if last is not None else None
@@ -986,6 +993,12 @@ class ClaimExtractor:
             return "munitions_launched"
         return None
 
+    @staticmethod
+    def _restated_party(ctx: _Context, kind: str) -> str | None:
+        """A toll or figure named again ("the Pentagon had put the figure at 50") counts the last figure's people."""
+        last = ctx.last_figure
+        return last.party if last is not None and last.kind == kind else None
+
     def _hit_place(self, text: str, q: Quantity, head_end: int, seg_hi: int, places: list[PlaceMention],
                    ctx: _Context) -> PlaceMention | None:
         """Where a hit count without a place after it landed: the subject of a passive ("Barzah was struck by 76
@@ -1046,11 +1059,8 @@ class ClaimExtractor:
 
     def _clause(self, text: str, pos: int) -> tuple[int, int]:
         """The clause around `pos`: from the end of the last clause boundary before it to the next one."""
-        if self._clause_text is not text:  # boundaries found once per sentence
-            self._clause_text = text
-            self._clause_spans = [m.span() for m in _CLAUSE.finditer(text)]
         lo, hi = 0, len(text)
-        for a, b in self._clause_spans:
+        for a, b in _clause_spans(text):
             if b <= pos:
                 lo = b
             elif a >= pos:
@@ -1074,8 +1084,8 @@ class ClaimExtractor:
         own = [m for m in sc.marks if lo <= m.start < hi]
         if not own and lo and _CLAUSE_LEAD.search(text, max(0, lo - 16), lo):
             # "in March 2021, when ten rockets struck": a clause that hangs on the time before it
-            plo, _ = self._clause(text, max(0, lo - 2))
-            own = [m for m in sc.marks if plo <= m.start < lo]
+            plo = max(lo - 80, text.rfind(";", 0, lo) + 1)
+            own = [m for m in sc.marks if plo <= m.start < lo][-1:]
         if own:
             return any(self._mark_is_other(m, text, lo, hi, ix) for m in own)
         front = sc.marks[0]
@@ -1322,6 +1332,12 @@ class ClaimExtractor:
 def _words(text: str) -> str:
     """The claimed words as written, without quote marks and line breaks ('"tens" of' -> 'tens of')."""
     return " ".join(_QUOTES.sub("", text).split())
+
+
+@lru_cache(maxsize=256)
+def _clause_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The clause boundaries of a sentence, found once (the extractor is shared by threads: no state on it)."""
+    return tuple(m.span() for m in _CLAUSE.finditer(text))
 
 
 def _published_day(published: str | None, fallback: date) -> date:
