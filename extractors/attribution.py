@@ -78,8 +78,10 @@ def _unlisted(surface: str, vocab: Vocabulary, hedge: str, context: str) -> Attr
     if listed:
         return Attribution(listed.speaker, surface.strip(), listed.organisation, listed.side, hedge)
     words = name.split()
-    if len(words) < 2 or words[0].lower() in _NOT_NAMES or any(w.lower() in _NOT_NAMES for w in words):
+    if not words or words[0].lower() in _NOT_NAMES or any(w.lower() in _NOT_NAMES for w in words):
         return None
+    if len(words) == 1 and not (_SURNAME.fullmatch(name) and _is_name(name, vocab)):
+        return None  # one word: a surname ("Menendez said"), resolved to the full name by the caller
     side = None
     for m in vocab.re["party"].finditer(context):
         if m.group() != "us":
@@ -328,6 +330,9 @@ _ORG_NP = re.compile(
     rf"(?:^\s*|\b(?:the|a|an)\s+)(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}?"
     rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP}))(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)"
     r"\s*,?\s*(?:also\s+|later\s+|has\s+|had\s+)?$")
+_SURNAME = re.compile(r"(?:(?:al|el|de|van|von|bin|ibn|abu)-?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+# a person's full name as written in an article: two to four capitalised words, particles allowed
+PERSON_NAME = re.compile(rf"\b[A-Z][a-z]+(?:\s+{_NAME_WORD}){{1,3}}\b")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ADJECTIVES = re.compile(r"\b(?:senior|top|high-ranking|high\s+ranking|ranking|junior|former|current|unnamed|"
                          r"anonymous)\s+", re.IGNORECASE)

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from extractors.attribution import ACCORDING, ACCORDING_WORDS, Frame, canonical_speaker, find_frames, lookup_speaker
+from extractors.attribution import (
+    ACCORDING,
+    ACCORDING_WORDS,
+    PERSON_NAME,
+    Frame,
+    canonical_speaker,
+    find_frames,
+    lookup_speaker,
+)
 from extractors.index import DIGIT, Gates, SentenceIndex
 from extractors.places import UNLISTED_WORDS, PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
@@ -275,12 +283,29 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:at\s+least\s+|more\s+than\s+)?$", re.IGN
 # After an actor's name: it did the attacking ("Iran fired", "the IRGC, which launched"), or it names the
 # attack ("Iranian missiles"); before it: "by". _ACTOR_NOT: "Iran's foreign minister", "Iranian state TV".
 _ACTOR_VERB = re.compile(
-    r"(?:'s?|’s?)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*which\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:'s?|’s?)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*which\s+)?"
+    # "X or a group affiliated with it was responsible": the actor with a vaguer alternative
+    r"(?:or\s+(?:an?\s+|one\s+of\s+its\s+)?(?:[\w’'-]+\s+){0,4}?(?:group|affiliate|affiliates|fronts?|proxy|proxies|"
+    r"ally|allies|militia)(?:\s+(?:affiliated|linked|aligned)\s+with\s+it)?\s+)?"
+    r"(?:[\w’'-]+\s+){0,3}?"
     r"(?:(?:had|has|have|then|later|also|reportedly|on\s+\w+)\s+)*"
-    r"(?:fired|launched|struck|attacked|targeted|carried\s+out|conducted|retaliated|claimed|"
-    r"took\s+responsibility|hit\s+back|hit|unleashed|bombarded|rained|pounded|shelled)\b",
+    r"(?:fired|launched|struck|attacked|targeted|carried\s+(?:it\s+)?out|conducted|retaliated|claimed|"
+    r"took\s+responsibility|hit\s+back|hit|unleashed|bombarded|rained|pounded|shelled|"
+    r"(?:was|were|is|are)\s+(?:responsible|behind|to\s+blame))\b",
     re.IGNORECASE,
 )
+# "the work of X", "blamed X for the attack", "attributed the strike to X"
+_ACTOR_BEFORE = re.compile(
+    r"(?:\b(?:the\s+)?work\s+of|\bblamed|\bblames|\bblaming|\battributed\s+(?:the|it|this)\s+\w*\s*to|"
+    r"\bresponsibility\s+(?:on|to)|\bpinned\s+(?:it|the\s+\w+)\s+on)\s+(?:the\s+)?$", re.IGNORECASE)
+_ACTOR_FOR_PLURAL = re.compile(r"\s+for\s+(?:dozens|scores|hundreds|a\s+series|many|several|\w+\s+)?\s*(?:of\s+)?"
+                               r"(?:\w+\s+)?(?:attacks|strikes|incidents)\b", re.IGNORECASE)
+# "facilities used by X", "a militia backed by X": not who attacked
+_NOT_BY = re.compile(r"\b(?:used|backed|supported|funded|armed|trained|run|controlled|operated|founded|led|"
+                     r"sponsored|equipped|supplied|designated|sanctioned)\s+by\s+$", re.IGNORECASE)
+# "denied", "rejected rumors tying X to": a denial names no one responsible
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|refuted|"
+                     r"disavowed)\b", re.IGNORECASE)
 _ACTOR_ADJ = re.compile(
     r"(?:'s|’s)?\s+(?:[\w.’'-]+\s+){0,4}?"
     r"(?:missiles|rockets|attacks?|strikes?|barrage|retaliation|counter-?attack|salvo|volley|bombardment)\b",
@@ -370,6 +395,7 @@ class ClaimExtractor:
         self.gates = Gates.build({name: phrases for name, (_, phrases) in self.gated.items()})
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
         self._event_day = date.fromisoformat(vocab.story.event_date[:10])
+        self._title_words = frozenset(w for t in vocab.titles for w in t.lower().rstrip(".").split())
         negated = [*vocab.negated_people, *vocab.people, *vocab.forces]
         self._negation = negation_pattern(negated)
         self._negated_head = re.compile(phrase_pattern(negated) + "|nobody|no-one|noone", re.IGNORECASE)
@@ -441,6 +467,7 @@ class ClaimExtractor:
         """Speech frames per sentence, with pronouns resolved to the last person / organisation named."""
         last: dict[str, Attribution | None] = {"person": None, "org": None, "any": None, "speaker": None}
         out: list[list[Frame]] = []
+        names: dict[str, str] = {}  # surname -> full name, filled on first need
 
         def note(att: Attribution) -> None:
             last["any"] = att
@@ -470,7 +497,10 @@ class ClaimExtractor:
                     att = (Attribution(base.speaker, surface, base.organisation, base.side, f.hedge)
                            if base else None)
                 else:
-                    note(att)
+                    if att.speaker and " " not in att.speaker and att.organisation is None:
+                        att = self._full_name(att, sentences, names)  # "Menendez said": the name used before
+                    if att is not None:
+                        note(att)
                 if att is not None:
                     last["speaker"] = att
                 resolved.append(Frame(f.verb_start, f.verb_end, f.hedge, att, f.speaker_start, f.speaker_end))
@@ -479,11 +509,32 @@ class ClaimExtractor:
             out.append(resolved)
         return out
 
+    def _full_name(self, att: Attribution, sentences: list[Sentence], names: dict[str, str]) -> Attribution | None:
+        """A speaker named by surname alone, as the full name the article used for them ("Menendez" -> "Bob
+        Menendez"), or a listed speaker's; None when the article names nobody with that surname."""
+        if not names:
+            names[""] = ""  # filled
+            for x in sentences:
+                for m in PERSON_NAME.finditer(x.text):
+                    full = m.group()
+                    words = full.split()
+                    while len(words) > 2 and words[0].lower().rstrip(".") in self._title_words:
+                        words = words[1:]
+                    if words[0].lower().rstrip(".") in self._title_words:
+                        continue
+                    names.setdefault(words[-1].lower(), " ".join(words))
+        full = names.get((att.speaker or "").lower())
+        if not full:
+            return None
+        listed = canonical_speaker(full, self.v, att.hedge)
+        return listed or Attribution(full, att.surface, None, att.side, att.hedge)
+
     def _transcript_labels(self, sentences: list[Sentence]) -> dict[int, Attribution]:
         """Transcript speaker labels ("SEC. ESPER: ...") attribute their whole paragraph."""
         labels: dict[int, Attribution] = {}
         current: Attribution | None = None
         seen_para = -1
+        names: dict[str, str] = {}
         for s in sentences:
             if s.paragraph == seen_para:
                 continue
@@ -503,6 +554,17 @@ class ClaimExtractor:
                 if att:
                     current = labels[s.paragraph] = replace(att, surface=m.group("label"))
                     break
+            else:
+                # an unlisted speaker ("MR. KIRBY:"): the full name the transcript gives elsewhere, else the label
+                # without its titles
+                named = [w for w in words if w.lower().rstrip(".") not in self._title_words]
+                if named:
+                    att = self._full_name(Attribution(named[-1], m.group("label"), None, None, "said"), sentences,
+                                          names)
+                    if att is None and len(named) >= 2:
+                        att = Attribution(" ".join(named), m.group("label"), None, None, "said")
+                    if att is not None:
+                        current = labels[s.paragraph] = att
         return labels
 
     def _is_person(self, att: Attribution) -> bool:
@@ -1274,11 +1336,18 @@ class ClaimExtractor:
         for m in ix.finditer("actor", self.v.re["actor"], text):
             if not self._actor_ok(m):
                 continue
-            after = text[m.end() : m.end() + 70]
-            if not (_ACTOR_VERB.match(after) or _ACTOR_ADJ.match(after)
-                    or _BY_BEFORE.search(text[max(0, m.start() - 6) : m.start()])):
+            after = text[m.end() : m.end() + 110]
+            before = text[max(0, m.start() - 40) : m.start()]
+            by = _BY_BEFORE.search(before[-6:]) and not _NOT_BY.search(before)
+            blamed = _ACTOR_BEFORE.search(before) and not _ACTOR_FOR_PLURAL.match(text, m.end())
+            if not (_ACTOR_VERB.match(after) or _ACTOR_ADJ.match(after) or by or blamed):
                 continue
+            if _ACTOR_FOR_PLURAL.match(text, m.end()):
+                continue  # "blamed X for dozens of rocket attacks": a record, not this attack
             if _ACTOR_NOT.match(after):
+                continue
+            lo, hi = self._clause(text, m.start())
+            if _DENIAL.search(text, max(0, lo - 60), m.start()):
                 continue
             if self._other_event(text, m.start(), ix, ctx) or self._hypothetical(text, m.start(), ix):
                 continue
