@@ -156,7 +156,11 @@ class EntityResolver:
     def lookup(self, surface: str) -> Entity | None:
         """The gazetteer entity a name refers to, or None when no method reaches it."""
         if surface not in self._cache:
-            self._cache[surface] = self._lookup(surface)
+            hit = self._lookup(surface)
+            key = self.vocab.story_place.get(hit.canonical) if hit is not None else None
+            if key is not None:  # a place inside one of the story's key places is that key place
+                hit = Entity(hit.surface, key, hit.known, hit.method, hit.score)
+            self._cache[surface] = hit
         return self._cache[surface]
 
     def _lookup(self, surface: str) -> Entity | None:

@@ -31,7 +31,8 @@ outlet = "Reuters"
 published = "2020-01-08T11:00:00Z"
 +++
 Two rockets struck Camp Victory near Baghdad airport on Wednesday, the Iraqi military said. Nobody was hurt,
-according to the statement, which gave no further details about the attack or who carried it out.
+according to the statement, which gave no further details about the attack or who carried it out. It came hours
+after Iran's missile attack on bases in Iraq.
 """,
 }
 
@@ -48,7 +49,7 @@ outlet = "Kurdistan 24"
 published = "2020-01-08T12:00:00Z"
 +++
 Two rockets struck Camp Victori near Baghdad airport on Wednesday, Iraqi officials said. The officials did not say
-whether anyone had been hurt in the attack.
+whether anyone had been hurt in the attack, which came hours after Iran's missile attack on bases in Iraq.
 """,
 }
 

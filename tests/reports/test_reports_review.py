@@ -118,7 +118,7 @@ outlet = "Kurdistan 24"
 published = "2020-01-09T10:00:00Z"
 url = "https://www.kurdistan24.net/en/story/iraq-revises-count"
 +++
-Iraqi officials said on Thursday that 25 missiles were fired at the two bases.
+Iraqi officials said on Thursday that Iran fired 25 missiles at the two bases.
 """
 
 
