@@ -272,6 +272,8 @@ _NUMBER_OF = re.compile(r"\s+(?:the\s+)?(?:number|count|tally|total)\s+of\s+(?P<
 _VERB_BEFORE = re.compile(r"\b(?P<verb>killed|killing|wounded|wounding|injured|injuring|hurt|hurting)\s+"
                           r"(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|another|"
                           r"an\s+estimated|all)\s+)?$", re.IGNORECASE)
+_DEFENSIVE = re.compile(r"\b(?:surface-to-air|anti-aircraft|air[\s-]defen[cs]e|interceptor|anti-missile|"
+                        r"patriot|iron\s+dome)\s+$", re.IGNORECASE)
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -981,6 +983,9 @@ class ClaimExtractor:
         if best and best.cls == "people" and ix.may("munition", start, best.end) and v.re["munition"].search(
                 text[start : best.end]):
             return None
+        if best and best.cls == "munition" and _DEFENSIVE.search(text, max(0, best.end - len(best.word) - 30),
+                                                                  best.end - len(best.word)):
+            return None  # "40 surface-to-air missiles", "a dozen interceptor missiles": the defenders' own
         return best
 
     def _indefinite_ones(self, text: str, qs: list[Quantity], ix: SentenceIndex) -> list[Quantity]:
