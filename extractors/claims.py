@@ -119,8 +119,12 @@ _ELLIPTIC = re.compile(
 _INDEFINITE = re.compile(r"(?<![\w-])(?:[Aa]n?|[Aa]\s+single)(?=\s)")
 _PART_OF = re.compile(r"\b(?:part|parts|pieces?|fragments?|debris|remains|shrapnel|wreckage|parts)\s+(?:of|from)\s+$",
                       re.IGNORECASE)
-_VERB_AFTER = re.compile(r"(?:\s*,[^,]{1,60},)?\s+(?:(?:was|were|is|had|has|been|got|reportedly|also|then|later|"
-                         r"apparently|lightly|seriously|critically|badly|fatally|slightly|moderately)\s+){0,3}")
+_AUX = (r"(?:was|were|is|had|has|been|got|reportedly|also|then|later|apparently|lightly|seriously|critically|badly|"
+        r"fatally|slightly|moderately)")
+# after the noun: its verb group, maybe past an appositive or a prepositional phrase ("a girl from X was wounded")
+_VERB_AFTER = re.compile(rf"\s+(?:from|of|in|near|at|with|on|inside|outside)\s+[^,;.]{{1,50}}?\s+(?:was|were)\s+"
+                         rf"(?:{_AUX}\s+){{0,2}}"
+                         rf"|(?:\s*,[^,]{{1,60}},)?\s+(?:{_AUX}\s+){{0,3}}")
 _IMPACT_VERB = re.compile(r"(?:exploded|detonated|slammed|crashed|smashed|came\s+down|fell|scored)\b", re.IGNORECASE)
 # "counted about 100 damaged homes": the number counts a noun of its own, not the last figure's
 _OWN_NOUN = re.compile(r"\s+(?:(?!(?:on|in|at|as|by|after|from|with|for|to|and|or|were|was|had|have|has|is|are|of|"
@@ -274,6 +278,9 @@ _VERB_BEFORE = re.compile(r"\b(?P<verb>killed|killing|wounded|wounding|injured|i
                           r"an\s+estimated|all)\s+)?$", re.IGNORECASE)
 _DEFENSIVE = re.compile(r"\b(?:surface-to-air|anti-aircraft|air[\s-]defen[cs]e|interceptor|anti-missile|"
                         r"patriot|iron\s+dome)\s+$", re.IGNORECASE)
+# "All of them were shot down", "every one of them was intercepted": the last munition figure's whole count
+_ALL_OF_THEM = re.compile(r"\b(?:all|every\s+one)\s+of\s+(?:them|these|those)\s+(?:were|was|had\s+been|have\s+been)\s+"
+                          r"(?:(?:successfully|reportedly|later|then)\s+)?", re.IGNORECASE)
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -619,6 +626,9 @@ class ClaimExtractor:
         text = s.text
         ctx.scope = self._scope(article, s, ix, ctx)
         named = self._last_munition(text, ix)
+        whole = self._all_of_them(article, s, ctx, ix)
+        if whole:
+            return whole
         if not self._may_claim(text, ctx, ix):
             if named:
                 ctx.munition = named
@@ -744,6 +754,21 @@ class ClaimExtractor:
             return None
         return self._claim(ctx, article, s, q, kind, munition=claim.munition, subject=claim.subject,
                            subject_surface=claim.subject_surface)
+
+    def _all_of_them(self, article: Article, s: Sentence, ctx: _Context, ix: SentenceIndex) -> list[Claim]:
+        """"All of them were shot down": the last munition figure's whole count, in the role the sentence gives."""
+        last = ctx.last_figure
+        if (last is None or not last.kind.startswith("munitions") or last.value is None
+                or ("all" not in ix.words and "every" not in ix.words and ix.exact)):
+            return []
+        out = []
+        for m in _ALL_OF_THEM.finditer(s.text):
+            role = self.v.re["role"].match(s.text, m.end())
+            kind = self.v.roles[norm_key(role.group())] if role else None
+            if kind and kind != last.kind and not self._other_event(s.text, m.start(), ix, ctx):
+                out.append(self._claim(ctx, article, s, None, kind, munition=last.munition, span=m.span(),
+                                       value=last.value))
+        return out
 
     def _last_munition(self, text: str, ix: SentenceIndex) -> str | None:
         """The kind of the last munition noun of the sentence, if any (what "none of them" or "nine of them" count)."""

@@ -31,6 +31,7 @@ WORD_NUM = rf"(?:(?:a|one|{_SMALL})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_SMA
 DIGIT_NUM = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"
 NUM = rf"(?:{DIGIT_NUM}|{WORD_NUM})"
 _DIGIT_NUM = re.compile(DIGIT_NUM)
+_HYPHEN_WORD = re.compile(r"-([A-Za-z]+)")
 _SEPARATORS = re.compile(r"[\s-]+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -162,6 +163,15 @@ class QuantityFinder:
         self.cue = re.compile(r"\d|\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b",
                               re.IGNORECASE)
 
+    def _counts_after_hyphen(self, sentence: str, pos: int) -> bool:
+        """ "22-missile barrage": a number joined by a hyphen to what it counts (a munition or people noun)."""
+        word = _HYPHEN_WORD.match(sentence, pos)
+        if word is None:
+            return True  # "15-20" and the like are read by the pattern itself
+        key = norm_key(word.group(1))
+        v = self.vocab
+        return key in v.munitions or key in {norm_key(p) for p in v.people} or key.rstrip("s") in v.munitions
+
     def find(self, sentence: str, index: SentenceIndex | None = None) -> list[Quantity]:
         """Quantities left to right; `index` = the sentence's word index (pattern "quantity") if the caller has one."""
         out: list[Quantity] = []
@@ -191,6 +201,8 @@ class QuantityFinder:
                 continue
             first = m.group("b1") or m.group("n1")
             second = m.group("b2") or m.group("n2")
+            if sentence[m.end() : m.end() + 1] == "-" and not self._counts_after_hyphen(sentence, m.end()):
+                continue  # "one-way attack drones", "two-story house": a compound word, not a count
             num_start = m.start("b1") if m.group("b1") else m.start("n1")
             if _bad_context(sentence, num_start, m.end()):
                 continue
