@@ -281,6 +281,11 @@ _DEFENSIVE = re.compile(r"\b(?:surface-to-air|anti-aircraft|air[\s-]defen[cs]e|i
 # "All of them were shot down", "every one of them was intercepted": the last munition figure's whole count
 _ALL_OF_THEM = re.compile(r"\b(?:all|every\s+one)\s+of\s+(?:them|these|those)\s+(?:were|was|had\s+been|have\s+been)\s+"
                           r"(?:(?:successfully|reportedly|later|then)\s+)?", re.IGNORECASE)
+# between two coordinated counts: the first one's noun phrase, then "and" or a comma (bounds of the second allowed)
+_COORDINATION_GAP = re.compile(
+    r"(?P<np>\s+(?:[\w.’'-]+\s+){0,4}?[\w’'-]+)\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)"
+    r"(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|another|over)\s+)?",
+    re.IGNORECASE)
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -828,7 +833,7 @@ class ClaimExtractor:
         seg_lo, seg_hi = seg
         head = self._head(text, q, nxt, ix)
         if head is not None and head.cls == "munition":
-            kind = self._role(text, seg_lo, q.start, head.end, seg_hi, ix)
+            kind = self._coordinated_role(text, q, out) or self._role(text, seg_lo, q.start, head.end, seg_hi, ix)
             if kind is None:
                 return None
             munition = "mixed" if head.mixed else v.munitions[norm_key(head.word)]
@@ -1052,6 +1057,18 @@ class ClaimExtractor:
         """A noun a figure of ours can count: a munition, people, a casualty word or a target noun."""
         v = self.v
         return any(v.re[k].fullmatch(noun) for k in ("munition", "people", "casualty", "target_noun"))
+
+    def _coordinated_role(self, text: str, q: Quantity, out: list[Claim]) -> str | None:
+        """The role of the count this one is coordinated with ("destroyed 80 drones and six missiles launched
+        from Iran": six were destroyed too)."""
+        prev = next((c for c in reversed(out) if c.kind.startswith("munitions") and c.value is not None), None)
+        if prev is None:
+            return None
+        gap = text[prev.evidence.end - prev.evidence.sentence_start : q.start]
+        m = _COORDINATION_GAP.fullmatch(gap)
+        if m is None or not self.v.re["munition"].search(m.group("np")) or self._has_verb(m.group("np")):
+            return None
+        return prev.kind
 
     def _has_verb(self, words: str) -> bool:
         """A role, casualty or speech verb among the words between a number and a noun: "one fell inside the base"
