@@ -10,6 +10,7 @@ only the grammar that ties them together.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -358,16 +359,27 @@ class Head:
     mixed: bool = False  # a munition noun coordinated with another kind under one number ("30 drones and missiles")
 
 
-@dataclass(frozen=True, slots=True)
 class _Scope:
-    """A sentence's time expressions and background state (see `_other_event`)."""
+    """A sentence's time expressions (found on first need) and background state (see `_other_event`)."""
 
-    paragraph: int
-    marks: tuple[TimeMark, ...]
-    inherited: bool  # an earlier sentence of the paragraph opened with a time before the event
-    carries: bool  # what the next sentence of the paragraph inherits
-    prior: bool = True  # the sentence has a word of _PRIOR_LEAD or _AFTER_THE_ATTACK
-    causes: bool = True  # the sentence has a word of _NON_ATTACK_CAUSE
+    __slots__ = ("paragraph", "inherited", "carries", "prior", "causes", "may_mark", "_marks", "_find")
+
+    def __init__(self, paragraph: int, inherited: bool, prior: bool, causes: bool, may_mark: bool,
+                 find: Callable[[], tuple[TimeMark, ...]]) -> None:
+        self.paragraph = paragraph
+        self.inherited = inherited  # an earlier sentence of the paragraph opened with a time before the event
+        self.carries = inherited  # what the next sentence of the paragraph inherits
+        self.prior = prior  # the sentence has a word of _PRIOR_LEAD or _AFTER_THE_ATTACK
+        self.causes = causes  # the sentence has a word of _NON_ATTACK_CAUSE
+        self.may_mark = may_mark  # the sentence has a word a time mark needs
+        self._marks: tuple[TimeMark, ...] | None = None if may_mark else ()
+        self._find = find
+
+    @property
+    def marks(self) -> tuple[TimeMark, ...]:
+        if self._marks is None:
+            self._marks = self._find()
+        return self._marks
 
 
 @dataclass
@@ -383,7 +395,16 @@ class _Context:
     partitive: set[int] = field(default_factory=set)  # ids of claims made by "two of which ..."
     # whose people the last people noun or casualty figure counted ("troops" -> the story's default party,
     # "people" -> None): what an elliptic figure ("11 were treated for concussion") refers back to
-    people_party: str | None = None
+    _people_party: str | None = None
+    _people_from: tuple[str, SentenceIndex] | None = None  # the sentence whose people noun is read on first need
+
+    @property
+    def people_party(self) -> str | None:
+        return self._people_party
+
+    @people_party.setter
+    def people_party(self, party: str | None) -> None:
+        self._people_party, self._people_from = party, None
     scope: _Scope | None = None  # the current sentence's time marks (set per sentence)
     # who said what is found at an offset of the article (set per sentence by `extract`)
     attribute: Callable[[int], Attribution | None] = lambda _pos: None
@@ -676,7 +697,7 @@ class ClaimExtractor:
                 if claim.kind in ("killed", "injured"):
                     ctx.people_party = claim.party
         if (not ix.exact or "people" in ix.at) and not any(c.kind in ("killed", "injured") for c in out):
-            self._note_people(text, ctx, ix)
+            ctx._people_from = (text, ix)  # read when an elliptic figure needs it
         if named and not any(c.munition for c in out):
             ctx.munition = named  # "The rockets were fired at the base. None were intercepted."
         out += self._negations(article, s, ctx, ix)
@@ -732,6 +753,13 @@ class ClaimExtractor:
         np = np[max(np.rfind(","), np.rfind(";"), np.rfind(" and "), np.rfind(" of ")) + 1 :]
         ctx.people_party = (self._party(np, last=True)
                             or (self.v.story.default_party if self.v.re["forces"].fullmatch(m.group()) else None))
+
+    def _people_party(self, ctx: _Context) -> str | None:
+        """The party of the last people noun named (read from its sentence only when a figure needs it)."""
+        if ctx._people_from is not None:
+            text, ix = ctx._people_from
+            self._note_people(text, ctx, ix)
+        return ctx.people_party
 
     def _second_role(self, article: Article, s: Sentence, q: Quantity, claim: Claim, seg: tuple[int, int],
                      ctx: _Context, ix: SentenceIndex) -> Claim | None:
@@ -895,7 +923,7 @@ class ClaimExtractor:
             return c
         cas = v.re["casualty"].match(rest)
         if cas and v.casualties[norm_key(cas.group())] != "both":
-            party = self._party(tail[: lead.end()] if lead else "") or ctx.people_party
+            party = self._party(tail[: lead.end()] if lead else "") or self._people_party(ctx)
             return self._claim(ctx, article, s, q, v.casualties[norm_key(cas.group())], party=party)
         at_place = _AT_PLACE.match(tail)
         if at_place and munition_claims:
@@ -928,7 +956,7 @@ class ClaimExtractor:
                 toll = _TOLL_WORD.search(own) is not None  # "the death toll rose to 42": a toll, not elliptic people
                 party = (self._party(own, last=True) or self._party(np_after)
                          or (self.v.story.default_party if self.v.re["forces"].search(own + " " + np_after) else None)
-                         or (self._restated_party(ctx, kinds[-1]) if toll else ctx.people_party))
+                         or (self._restated_party(ctx, kinds[-1]) if toll else self._people_party(ctx)))
                 return self._claim(ctx, article, s, q, kinds[-1], party=party)
         last = ctx.last_figure
         restated = _RESTATED.search(text[max(0, q.start - 40) : q.start]) if last is not None else None
@@ -1024,7 +1052,13 @@ class ClaimExtractor:
         attack", "a drone strike")."""
         out = []
         v = self.v
+        # where a person or munition noun can start: an article with none in its next 45 characters is skipped
+        starts = sorted([*ix.positions("people"), *ix.positions("munition")]) if ix.exact else None
         for m in _INDEFINITE.finditer(text):
+            if starts is not None:
+                k = bisect_right(starts, m.end())
+                if k == len(starts) or starts[k] > m.end() + 45:
+                    continue
             if any(q.start <= m.start() < q.end for q in qs) or _PART_OF.search(text, max(0, m.start() - 25),
                                                                                   m.start()):
                 continue  # "part of a missile", "debris from a drone"
@@ -1146,25 +1180,9 @@ class ClaimExtractor:
         return found[-1] if last else found[0]
 
     def _parties(self, text: str) -> list[str]:
-        """Party words in the text, in order, each party once: a dictionary lookup per word and pair of words
-        (what the party pattern would match; "us" counts only as "US")."""
-        parties = self.v.parties
-        words = _PARTY_TOKEN.findall(text)
-        found: list[str] = []
-        i = 0
-        while i < len(words):
-            low = words[i].lower()
-            if "-" in low:
-                low = low.replace("-", " ")
-            if i + 1 < len(words) and (two := parties.get(f"{low} {words[i + 1].lower()}")):
-                found.append(two)
-                i += 2
-                continue
-            p = parties.get(low) or parties.get(low.rstrip(".")) if low != "us" or words[i] == "US" else None
-            if p:
-                found.append(p)
-            i += 1
-        return list(dict.fromkeys(found))
+        """Party words in the text, in order, each party once (see `_parties_in`)."""
+        return list(_parties_in(self.v, text))
+
 
     def _clause(self, text: str, pos: int) -> tuple[int, int]:
         """The clause around `pos`: from the end of the last clause boundary before it to the next one."""
@@ -1182,7 +1200,7 @@ class ClaimExtractor:
         (or after it, for an attack somewhere the story does not name), or the sentence opens with such a time
         ("In 2019, ..."), or the paragraph did and nothing since has brought the story back."""
         sc = ctx.scope
-        if sc is not None and not sc.marks and not sc.prior and not sc.causes:
+        if sc is not None and not sc.may_mark and not sc.prior and not sc.causes:
             return sc.inherited
         lo, hi = self._clause(text, pos)
         if ((sc is None or sc.prior) and self._prior_cause(text, lo, pos)) or (
@@ -1233,24 +1251,33 @@ class ClaimExtractor:
         return bool(named) and not (named & set(v.story.places))
 
     def _scope(self, article: Article, s: Sentence, ix: SentenceIndex, ctx: _Context) -> _Scope:
-        """The sentence's time marks, and whether its paragraph is background from an earlier sentence on."""
+        """The sentence's time marks (found when first needed), and whether its paragraph is background from an
+        earlier sentence on."""
         prev = ctx.scope
         inherited = bool(prev and prev.paragraph == s.paragraph and prev.carries)
         prior = not ix.exact or not ix.words.isdisjoint(_PRIOR_WORDS)
         causes = not ix.exact or not ix.words.isdisjoint(_CAUSE_WORDS)
-        if ix.exact and not may_have_marks(ix.words, s.text):
-            return _Scope(s.paragraph, (), inherited, inherited, prior, causes)
+        may_mark = not ix.exact or may_have_marks(ix.words, s.text)
         pub = _published_day(article.published, self._event_day)
-        marks = tuple(time_marks(s.text, pub, self._event_day, ix.words if ix.exact else None))
-        if not marks:
-            return _Scope(s.paragraph, (), inherited, inherited, prior, causes)
-        front = marks[0]
-        carries = inherited
-        if front.start <= 30:  # a fronted time sets the scene for what follows in the paragraph
-            carries = self._mark_is_other(front, s.text, *self._clause(s.text, front.start), ix)
-        elif not any(before_event(m, self._event_day) for m in marks):
-            carries = False  # the sentence brings its own, story-compatible time
-        return _Scope(s.paragraph, marks, inherited, carries, prior, causes)
+        words = ix.words if ix.exact else None
+        sc = _Scope(s.paragraph, inherited, prior, causes, may_mark,
+                    lambda: tuple(time_marks(s.text, pub, self._event_day, words)))
+        if not may_mark:
+            return sc
+        if inherited:
+            marks = sc.marks
+            front = marks[0] if marks else None
+            if front is not None and front.start <= 30:  # a fronted time sets the scene for what follows
+                sc.carries = self._mark_is_other(front, s.text, *self._clause(s.text, front.start), ix)
+            elif marks and not any(before_event(m, self._event_day) for m in marks):
+                sc.carries = False  # the sentence brings its own, story-compatible time
+        else:
+            # only a fronted time can start a background paragraph: read the sentence's opening words
+            head = s.text[:60]
+            lead = [m for m in time_marks(head, pub, self._event_day) if m.start <= 30]
+            if lead:
+                sc.carries = self._mark_is_other(lead[0], s.text, *self._clause(s.text, lead[0].start), ix)
+        return sc
 
     def _hypothetical(self, text: str, pos: int, ix: SentenceIndex) -> bool:
         if not ix.has_word(_HYPOTHETICAL_WORDS):
@@ -1448,6 +1475,29 @@ class ClaimExtractor:
 def _words(text: str) -> str:
     """The claimed words as written, without quote marks and line breaks ('"tens" of' -> 'tens of')."""
     return " ".join(_QUOTES.sub("", text).split())
+
+
+@lru_cache(maxsize=4096)
+def _parties_in(vocab: Vocabulary, text: str) -> tuple[str, ...]:
+    """Party words in the text, in order, each party once: a dictionary lookup per word and pair of words (what the
+    party pattern would match; "us" counts only as "US")."""
+    parties = vocab.parties
+    words = _PARTY_TOKEN.findall(text)
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        low = words[i].lower()
+        if "-" in low:
+            low = low.replace("-", " ")
+        if i + 1 < len(words) and (two := parties.get(f"{low} {words[i + 1].lower()}")):
+            found.append(two)
+            i += 2
+            continue
+        p = parties.get(low) or parties.get(low.rstrip(".")) if low != "us" or words[i] == "US" else None
+        if p:
+            found.append(p)
+        i += 1
+    return tuple(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=256)
