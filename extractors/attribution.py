@@ -19,9 +19,15 @@ PRONOUNS = {
     "the officials", "the statement", "the ministry", "the command", "the secretary", "the general",
     "the agency", "the broadcaster", "the official said", "the military", "the pentagon chief",
 }
+# Words that point back to a speaker named before; "the president", "the governor" to the person last named with
+# that title (resolved by the caller)
+TITLE_PRONOUNS = ("president", "prime minister", "governor", "mayor", "minister", "commander", "ambassador",
+                  "chief", "head", "foreign minister", "defense minister", "defence minister", "army chief")
 _PRONOUN_RX = re.compile(
-    r"(?<![\w])(?:he|she|they|it|officials|the\s+same\s+officials?|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|statement|ministry|"
-    r"command|secretary|general|agency|broadcaster|military|defense\s+secretary|pentagon\s+chief))(?![\w])",
+    r"(?<![\w])(?:he|she|they|it|the\s+same\s+officials?|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|"
+    r"statement|ministry|command|secretary|general|agency|broadcaster|military|defen[cs]e\s+secretary|pentagon\s+chief|"
+    + "|".join(t.replace(" ", r"\s+") for t in sorted(TITLE_PRONOUNS, key=len, reverse=True)) +
+    r"))(?![\w])",
     re.IGNORECASE,
 )
 # A name particle written in lower case inside a name ("Ahmed al-Rashid", "Eduardo de Vega", "Abu Bakr bin Ali")
@@ -153,6 +159,14 @@ def _speaker_after(after: str, base: int, sentence: str, spk: list, vocab: Vocab
         att = _unlisted(m.group(), vocab, hedge, after[:40])
         if att:
             return att, s, s + len(m.group())
+    org = _ORG_AFTER.match(after)
+    if org:
+        # "according to the city's military administration"
+        name = org.group("org").strip()
+        side = None
+        for pm in vocab.re["party"].finditer(name):
+            side = vocab.parties[norm_key(pm.group())]
+        return Attribution(name, name, None, side, hedge), base + org.start("org"), base + org.end("org")
     return None
 
 
@@ -190,7 +204,7 @@ _ANON = re.compile(
     r"(?:(?:defen[cs]e|military|army|navy|security|intelligence|government|administration|health|interior|"
     r"foreign\s+ministry|ministry|police|border|civil\s+defen[cs]e|provincial|state|emergency|rescue|medical|"
     r"hospital|airport|diplomatic|western|regional|local|senior|top)\s+)*"
-    r"(?P<noun>officials?|sources?|diplomats?|officers?)"
+    r"(?P<noun>officials?|sources?|diplomats?|officers?|authorities)"
     r"(?:\s+(?:familiar\s+with|briefed\s+on|speaking\s+on|who\s+spoke|with\s+knowledge)[^,]{0,60}?)?\s*,?\s*$",
     re.IGNORECASE,
 )
@@ -263,7 +277,8 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         if att:
             return att, base + cut + m.start(1), base + cut + m.end(1)
     org = _ORG_NP.search(np) if _ORG_WORD.search(np) else None
-    if org and any(w[:1].isupper() for w in org.group("org").split()):
+    if org and (any(w[:1].isupper() for w in org.group("org").split())
+                or len(org.group("org").split()) >= 2):
         # an organisation nobody listed: "the Kurdistan Region's health ministry said"
         name = _LEADING_ARTICLE.sub("", org.group("org")).strip()
         side = None
@@ -285,7 +300,8 @@ def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int
     -> "a defense official"), else "<nationality> officials" when the phrase names a nationality, else
     "officials"; with the span of the phrase in `np`."""
     low = np.lower()
-    if "official" not in low and "source" not in low and "diplomat" not in low and "officer" not in low:
+    if ("official" not in low and "source" not in low and "diplomat" not in low and "officer" not in low
+            and "authorities" not in low):
         return None
     m = _ANON.search(np)
     if m is None or not m.group().strip():
@@ -303,6 +319,11 @@ def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int
         listed = canonical_speaker(cand, vocab, hedge)
         if listed:
             return Attribution(listed.speaker, phrase, listed.organisation, listed.side, hedge), *span
+    if label is None:
+        # officials of no stated nationality ("local officials said"): the attacked side's, whose officials speak
+        # of its casualties and damage
+        dp = vocab.story.default_party
+        label = dp if dp and dp not in ("civilian", "coalition") else None
     side = {"US": "US", "Iraqi": "Iraq", "Iranian": "Iran"}.get(label or "", label)
     speaker = f"{label} officials" if label else "officials"
     listed = canonical_speaker(speaker, vocab, hedge)
@@ -326,13 +347,20 @@ _ORG_NOUNS = (r"ministry|directorate|command|agency|office|department|army|milit
               r"newspaper|spokesperson['’]s\s+office|general\s+staff|headquarters|staff|corps|brigades?")
 _ORG_NOUNS_CAP = r"(?:Ministry|Directorate|Command|Agency|Office|Department|Council|Committee|Authority|Centre|Center)"
 _ORG_WORD = re.compile(rf"\b(?:{_ORG_NOUNS})\b", re.IGNORECASE)
+_ORG_QUALIFIERS = (r"(?:city|city['’]s|regional|region['’]s|local|state|national|provincial|district|military|health|"
+                   r"interior|defen[cs]e|emergency|foreign|country['’]s|capital['’]s|civil|police|security|air|"
+                   r"armed|general|prosecutor['’]s|presidential)")
 _ORG_NP = re.compile(
     rf"(?:^\s*|\b(?:the|a|an)\s+)(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}?"
-    rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP}))(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)"
-    r"\s*,?\s*(?:also\s+|later\s+|has\s+|had\s+)?$")
+    rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP})|(?i:(?:{_ORG_QUALIFIERS}\s+){{1,3}}(?:{_ORG_NOUNS})))"
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)"
+    r"\s*,?\s*(?:also\s+|later\s+|has\s+|had\s+|now\s+)?$")
 _SURNAME = re.compile(r"(?:(?:al|el|de|van|von|bin|ibn|abu)-?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 # a person's full name as written in an article: two to four capitalised words, particles allowed
 PERSON_NAME = re.compile(rf"\b[A-Z][a-z]+(?:\s+{_NAME_WORD}){{1,3}}\b")
+_ORG_AFTER = re.compile(
+    rf"\s*(?:the\s+)?(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?|{_ORG_QUALIFIERS})\s+){{1,4}}(?i:{_ORG_NOUNS})"
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ADJECTIVES = re.compile(r"\b(?:senior|top|high-ranking|high\s+ranking|ranking|junior|former|current|unnamed|"
                          r"anonymous)\s+", re.IGNORECASE)

@@ -287,6 +287,10 @@ _COORDINATION_GAP = re.compile(
     r"(?P<np>\s+(?:[\w.’'-]+\s+){0,4}?[\w’'-]+)\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)"
     r"(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|another|over)\s+)?",
     re.IGNORECASE)
+# "President Volodymyr Zelensky", "Governor Serhii Lysak": a titled name, for "the president said" later
+_TITLED_PERSON = re.compile(
+    r"\b(?P<title>(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy)\s+)?(?:President|Minister|Governor|Mayor|Commander|"
+    r"Ambassador|Chief|Head))\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})")
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -503,6 +507,7 @@ class ClaimExtractor:
         last: dict[str, Attribution | None] = {"person": None, "org": None, "any": None, "speaker": None}
         out: list[list[Frame]] = []
         names: dict[str, str] = {}  # surname -> full name, filled on first need
+        titles: dict[str, Attribution] = {}  # "president" -> the person last named "President X"
 
         def note(att: Attribution) -> None:
             last["any"] = att
@@ -520,7 +525,10 @@ class ClaimExtractor:
                 att = f.attribution
                 if att is None:
                     pron = s.text[f.speaker_start : f.speaker_end].lower()
-                    if pron.startswith("the same"):  # "the same officials said": whoever spoke last
+                    titled = titles.get(" ".join(pron.split()[1:])) if pron.startswith("the ") else None
+                    if titled is not None:  # "the president said": the person last named with that title
+                        base = titled
+                    elif pron.startswith("the same"):  # "the same officials said": whoever spoke last
                         base = last["speaker"] or last["any"]
                     elif pron in ("he", "she") or _PERSON_PRONOUN.search(pron):
                         base = last["person"] or last["any"]
@@ -541,6 +549,12 @@ class ClaimExtractor:
                 resolved.append(Frame(f.verb_start, f.verb_end, f.hedge, att, f.speaker_start, f.speaker_end))
             for _, a in mentions:
                 note(a)
+            if not ix.exact or not ix.words.isdisjoint(self._title_words):
+                for m in _TITLED_PERSON.finditer(s.text):
+                    name = " ".join(w for w in m.group("name").split())
+                    title = " ".join(m.group("title").lower().split())
+                    titles[title] = canonical_speaker(name, self.v) or Attribution(name, name, None, None, "said")
+                    titles.setdefault(title.split()[-1], titles[title])
             out.append(resolved)
         return out
 
