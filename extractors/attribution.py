@@ -303,7 +303,13 @@ def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int
     if ("official" not in low and "source" not in low and "diplomat" not in low and "officer" not in low
             and "authorities" not in low):
         return None
-    m = _ANON.search(np)
+    # the phrase ends the noun phrase: try the pattern only on its last few words
+    found = list(_ANON_NOUN.finditer(np))
+    if not found:
+        return None
+    tail = found[-1]
+    starts = [w.start() for w in _WORD_STARTS.finditer(np, 0, tail.start())][-7:] + [tail.start()]
+    m = next((x for x in (_ANON.match(np, a) for a in starts) if x is not None), None)
     if m is None or not m.group().strip():
         return None
     span = m.start() + len(m.group()) - len(m.group().lstrip()), m.end()
@@ -356,11 +362,11 @@ _ORG_NP = re.compile(
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)"
     r"\s*,?\s*(?:also\s+|later\s+|has\s+|had\s+|now\s+)?$")
 _SURNAME = re.compile(r"(?:(?:al|el|de|van|von|bin|ibn|abu)-?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
-# a person's full name as written in an article: two to four capitalised words, particles allowed
-PERSON_NAME = re.compile(rf"\b[A-Z][a-z]+(?:\s+{_NAME_WORD}){{1,3}}\b")
 _ORG_AFTER = re.compile(
     rf"\s*(?:the\s+)?(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?|{_ORG_QUALIFIERS})\s+){{1,4}}(?i:{_ORG_NOUNS})"
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_ANON_NOUN = re.compile(r"\b(?:officials?|sources?|diplomats?|officers?|authorities)\b", re.IGNORECASE)
+_WORD_STARTS = re.compile(r"\S+")
 _ADJECTIVES = re.compile(r"\b(?:senior|top|high-ranking|high\s+ranking|ranking|junior|former|current|unnamed|"
                          r"anonymous)\s+", re.IGNORECASE)

@@ -19,7 +19,6 @@ from functools import lru_cache
 from extractors.attribution import (
     ACCORDING,
     ACCORDING_WORDS,
-    PERSON_NAME,
     Frame,
     canonical_speaker,
     find_frames,
@@ -95,6 +94,10 @@ _CAUSE_WORDS = frozenset({
     "ramming", "shot",
 })
 _PARTY_TOKEN = re.compile(r"[A-Za-z][\w.'’]*(?:-[A-Za-z]\w*)*")
+# a time word in a sentence's opening words (a fronted time can only start there)
+_HEAD_TIME_CUE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|past|previous|earlier|"
+    r"ago|before|prior|later|afterwards?|19\d\d|20\d\d)", re.IGNORECASE)
 _CLAUSE_LEAD = re.compile(r"\b(?:when|in\s+which|during\s+which|where)\s*$", re.IGNORECASE)
 # Tallies over a period, not one event's count: "killed in the fighting so far this year", "since 2014"
 _GENERIC_PERIOD = re.compile(
@@ -366,10 +369,11 @@ class Head:
 class _Scope:
     """A sentence's time expressions (found on first need) and background state (see `_other_event`)."""
 
-    __slots__ = ("paragraph", "inherited", "carries", "prior", "causes", "may_mark", "_marks", "_find")
+    __slots__ = ("paragraph", "inherited", "carries", "prior", "causes", "may_mark", "_marks", "_text", "_pub",
+                 "_event", "_words")
 
-    def __init__(self, paragraph: int, inherited: bool, prior: bool, causes: bool, may_mark: bool,
-                 find: Callable[[], tuple[TimeMark, ...]]) -> None:
+    def __init__(self, paragraph: int, inherited: bool, prior: bool, causes: bool, may_mark: bool, text: str,
+                 pub: date, event: date, words: frozenset[str] | None) -> None:
         self.paragraph = paragraph
         self.inherited = inherited  # an earlier sentence of the paragraph opened with a time before the event
         self.carries = inherited  # what the next sentence of the paragraph inherits
@@ -377,12 +381,12 @@ class _Scope:
         self.causes = causes  # the sentence has a word of _NON_ATTACK_CAUSE
         self.may_mark = may_mark  # the sentence has a word a time mark needs
         self._marks: tuple[TimeMark, ...] | None = None if may_mark else ()
-        self._find = find
+        self._text, self._pub, self._event, self._words = text, pub, event, words
 
     @property
     def marks(self) -> tuple[TimeMark, ...]:
         if self._marks is None:
-            self._marks = self._find()
+            self._marks = tuple(time_marks(self._text, self._pub, self._event, self._words))
         return self._marks
 
 
@@ -410,6 +414,7 @@ class _Context:
     def people_party(self, party: str | None) -> None:
         self._people_party, self._people_from = party, None
     scope: _Scope | None = None  # the current sentence's time marks (set per sentence)
+    published_day: date = date.min  # the article's publication day, else the story's event day
     # who said what is found at an offset of the article (set per sentence by `extract`)
     attribute: Callable[[int], Attribution | None] = lambda _pos: None
 
@@ -455,7 +460,7 @@ class ClaimExtractor:
         labels = self._transcript_labels(sentences)
         clean = _analysis_text(text, sentences)
         claims: list[Claim] = []
-        ctx = _Context()
+        ctx = _Context(published_day=_published_day(article.published, self._event_day))
         outlet = norm_key(article.outlet) if article.outlet else ""
         for i, s in enumerate(sentences):
             view = Sentence(s.start, s.end, clean[s.start : s.end], s.paragraph)
@@ -561,18 +566,22 @@ class ClaimExtractor:
     def _full_name(self, att: Attribution, sentences: list[Sentence], names: dict[str, str]) -> Attribution | None:
         """A speaker named by surname alone, as the full name the article used for them ("Menendez" -> "Bob
         Menendez"), or a listed speaker's; None when the article names nobody with that surname."""
-        if not names:
-            names[""] = ""  # filled
+        surname = att.speaker or ""
+        key = surname.lower()
+        if key not in names:
+            names[key] = ""
+            pattern = re.compile(rf"((?:[A-Z][\w.'’-]*\s+){{1,3}}){re.escape(surname)}\b")
             for x in sentences:
-                for m in PERSON_NAME.finditer(x.text):
-                    full = m.group()
-                    words = full.split()
-                    while len(words) > 2 and words[0].lower().rstrip(".") in self._title_words:
-                        words = words[1:]
-                    if words[0].lower().rstrip(".") in self._title_words:
-                        continue
-                    names.setdefault(words[-1].lower(), " ".join(words))
-        full = names.get((att.speaker or "").lower())
+                if surname not in x.text:
+                    continue
+                for m in pattern.finditer(x.text):
+                    words = [w for w in m.group(1).split() if w.lower().rstrip(".") not in self._title_words]
+                    if words and words[-1][:1].isupper() and words[-1].lower() not in ("the", "a", "an"):
+                        names[key] = " ".join([*words[-2:], surname])
+                        break
+                if names[key]:
+                    break
+        full = names[key]
         if not full:
             return None
         listed = canonical_speaker(full, self.v, att.hedge)
@@ -1269,13 +1278,14 @@ class ClaimExtractor:
         earlier sentence on."""
         prev = ctx.scope
         inherited = bool(prev and prev.paragraph == s.paragraph and prev.carries)
-        prior = not ix.exact or not ix.words.isdisjoint(_PRIOR_WORDS)
-        causes = not ix.exact or not ix.words.isdisjoint(_CAUSE_WORDS)
-        may_mark = not ix.exact or may_have_marks(ix.words, s.text)
-        pub = _published_day(article.published, self._event_day)
-        words = ix.words if ix.exact else None
-        sc = _Scope(s.paragraph, inherited, prior, causes, may_mark,
-                    lambda: tuple(time_marks(s.text, pub, self._event_day, words)))
+        words = ix.words
+        exact = ix.exact
+        prior = not exact or not words.isdisjoint(_PRIOR_WORDS)
+        causes = not exact or not words.isdisjoint(_CAUSE_WORDS)
+        may_mark = not exact or may_have_marks(words, s.text)
+        pub = ctx.published_day
+        sc = _Scope(s.paragraph, inherited, prior, causes, may_mark, s.text, pub, self._event_day,
+                    words if exact else None)
         if not may_mark:
             return sc
         if inherited:
@@ -1288,7 +1298,8 @@ class ClaimExtractor:
         else:
             # only a fronted time can start a background paragraph: read the sentence's opening words
             head = s.text[:60]
-            lead = [m for m in time_marks(head, pub, self._event_day) if m.start <= 30]
+            lead = ([m for m in time_marks(head, pub, self._event_day) if m.start <= 30]
+                    if _HEAD_TIME_CUE.search(head, 0, 40) else [])
             if lead:
                 sc.carries = self._mark_is_other(lead[0], s.text, *self._clause(s.text, lead[0].start), ix)
         return sc
