@@ -416,7 +416,7 @@ class _Context:
     scope: _Scope | None = None  # the current sentence's time marks (set per sentence)
     published_day: date = date.min  # the article's publication day, else the story's event day
     # who said what is found at an offset of the article (set per sentence by `extract`)
-    attribute: Callable[[int], Attribution | None] = lambda _pos: None
+    attribute: Callable[[int, bool], Attribution | None] = lambda _pos, _figure: None
 
 
 class ClaimExtractor:
@@ -465,8 +465,9 @@ class ClaimExtractor:
         for i, s in enumerate(sentences):
             view = Sentence(s.start, s.end, clean[s.start : s.end], s.paragraph)
 
-            def attribute(pos: int, i: int = i, s: Sentence = s) -> Attribution | None:
-                att = self._attribute(pos, i, sentences, frames, quotes) or labels.get(s.paragraph)
+            def attribute(pos: int, figure: bool, i: int = i, s: Sentence = s) -> Attribution | None:
+                att = (self._attribute(pos, i, sentences, frames, quotes) or labels.get(s.paragraph)
+                       or (self._continued(i, sentences, frames) if figure else None))
                 return self._not_the_outlet(att, outlet)
 
             ctx.attribute = attribute
@@ -665,6 +666,21 @@ class ClaimExtractor:
         after = [f for f in local if f.verb_start > rel
                  and not _CONTRAST.search(s.text, rel, f.speaker_start)]
         return after[0].attribution if after else None
+
+    @staticmethod
+    def _continued(i: int, sentences: list[Sentence], frames: list[list[Frame]]) -> Attribution | None:
+        """A sentence with no speech frame of its own, in the paragraph of a sentence that credits a speaker, goes on
+        with that speaker's account ("X said 38 were killed. Two adults died at the hospital.")."""
+        s = sentences[i]
+        j = i - 1
+        while j >= 0 and sentences[j].paragraph == s.paragraph:
+            credited = [f for f in frames[j] if f.attribution is not None]
+            if credited:
+                return credited[-1].attribution
+            if frames[j]:
+                return None
+            j -= 1
+        return None
 
     @staticmethod
     def _paragraph_of(pos: int, sentences: list[Sentence]) -> int | None:
@@ -1022,7 +1038,7 @@ class ClaimExtractor:
             subject_surface=subject_surface,
             subject_known=known,
             when=when,
-            attribution=ctx.attribute(start) or _UNATTRIBUTED,
+            attribution=ctx.attribute(start, value is not None) or _UNATTRIBUTED,
         )
 
     def _head(self, text: str, q: Quantity, nxt: Quantity | None, ix: SentenceIndex) -> Head | None:
