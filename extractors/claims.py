@@ -294,6 +294,11 @@ _COORDINATION_GAP = re.compile(
 _TITLED_PERSON = re.compile(
     r"\b(?P<title>(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy)\s+)?(?:President|Minister|Governor|Mayor|Commander|"
     r"Ambassador|Chief|Head))\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})")
+_ROLE_RIGHT_BEFORE = re.compile(r"\b(?:fired|launched|shot|sent|hit|struck|targeted|intercepted|downed|"
+                                r"struck\s+by|hit\s+by|attacked\s+with|targeted\s+with)\s+$", re.IGNORECASE)
+_OF_WHOLE = re.compile(r"\b(?:\w+\s+)?of\s+(?:the|its|their|his|her|all)\s+(?:[\w’'-]+['’]s\s+)?$", re.IGNORECASE)
+_AND_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)", re.IGNORECASE)
+_BREAK_MARK = re.compile(r"[;.!?]")
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -913,6 +918,8 @@ class ClaimExtractor:
                     and not _FROM_BEFORE.search(text[max(0, q.start - 25) : q.start])):
                 return self._claim(ctx, article, s, q, "targets_count")
             return None
+        if head is not None and head.cls == "people" and _OF_WHOLE.search(text, max(0, q.start - 30), q.start):
+            return None  # "three of the ship's 20 crew": 20 is everyone aboard, not a casualty count
         if head is not None and head.cls == "people":
             after = text[head.end : seg_hi]
             right_before = _VERB_BEFORE.search(text, max(seg_lo, q.start - 30), q.start)
@@ -922,6 +929,12 @@ class ClaimExtractor:
             if verb and v.casualties[norm_key(verb.group())] != "both":
                 # "killed three soldiers and wounded 12 others": the verb that governs this number
                 cas = [(0, v.casualties[norm_key(verb.group())])]
+            if not cas and nxt is not None and _AND_NEXT.fullmatch(text, head.end, nxt.start):
+                # "Two Filipino sailors and a Vietnamese seafarer died": subjects that share one verb
+                shared = v.re["casualty"].search(text, nxt.end, min(len(text), nxt.end + 90))
+                if shared and v.casualties[norm_key(shared.group())] != "both" and not _BREAK_MARK.search(
+                        text, nxt.end, shared.start()):
+                    cas = [(0, v.casualties[norm_key(shared.group())])]
             if not cas:
                 before = text[seg_lo : q.start]
                 cas = [(0, v.casualties[norm_key(m.group())]) for m in v.re["casualty"].finditer(before)
@@ -1116,6 +1129,11 @@ class ClaimExtractor:
             if noun.lower().endswith("s"):
                 continue
             np_end = m.end() + he
+            if is_munition and _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 25), m.start()) and \
+                    v.re["role"].search(text, max(0, m.start() - 25), m.start()):
+                # "fired an anti-ship ballistic missile at the ship", "was struck by a drone"
+                out.append(Quantity(m.start(), m.end(), Interval(1, 1, "exact", m.group())))
+                continue
             verb = _VERB_AFTER.match(text, np_end)
             if verb is None:
                 continue

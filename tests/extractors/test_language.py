@@ -93,8 +93,14 @@ def test_coordinated_casualties_are_two_claims(extractor, text, expected):
 
 # ---- numbers that are not counts ----------------------------------------------------------------------------------
 
+def test_a_designation_is_not_a_count_but_its_article_is(extractor):
+    # "a Zolfaghar 2 missile" is one missile; 9, 2, 8 and 10 are parts of names
+    assert figures(extractor, "Troops at Outpost 9 fired a Zolfaghar 2 missile as Brigade 8 moved along Route 10.") \
+        == {("munitions_launched", 1, 1, "missile")}
+
+
 @pytest.mark.parametrize("text", [
-    "Troops at Outpost 9 fired a Zolfaghar 2 missile as Brigade 8 moved along Route 10.",
+    "Troops at Outpost 9 saw a Zolfaghar 2 launcher as Brigade 8 moved along Route 10.",
     "Each missile carried a 1,600-pound warhead and flew 500 km.",
     "The 107-mm rockets were fired at 1:30 a.m. from 20 miles away.",
     "The strike cost $5 million and 70 percent of the base was repaired by 2021.",
