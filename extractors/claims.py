@@ -297,6 +297,12 @@ _TITLED_PERSON = re.compile(
 _ROLE_RIGHT_BEFORE = re.compile(r"\b(?:fired|launched|shot|sent|hit|struck|targeted|intercepted|downed|"
                                 r"struck\s+by|hit\s+by|attacked\s+with|targeted\s+with)\s+$", re.IGNORECASE)
 _OF_WHOLE = re.compile(r"\b(?:\w+\s+)?of\s+(?:the|its|their|his|her|all)\s+(?:[\w’'-]+['’]s\s+)?$", re.IGNORECASE)
+# a munition noun used as a modifier: "a missile attack", "a drone strike", "a missile fragment"
+_MODIFIED_NOUN = re.compile(
+    r"\s+(?:attacks?|strikes?|barrages?|salvos?|fragments?|debris|launchers?|systems?|defen[cs]es?|sites?|bases?|"
+    r"alerts?|warnings?|sirens?|programs?|programmes?|tests?|campaigns?|war|threats?|interceptors?|batter(?:y|ies)|"
+    r"crews?|units?|squadrons?|boats?|parts?|pieces?|casings?|remains|wreckage|shrapnel|engines?|warheads?)\b",
+    re.IGNORECASE)
 _AND_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)", re.IGNORECASE)
 _BREAK_MARK = re.compile(r"[;.!?]")
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
@@ -1129,6 +1135,8 @@ class ClaimExtractor:
             if noun.lower().endswith("s"):
                 continue
             np_end = m.end() + he
+            if is_munition and (_MODIFIED_NOUN.match(text, np_end) or text.rstrip().endswith("?")):
+                continue  # "a missile attack", "a missile fragment", a reporter's question
             if is_munition and _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 25), m.start()) and \
                     v.re["role"].search(text, max(0, m.start() - 25), m.start()):
                 # "fired an anti-ship ballistic missile at the ship", "was struck by a drone"
