@@ -308,6 +308,9 @@ def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int
     if not found:
         return None
     tail = found[-1]
+    rest = np[tail.end() :].strip(" ,")
+    if rest and not _ANON_REST.match(rest):
+        return None  # the officials are not the end of the subject ("officials at the base, X said")
     starts = [w.start() for w in _WORD_STARTS.finditer(np, 0, tail.start())][-7:] + [tail.start()]
     m = next((x for x in (_ANON.match(np, a) for a in starts) if x is not None), None)
     if m is None or not m.group().strip():
@@ -368,5 +371,6 @@ _ORG_AFTER = re.compile(
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ANON_NOUN = re.compile(r"\b(?:officials?|sources?|diplomats?|officers?|authorities)\b", re.IGNORECASE)
 _WORD_STARTS = re.compile(r"\S+")
+_ANON_REST = re.compile(r"(?:familiar\s+with|briefed\s+on|speaking\s+on|who\s+spoke|with\s+knowledge)", re.IGNORECASE)
 _ADJECTIVES = re.compile(r"\b(?:senior|top|high-ranking|high\s+ranking|ranking|junior|former|current|unnamed|"
                          r"anonymous)\s+", re.IGNORECASE)

@@ -39,13 +39,17 @@ _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_BAD_BEFORE = re.compile(
-    rf"(?:(?<![\w])(?:{_MONTHS}|article|no\.|resolution|page|route|flight|aged|age|number|nos?\.|model|"
-    rf"version|mark|mk\.?|type|block|phase|unit|gate|pier|terminal|hangar|building|sector|zone|level|chapter|"
-    rf"section|highway|road|line|platform|tower|outpost|brigade|battalion|regiment|division|corps|squadron|"
-    rf"fleet|group|task\s+force|camp|base|site)\s*|(?<![\w])no\s+|[$£€#№]\s*|[A-Za-z]-?)$",
-    re.IGNORECASE
-)
+# Words right before a number that make it a date, a designation or a label ("Jan. 8", "Article 51", "Route 10",
+# "Brigade 8", "aged 68"), as a set of lower-case words (a trailing dot dropped)
+_BAD_BEFORE_WORDS = frozenset({
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug",
+    "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december", "article", "no",
+    "nos", "resolution", "page", "route", "flight", "aged", "age", "number", "model", "version", "mark", "mk",
+    "type", "block", "phase", "unit", "gate", "pier", "terminal", "hangar", "building", "sector", "zone", "level",
+    "chapter", "section", "highway", "road", "line", "platform", "tower", "outpost", "brigade", "battalion",
+    "regiment", "division", "corps", "squadron", "fleet", "group", "camp", "base", "site",
+})
+_CURRENCY = frozenset("$£€#№")
 # A digit number right after a capitalised word is part of a name ("Outpost 9", "Zolfaghar 2", "Brigade 8",
 # "Flight 752", "Khorramshahr 4"), unless that word is one that starts or bounds a count ("Some 30", "Nearly 40").
 _NOT_NAME_WORDS = frozenset({
@@ -77,17 +81,27 @@ _BAD_AFTER = re.compile(
 
 
 def _bad_context(sentence: str, start: int, end: int) -> bool:
-    """A date, clock time, name or designation, measure or percentage around the number (short windows only:
-    the patterns are anchored at the window's edge)."""
-    before = sentence[max(0, start - 40) : start]
-    if _BAD_BEFORE.search(before[-24:]) or _BAD_AFTER.match(sentence[end : end + 24]):
+    """A date, clock time, name or designation, measure or percentage around the number (short windows only)."""
+    if _BAD_AFTER.match(sentence[end : end + 24]):
         return True
-    if start < len(sentence) and sentence[start].isdigit():
-        word = before.rstrip()
-        cut = max(word.rfind(" "), word.rfind("\n")) + 1
-        word = word[cut:]
-        if word[:1].isupper() and word.isalpha() and before.endswith((" ", "\u00a0")):
-            return word.lower() not in _NOT_NAME_WORDS
+    if start == 0:
+        return False
+    before = sentence[max(0, start - 40) : start]
+    prev = before[-1]
+    if prev.isalpha() or prev == "-" and len(before) > 1 and before[-2].isalpha():
+        return True  # "F-35", "PS752": letters glued to the number
+    trimmed = before.rstrip()
+    if not trimmed:
+        return False
+    if trimmed[-1] in _CURRENCY:
+        return True
+    cut = max(trimmed.rfind(" "), trimmed.rfind("\n"), trimmed.rfind("\t")) + 1
+    word = trimmed[cut:]
+    low = word.lower().rstrip(".")
+    if low in _BAD_BEFORE_WORDS or (low == "force" and trimmed.lower().endswith("task force")):
+        return True
+    if sentence[start].isdigit() and word[:1].isupper() and word.isalpha() and before[-1] in " \u00a0":
+        return low not in _NOT_NAME_WORDS  # "Outpost 9", "Zolfaghar 2": part of a name
     return False
 
 
