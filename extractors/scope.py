@@ -29,49 +29,87 @@ _MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june"
 _LAST_WORDS = frozenset({"last", "past", "previous", "earlier"})
 _DIRECTION_WORDS = frozenset({"ago", "earlier", "before", "prior", "later", "afterward", "afterwards"})
 _WEEKDAY_WORDS = frozenset(WEEKDAYS)
-_MONTHS_RX = re.compile(
-    rf"\b(?:(?P<mon1>{_MONTH_NAMES})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MONTH_NAMES})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
-    rf"|(?P<mon3>{_MONTH_NAMES})\.?(?:\s+of)?\s+(?P<y3>(?:19|20)\d\d)"
-    rf"|(?P<inmon>in|last|early|late|mid-?|since|during|this\s+past|until)\s+(?P<mon4>{_MONTH_NAMES})\b(?!\.?\s+\d))\b",
-    re.IGNORECASE,
-)
 _YEAR_RX = re.compile(r"\b(?P<y4>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")
 _LAST_RX = re.compile(
     r"\b(?P<last>last|past|previous|earlier\s+this)\s+(?P<lunit>week|month|year|weekend|spring|summer|autumn|fall|"
     r"winter)\b", re.IGNORECASE)
-_AGO_RX = re.compile(
-    r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|some)\s+"
-    r"(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|before|prior|later|afterwards?)\b", re.IGNORECASE)
-_WEEKDAY_RX = re.compile(
-    r"\b(?:(?P<wdlast>last|on|this\s+past)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|(?P<wdposs>monday|tuesday|wednesday|thursday|friday|saturday|sunday)['’]s)\b", re.IGNORECASE)
-_GROUPS = ("mon1", "d1", "y1", "d2", "mon2", "y2", "mon3", "y3", "inmon", "mon4", "y4", "last", "lunit", "n", "unit",
-           "dir", "wdlast", "wd", "wdposs")
 # A sentence without one of these words (lower case) or a digit has no expression above.
 CUE_WORDS = _MONTH_WORDS | _LAST_WORDS | _DIRECTION_WORDS | _WEEKDAY_WORDS
 
 
-def _matches(sentence: str, words: frozenset[str] | None) -> list[re.Match[str]]:
-    """Matches of every family the sentence's words allow, left to right, without overlaps (a year inside a date
-    belongs to the date)."""
-    families = []
-    if words is None or not words.isdisjoint(_MONTH_WORDS):
-        families.append(_MONTHS_RX)
-    if _YEAR_CUE.search(sentence):
-        families.append(_YEAR_RX)
-    if words is None or not words.isdisjoint(_LAST_WORDS):
-        families.append(_LAST_RX)
-    if words is None or not words.isdisjoint(_DIRECTION_WORDS):
-        families.append(_AGO_RX)
-    if words is None or not words.isdisjoint(_WEEKDAY_WORDS):
-        families.append(_WEEKDAY_RX)
-    found = sorted((m for rx in families for m in rx.finditer(sentence)), key=lambda m: (m.start(), -m.end()))
-    out: list[re.Match[str]] = []
-    for m in found:
-        if out and m.start() < out[-1].end():
+# Anchors: each family is found from a short literal word (a month, a weekday, a unit of time) and read around it,
+# which costs a fraction of trying a long alternation at every character.
+_DAY_AFTER_MONTH = re.compile(r"\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>(?:19|20)\d\d)\b)?")
+_YEAR_AFTER_MONTH = re.compile(r"\.?(?:\s+of)?\s+(?P<y3>(?:19|20)\d\d)\b")
+_DAY_BEFORE_MONTH = re.compile(r"(?<![\d,])(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?$")
+_YEAR_AFTER_DATE = re.compile(r"\.?,?\s+(?P<y2>(?:19|20)\d\d)\b")
+_LEAD_BEFORE_MONTH = re.compile(r"\b(?P<inmon>in|last|early|late|mid-?|since|during|this\s+past|until)\s*$",
+                                re.IGNORECASE)
+_LEAD_BEFORE_WEEKDAY = re.compile(r"\b(?P<wdlast>last|on|this\s+past)\s+$", re.IGNORECASE)
+_UNIT_BEFORE = re.compile(r"\b(?P<unit>day|week|month|year)s?\s+$", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+_COUNT_BEFORE_UNIT = re.compile(
+    r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|some)\s+$",
+    re.IGNORECASE)
+
+
+def _word_spans(low: str, found: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+    """Where each of these lower-case words occurs as a whole word in `low` (str.find, no pattern)."""
+    spans = []
+    for w in found:
+        i = low.find(w)
+        while i >= 0:
+            j = i + len(w)
+            if (i == 0 or not low[i - 1].isalnum()) and (j == len(low) or not low[j].isalnum()):
+                spans.append((i, j))
+            i = low.find(w, j)
+    return sorted(spans)
+
+
+def _matches(sentence: str, words: frozenset[str] | None) -> list[tuple[int, int, dict[str, str | None]]]:
+    """(start, end, groups) of the time expressions of every family the sentence's words allow, left to right,
+    without overlaps (a year inside a date belongs to the date)."""
+    found: list[tuple[int, int, dict[str, str | None]]] = []
+    low = sentence.lower()
+    if words is None:
+        words = frozenset(_WORDS.findall(low))
+    months = words & _MONTH_WORDS
+    for a, b in _word_spans(low, months) if months else ():
+        mon = sentence[a:b]
+        if (d := _DAY_AFTER_MONTH.match(sentence, b)) is not None:
+            found.append((a, d.end(), {"mon1": mon, "d1": d.group("d1"), "y1": d.group("y1")}))
+        elif (d := _DAY_BEFORE_MONTH.search(sentence, max(0, a - 12), a)) is not None:
+            y = _YEAR_AFTER_DATE.match(sentence, b)
+            found.append((d.start(), y.end() if y else b, {"d2": d.group("d2"), "mon2": mon,
+                                                           "y2": y.group("y2") if y else None}))
+        elif (y := _YEAR_AFTER_MONTH.match(sentence, b)) is not None:
+            found.append((a, y.end(), {"mon3": mon, "y3": y.group("y3")}))
+        elif (lead := _LEAD_BEFORE_MONTH.search(sentence, max(0, a - 12), a)) is not None and not \
+                _DIGIT_AFTER.match(sentence, b):
+            found.append((lead.start(), b, {"inmon": lead.group("inmon"), "mon4": mon}))
+    if ("19" in sentence or "20" in sentence) and _YEAR_CUE.search(sentence):
+        found += [(m.start(), m.end(), {"y4": m.group("y4")}) for m in _YEAR_RX.finditer(sentence)]
+    if not words.isdisjoint(_LAST_WORDS):
+        found += [(m.start(), m.end(), {"last": m.group("last"), "lunit": m.group("lunit")})
+                  for m in _LAST_RX.finditer(sentence)]
+    directions = words & _DIRECTION_WORDS
+    for a, b in _word_spans(low, directions) if directions else ():
+        unit = _UNIT_BEFORE.search(sentence, max(0, a - 30), a)
+        n = _COUNT_BEFORE_UNIT.search(sentence, max(0, unit.start() - 12), unit.start()) if unit else None
+        if n is not None:
+            found.append((n.start(), b, {"n": n.group("n"), "unit": unit.group("unit"), "dir": sentence[a:b]}))
+    days = words & _WEEKDAY_WORDS
+    for a, b in _word_spans(low, days) if days else ():
+        if sentence[b : b + 2] in ("'s", "’s"):
+            found.append((a, b + 2, {"wdposs": sentence[a:b]}))
+        elif (lead := _LEAD_BEFORE_WEEKDAY.search(sentence, max(0, a - 12), a)) is not None:
+            found.append((lead.start(), b, {"wdlast": lead.group("wdlast"), "wd": sentence[a:b]}))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    out: list[tuple[int, int, dict[str, str | None]]] = []
+    for f in found:
+        if out and f[0] < out[-1][1]:
             continue
-        out.append(m)
+        out.append(f)
     return out
 
 
@@ -104,38 +142,37 @@ def time_marks(sentence: str, pub: date, event: date, words: frozenset[str] | No
     """The time expressions of a sentence, each resolved to the days it can mean, against the publication date
     (`pub`: the event date when the article has none); `words`: the sentence's lower-case words if known."""
     out: list[TimeMark] = []
-    for m in _matches(sentence, words):
-        d = m.groupdict()
-        g = {k: d.get(k) for k in _GROUPS}
+    for m_start, m_end, d in _matches(sentence, words):
+        g = d
         span: tuple[date, date] | None = None
         try:
-            if g["mon1"] or g["mon2"]:
-                month, day = _month_index(g["mon1"] or g["mon2"]), int(g["d1"] or g["d2"])
-                year_s = g["y1"] or g["y2"]
+            if g.get("mon1") or g.get("mon2"):
+                month, day = _month_index(g.get("mon1") or g.get("mon2")), int(g.get("d1") or g.get("d2"))
+                year_s = g.get("y1") or g.get("y2")
                 year = int(year_s) if year_s else _recent_month(pub, month)
                 if not year_s and date(year, month, day) > pub + timedelta(days=60):
                     year -= 1  # "on Dec. 27" in a January report is last December; "on Jan. 10" may be ahead
                 d = date(year, month, day)
                 span = (d, d)
-            elif g["mon3"]:
-                span = _month_span(int(g["y3"]), _month_index(g["mon3"]))
-            elif g["mon4"]:
-                month = _month_index(g["mon4"])
-                lead = g["inmon"].lower()
-                if g["mon4"].lower() == "may" and lead not in ("in", "last"):
+            elif g.get("mon3"):
+                span = _month_span(int(g.get("y3")), _month_index(g.get("mon3")))
+            elif g.get("mon4"):
+                month = _month_index(g.get("mon4"))
+                lead = g.get("inmon").lower()
+                if g.get("mon4").lower() == "may" and lead not in ("in", "last"):
                     continue  # "may" is most often the verb
                 year = _recent_month(pub, month)
-                if g["inmon"].lower() == "last" and year == pub.year and month == pub.month:
+                if g.get("inmon").lower() == "last" and year == pub.year and month == pub.month:
                     year -= 1
                 span = _month_span(year, month)
-                if g["inmon"].lower() == "since":
+                if g.get("inmon").lower() == "since":
                     span = (span[0], pub)
-            elif g["y4"]:
-                y = int(g["y4"])
+            elif g.get("y4"):
+                y = int(g.get("y4"))
                 span = (date(y, 1, 1), date(y, 12, 31))
-            elif g["last"]:
-                unit = g["lunit"].lower()
-                this = g["last"].lower().startswith("earlier")
+            elif g.get("last"):
+                unit = g.get("lunit").lower()
+                this = g.get("last").lower().startswith("earlier")
                 if unit in ("week", "weekend"):
                     monday = pub - timedelta(days=pub.weekday())  # the calendar week before this one
                     span = (monday, pub) if this else (monday - timedelta(days=7), monday - timedelta(days=1))
@@ -148,29 +185,29 @@ def time_marks(sentence: str, pub: date, event: date, words: frozenset[str] | No
                             else (date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31)))
                 else:  # a season: the last one before publication, roughly
                     span = (pub - timedelta(days=365), pub - timedelta(days=60))
-            elif g["unit"]:
-                n = _COUNT.get(" ".join(g["n"].lower().split())) if not g["n"].isdigit() else int(g["n"])
+            elif g.get("unit"):
+                n = _COUNT.get(" ".join(g.get("n").lower().split())) if not g.get("n").isdigit() else int(g.get("n"))
                 if n is None:
                     continue
-                days = n * _UNIT_DAYS[g["unit"].lower()]
+                days = n * _UNIT_DAYS[g.get("unit").lower()]
                 slack = days // 4 if days >= 7 else 0
-                direction = g["dir"].lower()
+                direction = g.get("dir").lower()
                 if direction == "ago":
                     span = (pub - timedelta(days=days + slack), pub - timedelta(days=max(0, days - slack)))
                 elif direction.startswith(("later", "after")):
                     span = (event + timedelta(days=max(0, days - slack)), event + timedelta(days=days + slack))
                 else:  # earlier / before / prior: before the event the report is about
                     span = (event - timedelta(days=days + slack), event - timedelta(days=max(0, days - slack)))
-            elif g["wd"] or g["wdposs"]:
-                wd = WEEKDAYS.index((g["wd"] or g["wdposs"]).lower())
+            elif g.get("wd") or g.get("wdposs"):
+                wd = WEEKDAYS.index((g.get("wd") or g.get("wdposs")).lower())
                 d = pub - timedelta(days=(pub.weekday() - wd) % 7)
-                if (g["wdlast"] or "").lower() == "last" and d == pub:
+                if (g.get("wdlast") or "").lower() == "last" and d == pub:
                     d -= timedelta(days=7)
                 span = (d, d)
         except ValueError:
             continue
         if span is not None:
-            out.append(TimeMark(m.start(), m.end(), span[0], span[1], m.group()))
+            out.append(TimeMark(m_start, m_end, span[0], span[1], sentence[m_start:m_end]))
     return out
 
 
@@ -189,3 +226,4 @@ def may_have_marks(words: frozenset[str], text: str) -> bool:
 
 
 _YEAR_CUE = re.compile(r"\b(?:19|20)\d\d\b")
+_DIGIT_AFTER = re.compile(r"\.?\s+\d")
