@@ -168,11 +168,14 @@ _AND_CASUALTY = re.compile(r"\s+(?:or|and|nor)\s+(?:any\s+)?(?P<other>injuries|i
 _NEG_CUE = re.compile(r"\b(?:no|not|none|zero|without|didn't|failed|nobody)\b", re.IGNORECASE)
 _UNSURE = re.compile(r"\b(?:immediate|reports?|word|indications?|signs?|confirmation|information)\b", re.I)
 _NEG_MUNITION = re.compile(
-    r"\b(?:none(?:\s+of\s+(?:them|those|these|the\s+(?P<mun>missiles|rockets|drones)))?|"
-    r"(?:no|not\s+a\s+single|not\s+one)\s+(?P<mun2>missiles?|rockets?|drones?))"
+    r"\b(?:none(?:\s+of\s+(?:them|those|these|(?:the|our|their|its|the\s+allied)\s+(?:[\w-]+\s+(?:or\s+)?){0,3}?"
+    r"(?P<mun>missiles|rockets|drones|weapons)(?:\s+(?:involved|used|fired|launched)[^,;.]{0,40}?)?))?|"
+    r"(?:no|not\s+a\s+single|not\s+one)\s+(?:[\w-]+\s+(?:or\s+)?){0,3}?(?P<mun2>missiles?|rockets?|drones?|weapons))"
     r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?P<role>intercepted|shot\s+down|downed|knocked\s+down|"
-    r"fired|launched|used)\b"
-    r"|\b(?:failed|did\s+not|didn't|made\s+no\s+attempt)\s+to\s+(?P<role2>intercept|shoot\s+down)\b",
+    r"engaged|stopped|fired|launched|used)\b"
+    r"|\b(?:failed|did\s+not|didn't|made\s+no\s+attempt)\s+to\s+(?P<role2>intercept|shoot\s+down)\b"
+    r"|\b(?:did\s+not|didn't|could\s+not|couldn't|failed\s+to)\s+(?P<role3>stop|intercept|shoot\s+down|down)\s+"
+    r"(?:a\s+single\s+one|a\s+single\s+(?:missile|rocket|drone)|any(?:\s+of\s+them)?)\b",
     re.IGNORECASE,
 )
 _TARGET_CLAUSE = re.compile(
@@ -304,7 +307,11 @@ _MODIFIED_NOUN = re.compile(
     r"crews?|units?|squadrons?|boats?|parts?|pieces?|casings?|remains|wreckage|shrapnel|engines?|warheads?)\b",
     re.IGNORECASE)
 _AND_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)", re.IGNORECASE)
-_BREAK_MARK = re.compile(r"[;.!?]")
+_BREAK_MARK = re.compile(r"[;!?]|\.\s+[A-Z]")
+_NEXT_WORD = re.compile(r"\s+([\w-]+)")
+_LIST_AFTER_COLON = re.compile(
+    r"\b(?P<verb>killed|injured|wounded|hurt|dead|died)\s*(?:[:—–]|,\s+(?:including|among\s+them))\s*"
+    r"(?:[\w.'’-]+\s*(?:,|\band\b)?\s*){0,12}$", re.IGNORECASE)
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -935,6 +942,11 @@ class ClaimExtractor:
             if verb and v.casualties[norm_key(verb.group())] != "both":
                 # "killed three soldiers and wounded 12 others": the verb that governs this number
                 cas = [(0, v.casualties[norm_key(verb.group())])]
+            if not cas and (lst := _LIST_AFTER_COLON.search(text, max(0, q.start - 120), q.start)):
+                # "Nine others were injured: eight contractors and one U.S. service member"
+                kind = v.casualties.get(norm_key(lst.group("verb")))
+                if kind and kind != "both":
+                    cas = [(0, kind)]
             if not cas and nxt is not None and _AND_NEXT.fullmatch(text, head.end, nxt.start):
                 # "Two Filipino sailors and a Vietnamese seafarer died": subjects that share one verb
                 shared = v.re["casualty"].search(text, nxt.end, min(len(text), nxt.end + 90))
@@ -1093,6 +1105,9 @@ class ClaimExtractor:
                 if best is None or start + hm.start() < best_start or (
                         start + hm.start() == best_start and start + hm.end() > best.end):
                     best_start, end = start + hm.start(), start + hm.end()
+                    while cls == "people" and (more := _NEXT_WORD.match(text, end)) and v.re["people"].fullmatch(
+                            more.group(1)):
+                        end = more.end()  # "civilian contractors", "crew members": the last noun heads the phrase
                     mixed = cls == "munition" and self._coordinated_munition(text, end)
                     best = Head(cls, end, window[hm.start() : hm.end()], mixed)
                 break
@@ -1405,7 +1420,7 @@ class ClaimExtractor:
                 if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
                     continue
                 np = np_words + " " + head
-                parties = self._parties(np) or ([p] if (p := self._party(rest[:30])) else [])
+                parties = self._parties(np) or self._parties(rest[:45])  # "no casualties among civilians or troops"
                 parties = parties or [v.story.default_party]
                 end = head_end
                 if rest and head not in ("casualties", "casualty", "injuries", "deaths", "fatalities") and not also:
@@ -1427,9 +1442,11 @@ class ClaimExtractor:
             role = v.roles.get(norm_key(m.group("role") or m.group("role2") or ""))
             if (m.group("role") or "").lower() == "used":
                 role = "munitions_launched"
-            if role is None and (m.group("role2") or "").lower().startswith(("intercept", "shoot")):
+            if role is None and ((m.group("role2") or "").lower().startswith(("intercept", "shoot")) or m.group("role3")
+                                 or (m.group("role") or "").lower() in ("engaged", "stopped")):
                 role = "munitions_intercepted"
-            munition = v.munitions.get(norm_key(m.group("mun") or m.group("mun2") or "")) or ctx.munition
+            munition = v.munitions.get(norm_key(m.group("mun") or m.group("mun2") or "").rstrip("s")) or \
+                v.munitions.get(norm_key(m.group("mun") or m.group("mun2") or "")) or ctx.munition
             if role and munition:
                 zero = Interval(0, 0, "exact", "")
                 out.append(self._claim(ctx, article, s, None, role, munition=munition, span=m.span(), value=zero))
