@@ -312,6 +312,11 @@ _NEXT_WORD = re.compile(r"\s+([\w-]+)")
 _LIST_AFTER_COLON = re.compile(
     r"\b(?P<verb>killed|injured|wounded|hurt|dead|died)\s*(?:[:—–]|,\s+(?:including|among\s+them))\s*"
     r"(?:[\w.'’-]+\s*(?:,|\band\b)?\s*){0,12}$", re.IGNORECASE)
+_COUNT_OF_MUNITION = re.compile(
+    r"\b(?:number|count|tally|total)\s+of\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
+    r"(?:fired\s+|launched\s+)?(?:at|to|was|is|stood\s+at|as)\s+(?:about\s+|around\s+|some\s+|at\s+least\s+)?$",
+    re.IGNORECASE)
+_LAUNCHED_FROM = re.compile(r"\b(?:fired|launched|came|originated|shot)\s+from\b[^.;,]{0,50}$", re.IGNORECASE)
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -763,6 +768,10 @@ class ClaimExtractor:
         t = self._event_time(article, s, ix, ctx)
         if t:
             out.append(t)
+        if any(c.value is not None and c.value.text.lower() in ("a", "an") for c in out):
+            # "the toll rose to 12 after a boy died": the one is part of the sentence's larger figure
+            out = [c for c in out if not (c.value is not None and c.value.text.lower() in ("a", "an") and any(
+                d.kind == c.kind and d.value is not None and d.value.low > 1 for d in out))]
         return out
 
     def _partitive(self, text: str, part: Quantity, whole: Quantity, after_whole: Quantity | None,
@@ -1005,6 +1014,10 @@ class ClaimExtractor:
                              munition_claims[-1])
                 kind = "munitions_hit" if at_place.group("on") else model.kind
                 return self._claim(ctx, article, s, q, kind, munition=model.munition, place=place)
+        count_of = _COUNT_OF_MUNITION.search(text, max(0, q.start - 70), q.start)
+        if count_of and (mun := v.re["munition"].fullmatch(count_of.group("noun").strip())):
+            # "put the number of rockets at about 14", "the count of missiles rose to 22"
+            return self._claim(ctx, article, s, q, "munitions_launched", munition=v.munitions[norm_key(mun.group())])
         if (ctx.munition or munition_claims) and _WAVE_OF.search(text, max(0, q.start - 40), q.start):
             munition = munition_claims[-1].munition if munition_claims else ctx.munition
             return self._claim(ctx, article, s, q, "munitions_launched", munition=munition)
@@ -1152,6 +1165,10 @@ class ClaimExtractor:
             np_end = m.end() + he
             if is_munition and (_MODIFIED_NOUN.match(text, np_end) or text.rstrip().endswith("?")):
                 continue  # "a missile attack", "a missile fragment", a reporter's question
+            if not is_munition and _LIST_AFTER_COLON.search(text, max(0, m.start() - 120), m.start()):
+                # "six others wounded, among them an American soldier"
+                out.append(Quantity(m.start(), m.end(), Interval(1, 1, "exact", m.group())))
+                continue
             if is_munition and _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 25), m.start()) and \
                     v.re["role"].search(text, max(0, m.start() - 25), m.start()):
                 # "fired an anti-ship ballistic missile at the ship", "was struck by a drone"
@@ -1476,6 +1493,8 @@ class ClaimExtractor:
                 continue
             if self.v.re["actor"].fullmatch(p.surface):
                 continue  # "as Tehran retaliated": the attacker, not a target
+            if _LAUNCHED_FROM.search(text, max(0, p.start - 60), p.start):
+                continue  # "fired from an area north of the village of X": where it came from
             lo = max([m.end() for m in _TARGET_CLAUSE.finditer(text[: p.start])] or [0]) if clauses else 0
             b0 = max(lo, p.start - 160)
             if not (ix.may("target_trigger", b0, p.start) and _TARGET_TRIGGER.search(text[b0 : p.start])
