@@ -189,7 +189,8 @@ _INVERTED = re.compile(r"[”\"’,]\s*$")
 _LEAD = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?")
 # The window before a speech verb is cut at the last clause boundary that is not an appositive comma pair.
 _SUBJECT_BOUNDARY = re.compile(
-    r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|\b(?:that|while|but|as|and)\s")
+    r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|"
+    r"\b(?:that|while|but|as|and|where|when|because|after|since|although)\s")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_BEFORE = re.compile(
@@ -312,7 +313,12 @@ def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int
     if rest and not _ANON_REST.match(rest):
         return None  # the officials are not the end of the subject ("officials at the base, X said")
     starts = [w.start() for w in _WORD_STARTS.finditer(np, 0, tail.start())][-7:] + [tail.start()]
-    m = next((x for x in (_ANON.match(np, a) for a in starts) if x is not None), None)
+    m = None
+    for a in starts:  # the longest phrase whose leading words are a nationality or nothing
+        x = _ANON.match(np, a)
+        if x is not None and (not x.group("nat").strip() or norm_key(x.group("nat").strip()) in vocab.parties):
+            m = x
+            break
     if m is None or not m.group().strip():
         return None
     span = m.start() + len(m.group()) - len(m.group().lstrip()), m.end()
@@ -363,7 +369,8 @@ _ORG_NP = re.compile(
     rf"(?:^\s*|\b(?:the|a|an)\s+)(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}?"
     rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP})|(?i:(?:{_ORG_QUALIFIERS}\s+){{1,3}}(?:{_ORG_NOUNS})))"
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)"
-    r"\s*,?\s*(?:also\s+|later\s+|has\s+|had\s+|now\s+)?$")
+    r"\s*,?\s*(?:(?:also|later|has|had|now|initially|first|earlier|previously|separately|subsequently|then|"
+    r"reportedly|itself)\s+){0,2}$")
 _SURNAME = re.compile(r"(?:(?:al|el|de|van|von|bin|ibn|abu)-?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _ORG_AFTER = re.compile(
     rf"\s*(?:the\s+)?(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?|{_ORG_QUALIFIERS})\s+){{1,4}}(?i:{_ORG_NOUNS})"

@@ -317,6 +317,7 @@ _COUNT_OF_MUNITION = re.compile(
     r"(?:fired\s+|launched\s+)?(?:at|to|was|is|stood\s+at|as)\s+(?:about\s+|around\s+|some\s+|at\s+least\s+)?$",
     re.IGNORECASE)
 _LAUNCHED_FROM = re.compile(r"\b(?:fired|launched|came|originated|shot)\s+from\b[^.;,]{0,50}$", re.IGNORECASE)
+_NAME_SUFFIX = re.compile(r"(?:jr|sr|ii|iii|iv|[a-z])\.?", re.IGNORECASE)
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -561,7 +562,11 @@ class ClaimExtractor:
                         base = last["speaker"] or last["any"]
                     elif pron in ("he", "she") or _PERSON_PRONOUN.search(pron):
                         base = last["person"] or last["any"]
-                    elif pron in ("it",) or _ORG_PRONOUN.search(pron):
+                    elif pron == "it":  # "It said ...": the organisation that spoke last, else the last one named
+                        spoke = last["speaker"]
+                        base = (spoke if spoke is not None and not self._is_person(spoke) else None) or last["org"] \
+                            or last["any"]
+                    elif _ORG_PRONOUN.search(pron):
                         base = last["org"] or last["any"]
                     else:
                         base = last["any"]
@@ -630,7 +635,9 @@ class ClaimExtractor:
             if m.group("label") in ("Q", "QUESTION", "UPDATE"):
                 continue
             label = m.group("label").title()
-            words = [w for w in re.split(r"\s+", label) if w]
+            # "LT. GEN. KENNETH F. MCKENZIE JR.": without suffixes and middle initials
+            words = [w for w in re.split(r"\s+", label) if w and not _NAME_SUFFIX.fullmatch(w)]
+            label = " ".join(words) or label
             for cand in (label, " ".join(words[-2:]), words[-1]):
                 att = canonical_speaker(cand, self.v, "said")
                 if att:
