@@ -32,7 +32,7 @@ _PRONOUN_RX = re.compile(
 )
 # A name particle written in lower case inside a name ("Ahmed al-Rashid", "Eduardo de Vega", "Abu Bakr bin Ali")
 _PARTICLE = r"(?:al|el|ad|as|ash|at|an|ar|az|bin|ibn|bint|abu|abd|de|del|della|der|den|van|von|da|di|du|le|la|ul|al\s+)"
-_NAME_WORD = rf"(?:{_PARTICLE}[-’']?\s?)?[A-Z][a-zA-Z'’-]+"
+_NAME_WORD = rf"(?:\b{_PARTICLE}[-’']?\s?)?[A-Z][a-zA-Z'’-]+"
 _PERSON = re.compile(rf"(?:[A-Z][a-z]+\.?\s+){{0,3}}{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _NOT_NAMES = {
     "the", "a", "an", "he", "she", "it", "they", "but", "and", "in", "on", "at", "monday", "tuesday",
@@ -194,7 +194,7 @@ _SUBJECT_BOUNDARY = re.compile(
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_BEFORE = re.compile(
-    rf"((?:(?:{_PARTICLE}[-’']?\s?)?[A-Z][\w.'’-]*\s+){{0,4}}{_NAME_WORD})\s*(?:,[^,]{{3,70}},\s*)?(?:also\s+|later\s+)?$")
+    rf"((?:(?:\b{_PARTICLE}[-’']?\s?)?[A-Z][\w.'’-]*\s+){{0,4}}{_NAME_WORD})\s*(?:,[^,]{{3,70}},\s*)?(?:also\s+|later\s+)?$")
 # Anonymous officials: "a senior defense official", "two Israeli officials", "Iraqi security sources",
 # "U.S. officials familiar with the matter" -> "<nationality> officials"
 _ANON = re.compile(
