@@ -318,6 +318,9 @@ _COUNT_OF_MUNITION = re.compile(
     re.IGNORECASE)
 _LAUNCHED_FROM = re.compile(r"\b(?:fired|launched|came|originated|shot)\s+from\b[^.;,]{0,50}$", re.IGNORECASE)
 _NAME_SUFFIX = re.compile(r"(?:jr|sr|ii|iii|iv|[a-z])\.?", re.IGNORECASE)
+_SUBCOUNT_BEFORE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\s+"
+                              r"(?:at\s+least\s+|some\s+|about\s+)?$", re.IGNORECASE)
+_APPOSITIVE_PART = re.compile(r"\s*,\s*(?:including|among\s+them|among\s+whom|of\s+whom)\b[^,;.]{1,60},", re.IGNORECASE)
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -813,8 +816,8 @@ class ClaimExtractor:
         if r is None or r.start() - pos > 60:
             return None
         whole_place = self._place_in(places, rel_end, r.start(), text) if rel_end is not None else None
-        return (self.v.roles[norm_key(r.group())], munition, self._place_in(places, r.end(), hi, text), whole_kind,
-                whole_place)
+        kind = _subject_role(self.v.roles[norm_key(r.group())], r.group())
+        return kind, munition, self._place_in(places, r.end(), hi, text), whole_kind, whole_place
 
     def _note_people(self, text: str, ctx: _Context, ix: SentenceIndex) -> None:
         """Remember whose people the sentence's last people noun names, for elliptic figures after it."""
@@ -949,8 +952,14 @@ class ClaimExtractor:
             return None
         if head is not None and head.cls == "people" and _OF_WHOLE.search(text, max(0, q.start - 30), q.start):
             return None  # "three of the ship's 20 crew": 20 is everyone aboard, not a casualty count
+        if head is not None and head.cls == "people" and _SUBCOUNT_BEFORE.search(text, max(0, q.start - 30), q.start) \
+                and not self._party(text[q.end : head.end]):
+            return None  # "nine civilians, including four children": a part of the figure, no side of its own
         if head is not None and head.cls == "people":
             after = text[head.end : seg_hi]
+            appos = _APPOSITIVE_PART.match(text, head.end)
+            if appos and not v.re["casualty"].search(after[:60]):
+                after = text[appos.end() : appos.end() + 80]  # "nine civilians, including four children, were killed"
             right_before = _VERB_BEFORE.search(text, max(seg_lo, q.start - 30), q.start)
             verb = v.re["casualty"].fullmatch(right_before.group("verb")) if right_before else None
             cas = [(m.start(), v.casualties[norm_key(m.group())]) for m in v.re["casualty"].finditer(after)]
@@ -1234,7 +1243,7 @@ class ClaimExtractor:
             return v.roles[norm_key(before[-1].group())]
         after = ix.search("role", role, text, head_end, seg_hi)
         if after and after.start() - head_end <= 60:
-            return v.roles[norm_key(after.group())]
+            return _subject_role(v.roles[norm_key(after.group())], after.group())
         if (ix.search("role", role, text) or ix.search("attack", attack, text, 0, seg_lo)
                 or ix.search("attack", attack, text, seg_hi)):
             return "munitions_launched"
@@ -1614,6 +1623,12 @@ def _parties_in(vocab: Vocabulary, text: str) -> tuple[str, ...]:
 def _clause_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The clause boundaries of a sentence, found once (the extractor is shared by threads: no state on it)."""
     return tuple(m.span() for m in _CLAUSE.finditer(text))
+
+
+def _subject_role(kind: str, verb: str) -> str:
+    """The role a verb gives the munitions that are its subject: "destroyed" intercepts what it has as object
+    ("air defences destroyed 71 missiles") but is a hit for missiles that destroyed something."""
+    return "munitions_hit" if kind == "munitions_intercepted" and verb.lower() == "destroyed" else kind
 
 
 def _published_day(published: str | None, fallback: date) -> date:
