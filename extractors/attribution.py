@@ -206,7 +206,7 @@ _ANON = re.compile(
     r"foreign\s+ministry|ministry|police|border|civil\s+defen[cs]e|provincial|state|emergency|rescue|medical|"
     r"hospital|airport|diplomatic|western|regional|local|senior|top)\s+)*"
     r"(?P<noun>officials?|sources?|diplomats?|officers?|authorities)"
-    r"(?:\s+(?:familiar\s+with|briefed\s+on|speaking\s+on|who\s+spoke|with\s+knowledge)[^,]{0,60}?)?\s*,?\s*$",
+    r"(?:\s*,?\s+(?:familiar\s+with|briefed\s+on|speaking\b|who\s+spoke|with\s+knowledge|citing)[^,]{0,60}?)?\s*,?\s*$",
     re.IGNORECASE,
 )
 ACCORDING_WORDS = ("according to", "citing", "cited", "quoting")
@@ -353,7 +353,8 @@ _TITLED_NAME = re.compile(
     rf"\s*(?:['’]s\s+)?(?:(?:[a-z]+|[A-Z][a-z]*\.)\s+){{0,4}}?(?P<name>[A-Z][a-z]+(?:\s+{_NAME_WORD}){{1,3}})\s*,?\s*")
 _APPOSITIVE = re.compile(rf",\s*(?P<name>[A-Z][a-z]+(?:\s+{_NAME_WORD}){{1,3}})\s*,\s*$")
 _CALLING_ITSELF = re.compile(
-    rf"\b(?:calling\s+itself|known\s+as|which\s+calls\s+itself)\s+(?:the\s+)?(?P<name>(?:{_NAME_WORD}\s*){{1,5}}?)"
+    rf"\b(?:calling\s+itself|known\s+as|which\s+calls\s+itself)\s+(?:the\s+)?"
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|for|the|and)\s+)?{_NAME_WORD}){{0,4}})"
     r"\s*,?\s*(?:has\s+|had\s+|also\s+)?$")
 _ORG_NOUNS = (r"ministry|directorate|command|agency|office|department|army|military|police|forces?|navy|air\s+force|"
               r"guard|government|authority|authorities|council|committee|service|cent(?:er|re)|unit|group|network|"
@@ -378,6 +379,7 @@ _ORG_AFTER = re.compile(
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ANON_NOUN = re.compile(r"\b(?:officials?|sources?|diplomats?|officers?|authorities)\b", re.IGNORECASE)
 _WORD_STARTS = re.compile(r"\S+")
-_ANON_REST = re.compile(r"(?:familiar\s+with|briefed\s+on|speaking\s+on|who\s+spoke|with\s+knowledge)", re.IGNORECASE)
+_ANON_REST = re.compile(r"(?:familiar\s+with|briefed\s+on|speaking\b|who\s+spoke|with\s+knowledge|citing)",
+                        re.IGNORECASE)
 _ADJECTIVES = re.compile(r"\b(?:senior|top|high-ranking|high\s+ranking|ranking|junior|former|current|unnamed|"
                          r"anonymous)\s+", re.IGNORECASE)

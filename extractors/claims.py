@@ -780,8 +780,9 @@ class ClaimExtractor:
             out.append(t)
         if any(c.value is not None and c.value.text.lower() in ("a", "an") for c in out):
             # "the toll rose to 12 after a boy died": the one is part of the sentence's larger figure
-            out = [c for c in out if not (c.value is not None and c.value.text.lower() in ("a", "an") and any(
-                d.kind == c.kind and d.value is not None and d.value.low > 1 for d in out))]
+            out = [c for c in out if not (c.value is not None and c.value.text.lower() in ("a", "an") and not c.party
+                                          and any(d.kind == c.kind and d.value is not None and d.value.low > 1
+                                                  for d in out))]
         return out
 
     def _partitive(self, text: str, part: Quantity, whole: Quantity, after_whole: Quantity | None,

@@ -236,3 +236,61 @@ def test_mixed_totals_are_one_mixed_count(extractor, text, expected):
 ])
 def test_the_indefinite_article_counts_one(extractor, text, expected):
     assert figures(extractor, text) == expected
+
+
+# ---- more ways figures are written --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # subjects that share one verb, lists after the verb
+    ("Two Filipino sailors and a Vietnamese seafarer died in the attack.",
+     {("killed", 2, 2, "Filipino"), ("killed", 1, 1, "Vietnamese")}),
+    ("Nine others were injured: eight contractors and one U.S. service member.",
+     {("injured", 9, 9, None), ("injured", 8, 8, None), ("injured", 1, 1, "US")}),
+    ("One contractor was killed and six others wounded, among them an American soldier.",
+     {("killed", 1, 1, None), ("injured", 6, 6, None), ("injured", 1, 1, "US")}),
+    # a part with no side of its own is part of the figure
+    ("Nine civilians, including four children, were killed when missiles hit villages near the base.",
+     {("killed", 9, 9, "civilian")}),
+    ("The strike killed three of the ship's 20 crew.", {("killed", 3, 3, None)}),
+    ("The death toll rose to 12 after a 16-year-old boy died of his wounds.", {("killed", 12, 12, None)}),
+    # who destroyed what
+    ("Air defences destroyed 71 of the 103 missiles.",
+     {("munitions_intercepted", 71, 71, "missile"), ("munitions_launched", 103, 103, "missile")}),
+    ("58 of the 59 missiles destroyed their intended targets.",
+     {("munitions_hit", 58, 58, "missile"), ("munitions_launched", 59, 59, "missile")}),
+    # one munition, and zero in other words
+    ("The Houthis fired an anti-ship ballistic missile at the vessel.", {("munitions_launched", 1, 1, "missile")}),
+    ("None of our aircraft or missiles were successfully engaged by air defences.",
+     {("munitions_intercepted", 0, 0, "missile")}),
+    ("Iran fired rockets at the base. The air defences didn't stop a single one.",
+     {("munitions_intercepted", 0, 0, "rocket")}),
+    ("The coalition has put the number of rockets at about 14.", {("munitions_launched", 12, 16, "rocket")}),
+    ("Rescuers pulled seven bodies from the rubble.", {("killed", 7, 7, None)}),
+])
+def test_more_ways_figures_are_written(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("At least 12 rockets were fired, local officials said.", "US officials"),  # the attacked side's officials
+    ("The rockets were fired at the base, according to the city's military administration. "
+     "In all, 12 rockets were fired.", "city's military administration"),  # goes on in its paragraph
+    ("The city military administration now says 12 rockets were fired.", "city military administration"),
+    ("Lt. Col. Mark Ruiz briefed reporters. Ruiz said 12 rockets were fired.", "Mark Ruiz"),
+    ("Governor Ali Navid condemned the attack. The governor said 12 rockets were fired.", "Ali Navid"),
+    ("Kurdish health officials, speaking in Erbil, said 12 rockets were fired.", "Kurdistan Regional Government"),
+    ("A group calling itself the Brigades of Dawn said it fired 12 rockets.", "Brigades of Dawn"),
+])
+def test_who_said_it_in_more_ways(extractor, text, speaker):
+    [c] = [c for c in claims(extractor, text) if c.kind == "munitions_launched"]
+    assert c.attribution.speaker == speaker
+
+
+def test_an_unlisted_transcript_label_is_the_full_name_the_transcript_gives(extractor):
+    text = ("Press secretary Sam Field briefed reporters on the missile attack.\n\n"
+            "MR. FIELD: Twelve missiles were fired. Eleven hit the base.\n\n"
+            "Q: Were any intercepted?\n\n"
+            "MR. FIELD: None were intercepted.")
+    got = {(c.kind, c.value.low): c.attribution.speaker for c in claims(extractor, text) if c.value is not None}
+    assert got == {("munitions_launched", 12): "Sam Field", ("munitions_hit", 11): "Sam Field",
+                   ("munitions_intercepted", 0): "Sam Field"}
