@@ -113,7 +113,10 @@ _STOP_BETWEEN = re.compile(
 )
 _PARTITIVE = re.compile(r"^\s*of\s+(?:them|which|those|these|the\s+\w+)\s+", re.IGNORECASE)
 _ELLIPTIC = re.compile(
-    r"^\s*(?:of\s+(?:them|which|those|these|the\s+missiles|the\s+rockets)\s+|more\s+|others?\s+|that\s+|which\s+)?"
+    r"^\s*(?:of\s+(?:them|which|those|these|the\s+missiles|the\s+rockets)\s*|more\s+|others?\s+|that\s+|which\s+)?"
+    # an aside: "Seventy-six of them, the Pentagon says, struck ..."
+    r"(?:,\s*(?:the\s+|a\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s+(?:says|said|reports|reported|claims|claimed|added|"
+    r"adds|believes|estimates),\s*)?"
     r"(?:(?:were|was|had|have|has|been|reportedly|apparently|also|then|later|successfully|all|minor|light|lightly|"
     r"serious|seriously|severe|severely|critical|critically|moderate|moderately|slightly|badly|gravely|fatally|"
     r"mortally|confirmed)\s+){0,3}",
@@ -321,6 +324,8 @@ _NAME_SUFFIX = re.compile(r"(?:jr|sr|ii|iii|iv|[a-z])\.?", re.IGNORECASE)
 _SUBCOUNT_BEFORE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\s+"
                               r"(?:at\s+least\s+|some\s+|about\s+)?$", re.IGNORECASE)
 _APPOSITIVE_PART = re.compile(r"\s*,\s*(?:including|among\s+them|among\s+whom|of\s+whom)\b[^,;.]{1,60},", re.IGNORECASE)
+_FIGURE_BEFORE = re.compile(r"\b(?:figure|number|count|tally|total|estimate)\s+(?:of|at|to|was|is|as)\s+"
+                            r"(?:about\s+|around\s+|some\s+|at\s+least\s+|roughly\s+)?$", re.IGNORECASE)
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -1246,8 +1251,9 @@ class ClaimExtractor:
         if after and after.start() - head_end <= 60:
             return _subject_role(v.roles[norm_key(after.group())], after.group())
         if (ix.search("role", role, text) or ix.search("attack", attack, text, 0, seg_lo)
-                or ix.search("attack", attack, text, seg_hi)):
-            return "munitions_launched"
+                or ix.search("attack", attack, text, seg_hi)
+                or _FIGURE_BEFORE.search(text, max(0, q_start - 50), q_start)):
+            return "munitions_launched"  # "gave a figure of 103 cruise missiles": the count of the attack
         return None
 
     @staticmethod
