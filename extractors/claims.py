@@ -28,6 +28,7 @@ from extractors.index import DIGIT, Gates, SentenceIndex
 from extractors.places import UNLISTED_WORDS, PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
 from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
+from extractors.scope import CUE_WORDS as SCOPE_CUE_WORDS
 from extractors.scope import TimeMark, after_event, before_event, may_have_marks, time_marks
 from extractors.sentences import Sentence, split_sentences
 from extractors.times import (
@@ -98,6 +99,7 @@ _PARTY_TOKEN = re.compile(r"[A-Za-z][\w.'’]*(?:-[A-Za-z]\w*)*")
 _HEAD_TIME_CUE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|past|previous|earlier|"
     r"ago|before|prior|later|afterwards?|19\d\d|20\d\d)", re.IGNORECASE)
+_SCOPE_WORDS = _PRIOR_WORDS | _CAUSE_WORDS | SCOPE_CUE_WORDS
 _CLAUSE_LEAD = re.compile(r"\b(?:when|in\s+which|during\s+which|where)\s*$", re.IGNORECASE)
 # Tallies over a period, not one event's count: "killed in the fighting so far this year", "since 2014"
 _GENERIC_PERIOD = re.compile(
@@ -1377,6 +1379,10 @@ class ClaimExtractor:
         inherited = bool(prev and prev.paragraph == s.paragraph and prev.carries)
         words = ix.words
         exact = ix.exact
+        if exact and words.isdisjoint(_SCOPE_WORDS) and "19" not in s.text and "20" not in s.text:
+            # nothing here can date a clause or name another cause: the paragraph's state carries on
+            return _Scope(s.paragraph, inherited, False, False, False, s.text, ctx.published_day, self._event_day,
+                          words)
         prior = not exact or not words.isdisjoint(_PRIOR_WORDS)
         causes = not exact or not words.isdisjoint(_CAUSE_WORDS)
         may_mark = not exact or may_have_marks(words, s.text)
