@@ -123,6 +123,9 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
             continue
         # "X said" / "X, the Pentagon spokesman, said": speaker before the verb
         got = _speaker_before(before, b0, sentence, spk, vocab, hedge, participle=word.endswith("ing"))
+        if got is None and word.endswith("ing") and _PARTICIPLE_AFTER_CLAUSE.search(before):
+            # "McKenzie rejected that, saying ...": the main clause's subject speaks
+            got = _sentence_subject(sentence, spk, vocab, hedge)
         if got is None and previous is not None and _AND_THEN.search(before):
             # "X said ... and later claimed ...": the same speaker
             got = (previous.attribution, previous.speaker_start, previous.speaker_end)
@@ -216,6 +219,27 @@ _POSSESSIVE = re.compile(
     r"(?:count|tally|figures?|numbers?|statement|report|estimate|assessment|account|toll)\b",
     re.IGNORECASE,
 )
+
+
+_PARTICIPLE_AFTER_CLAUSE = re.compile(r",\s*$")
+_SUBJECT_NAME = re.compile(rf"^\s*(?:[A-Z][\w.'’-]*\s+){{0,3}}?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s+"
+                           r"(?:[a-z]+ed|[a-z]+s|has|had|was|is|also|later)\b")
+
+
+def _sentence_subject(sentence: str, spk: list, vocab: Vocabulary, hedge: str):
+    """The subject at the start of the sentence: a listed speaker named there, else a person's name."""
+    first = [(s, e, t) for s, e, t in spk if s <= 40]
+    if first:
+        s, e, t = first[0]
+        att = canonical_speaker(t, vocab, hedge)
+        if att:
+            return att, s, e
+    m = _SUBJECT_NAME.match(sentence)
+    if m and _is_name(m.group("name"), vocab):
+        att = _unlisted(m.group("name"), vocab, hedge, sentence[:60])
+        if att:
+            return att, m.start("name"), m.end("name")
+    return None
 
 
 def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str,

@@ -632,6 +632,7 @@ class ClaimExtractor:
         current: Attribution | None = None
         seen_para = -1
         names: dict[str, str] = {}
+        labelled: dict[str, Attribution] = {}  # surname -> the speaker a fuller label named
         for s in sentences:
             if s.paragraph == seen_para:
                 continue
@@ -658,10 +659,13 @@ class ClaimExtractor:
                 # without its titles
                 named = [w for w in words if w.lower().rstrip(".") not in self._title_words]
                 if named:
-                    att = self._full_name(Attribution(named[-1], m.group("label"), None, None, "said"), sentences,
-                                          names)
+                    att = (labelled.get(named[-1].lower()) if len(named) == 1 else None) or self._full_name(
+                        Attribution(named[-1], m.group("label"), None, None, "said"), sentences, names)
                     if att is None and len(named) >= 2:
-                        att = Attribution(" ".join(named), m.group("label"), None, None, "said")
+                        full = " ".join(named)
+                        att = canonical_speaker(full, self.v, "said") or Attribution(full, m.group("label"), None,
+                                                                                       None, "said")
+                        labelled[named[-1].lower()] = att  # "MR. KIRBY:" later is the same person
                     if att is not None:
                         current = labels[s.paragraph] = att
         return labels
