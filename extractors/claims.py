@@ -133,7 +133,7 @@ _AUX = (r"(?:was|were|is|had|has|been|got|reportedly|also|then|later|apparently|
 # after the noun: its verb group, maybe past an appositive or a prepositional phrase ("a girl from X was wounded")
 _VERB_AFTER = re.compile(rf"\s+(?:from|of|in|near|at|with|on|inside|outside)\s+[^,;.]{{1,50}}?\s+(?:was|were)\s+"
                          rf"(?:{_AUX}\s+){{0,2}}"
-                         rf"|(?:\s*,[^,]{{1,60}},)?\s+(?:{_AUX}\s+){{0,3}}")
+                         rf"|(?:\s*,[^,]{{1,60}},)?\s+(?:(?:who|that)\s+)?(?:{_AUX}\s+){{0,3}}")
 _IMPACT_VERB = re.compile(r"(?:exploded|detonated|slammed|crashed|smashed|came\s+down|fell|scored)\b", re.IGNORECASE)
 # "counted about 100 damaged homes": the number counts a noun of its own, not the last figure's
 _OWN_NOUN = re.compile(r"\s+(?:(?!(?:on|in|at|as|by|after|from|with|for|to|and|or|were|was|had|have|has|is|are|of|"
@@ -177,7 +177,7 @@ _NEG_MUNITION = re.compile(
     r"(?P<mun>missiles|rockets|drones|weapons)(?:\s+(?:involved|used|fired|launched)[^,;.]{0,40}?)?))?|"
     r"(?:no|not\s+a\s+single|not\s+one)\s+(?:[\w-]+\s+(?:or\s+)?){0,3}?(?P<mun2>missiles?|rockets?|drones?|weapons))"
     r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?P<role>intercepted|shot\s+down|downed|knocked\s+down|"
-    r"engaged|stopped|fired|launched|used)\b"
+    r"engaged|stopped|fired|launched|used|involved|deployed)\b"
     r"|\b(?:failed|did\s+not|didn't|made\s+no\s+attempt)\s+to\s+(?P<role2>intercept|shoot\s+down)\b"
     r"|\b(?:did\s+not|didn't|could\s+not|couldn't|failed\s+to)\s+(?P<role3>stop|intercept|shoot\s+down|down)\s+"
     r"(?:a\s+single\s+one|a\s+single\s+(?:missile|rocket|drone)|any(?:\s+of\s+them)?)\b",
@@ -328,6 +328,7 @@ _SUBCOUNT_BEFORE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+wh
 _APPOSITIVE_PART = re.compile(r"\s*,\s*(?:including|among\s+them|among\s+whom|of\s+whom)\b[^,;.]{1,60},", re.IGNORECASE)
 _FIGURE_BEFORE = re.compile(r"\b(?:figure|number|count|tally|total|estimate)\s+(?:of|at|to|was|is|as)\s+"
                             r"(?:about\s+|around\s+|some\s+|at\s+least\s+|roughly\s+)?$", re.IGNORECASE)
+_OR_BETWEEN = re.compile(r"\s+(?:or|and|nor)\s+(?:were\s+|was\s+)?")
 _TOLL_WORD = re.compile(r"\b(?:toll|tally|count|figure|number|total)\b", re.IGNORECASE)
 _DELTA_AFTER = re.compile(r"\s+(?:more|additional|new|further|extra)\b(?!\s+than\b)", re.IGNORECASE)
 _DELTA_BEFORE = re.compile(r"\b(?:an\s+additional|a\s+further|an\s+extra|a\s+new)\s+$", re.IGNORECASE)
@@ -957,6 +958,10 @@ class ClaimExtractor:
             if place is None and kind == "munitions_hit":
                 place = self._hit_place(text, q, head.end, seg_hi, places, ctx)
             return self._claim(ctx, article, s, q, kind, munition=munition, place=place)
+        if head is not None and head.cls == "target" and head.word.lower() == "targets":
+            role = self._role(text, seg_lo, q.start, head.end, seg_hi, ix)
+            if role == "munitions_intercepted":  # "about a dozen targets were destroyed over the capital"
+                return self._claim(ctx, article, s, q, role, munition="mixed")
         if head is not None and head.cls == "target":
             if (self._attack_context(text, ix) and q.value.low <= 100
                     and not _FROM_BEFORE.search(text[max(0, q.start - 25) : q.start])):
@@ -1450,12 +1455,17 @@ class ClaimExtractor:
                 rest_start = head_end if more else (m.start("rest") if rest else head_end)
                 taken.append((m.start("head") if m.group("head") else m.start("head0"), head_end))
                 if self._negated_head.fullmatch(head):
-                    cm = v.re["casualty"].search(rest[:40])
-                    if not cm:
+                    cms = list(v.re["casualty"].finditer(rest[:40]))
+                    if not cms:
                         continue
-                    word = norm_key(cm.group())
-                    kinds = {"killed": ["killed"], "injured": ["injured"], "both": ["killed", "injured"]}[
-                        v.casualties[word]]
+                    kinds = []
+                    for cm in cms[:2]:  # "were hurt or harmed", "killed or wounded"
+                        if cm is not cms[0] and not _OR_BETWEEN.fullmatch(rest, cms[0].end(), cm.start()):
+                            break
+                        word = norm_key(cm.group())
+                        kinds += {"killed": ["killed"], "injured": ["injured"], "both": ["killed", "injured"]}[
+                            v.casualties[word]]
+                    kinds = list(dict.fromkeys(kinds))
                 elif head in ("casualties", "casualty"):
                     kinds = ["killed", "injured"]
                 elif head in ("injuries",):
@@ -1490,7 +1500,7 @@ class ClaimExtractor:
             out += self._zeros(ctx, article, s, parties, kinds, m.span())
         for m in _NEG_MUNITION.finditer(s.text):
             role = v.roles.get(norm_key(m.group("role") or m.group("role2") or ""))
-            if (m.group("role") or "").lower() == "used":
+            if (m.group("role") or "").lower() in ("used", "involved", "deployed"):
                 role = "munitions_launched"
             if role is None and ((m.group("role2") or "").lower().startswith(("intercept", "shoot")) or m.group("role3")
                                  or (m.group("role") or "").lower() in ("engaged", "stopped")):
