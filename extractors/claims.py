@@ -100,7 +100,7 @@ _HEAD_TIME_CUE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|past|previous|earlier|"
     r"ago|before|prior|later|afterwards?|19\d\d|20\d\d)", re.IGNORECASE)
 _SCOPE_WORDS = _PRIOR_WORDS | _CAUSE_WORDS | SCOPE_CUE_WORDS
-_CLAUSE_LEAD = re.compile(r"\b(?:when|in\s+which|during\s+which|where)\s*$", re.IGNORECASE)
+_CLAUSE_LEAD = re.compile(r"\b(?:when|in\s+which|during\s+which|where|which)\s*$", re.IGNORECASE)
 # Tallies over a period, not one event's count: "killed in the fighting so far this year", "since 2014"
 _GENERIC_PERIOD = re.compile(
     r"\bsince\s+(?:19|20)\d\d\b|\b(?:every|per|each|a)\s+year\b(?!\s+(?:ago|earlier|later))|\bannually\b|"
@@ -790,6 +790,12 @@ class ClaimExtractor:
         t = self._event_time(article, s, ix, ctx)
         if t:
             out.append(t)
+        if ctx.scope is not None and ctx.scope.may_mark and any(c.kind in ("killed", "injured") for c in out):
+            out = [c for c in out if not (c.kind in ("killed", "injured") and self._dated_before(text, c, ctx))]
+        if ":" in text and sum(1 for c in out if c.kind.startswith("munitions")) > 1:
+            # "Seventy-six missiles struck it: 57 Tomahawks and 19 JASSMs": the list breaks the figure down
+            out = [c for c in out if not (c.kind.startswith("munitions") and c.value is not None
+                                          and self._in_breakdown(text, c, out))]
         if any(c.value is not None and c.value.text.lower() in ("a", "an") for c in out):
             # "the toll rose to 12 after a boy died": the one is part of the sentence's larger figure
             out = [c for c in out if not (c.value is not None and c.value.text.lower() in ("a", "an") and not c.party
@@ -1164,6 +1170,30 @@ class ClaimExtractor:
                                                                   best.end - len(best.word)):
             return None  # "40 surface-to-air missiles", "a dozen interceptor missiles": the defenders' own
         return best
+
+    def _dated_before(self, text: str, c: Claim, ctx: _Context) -> bool:
+        """The casualty verb after a figure is dated before the event ("dozens of people died on April 7", "a
+        contractor was killed, at K-1, in December 2019"): the deaths of another day."""
+        pos = c.evidence.end - c.evidence.sentence_start
+        verb = self.v.re["casualty"].search(text, pos, min(len(text), pos + 70))
+        if verb is None or ";" in text[pos : verb.start()]:
+            return False
+        sc = ctx.scope
+        assert sc is not None
+        return any(verb.end() <= m.start <= verb.end() + 45 and ";" not in text[verb.end() : m.start]
+                   and before_event(m, self._event_day) for m in sc.marks)
+
+    @staticmethod
+    def _in_breakdown(text: str, c: Claim, out: list[Claim]) -> bool:
+        """The figure is an item of a list after a colon that follows another munition figure of the sentence."""
+        pos = c.evidence.start - c.evidence.sentence_start
+        colon = text.rfind(":", 0, pos)
+        if colon < 0 or ";" in text[colon:pos]:
+            return False
+        # an item with a place of its own or another role ("22 were fired: 17 fell on X") is a claim of its own
+        return c.subject is None and any(
+            d is not c and d.kind == c.kind and d.value is not None and d.evidence.end - d.evidence.sentence_start
+            <= colon and d.value.low > c.value.low for d in out)  # type: ignore[union-attr]
 
     def _indefinite_ones(self, text: str, qs: list[Quantity], ix: SentenceIndex) -> list[Quantity]:
         """"a man was killed", "an Iranian ballistic missile slammed into ...": one, when the indefinite article
