@@ -199,7 +199,7 @@ def evaluate(
 
 
 def _print_eval_set(name: str, evals: list, show_errors: bool) -> None:
-    from extractors.evaluation import Score, format_events, format_kinds_by_event, format_table
+    from extractors.evaluation import CORE_NUMERIC, Score, format_events, format_kinds_by_event, format_table
 
     n = sum(e.articles for e in evals)
     version = evals[0].version.split("+")[0] if evals else ""
@@ -210,11 +210,17 @@ def _print_eval_set(name: str, evals: list, show_errors: bool) -> None:
     out.print()
     out.print("F1 per claim kind and story (with attribution):", highlight=False)
     out.print(format_kinds_by_event(evals), highlight=False, soft_wrap=True)
-    pooled = Score()
+    pooled, loose, partyless = Score(), Score(), Score()
     for e in evals:
         pooled.add(e.strict)
+        loose.add(e.loose)
+        partyless.add(e.partyless)
     out.print()
     out.print(format_table(pooled, f"{name} set pooled, per claim kind (with attribution):"), highlight=False)
+    out.print(f"{name} set num F1: {pooled.prf(CORE_NUMERIC)[2]:.3f} with attribution, "
+              f"{loose.prf(CORE_NUMERIC)[2]:.3f} with the speaker ignored, "
+              f"{partyless.prf(CORE_NUMERIC)[2]:.3f} with speaker and party ignored", highlight=False,
+              soft_wrap=True)
     out.print()
     if show_errors:
         for e in evals:

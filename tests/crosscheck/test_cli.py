@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,9 @@ def test_eval_by_event_scores_tune_and_check_sets_apart(project: Path):
         assert story in out
     assert "speaker" in out and "party" in out and "num F1" in out
     assert "munitions_launched" in out  # the per-kind table
+    line = next(ln for ln in out.splitlines() if ln.startswith("check set num F1:"))
+    strict, loose, partyless = (float(x) for x in re.findall(r"\d\.\d{3}", line))
+    assert strict <= loose <= partyless  # ignoring a field can only find more
 
 
 def test_eval_of_one_story_prints_speaker_accuracy(project: Path):
