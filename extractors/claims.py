@@ -299,9 +299,21 @@ _COORDINATION_GAP = re.compile(
     r"(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|another|over)\s+)?",
     re.IGNORECASE)
 # "President Volodymyr Zelensky", "Governor Serhii Lysak": a titled name, for "the president said" later
-_TITLED_PERSON = re.compile(
-    r"\b(?P<title>(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy)\s+)?(?:President|Minister|Governor|Mayor|Commander|"
-    r"Ambassador|Chief|Head))\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})")
+_NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
+_TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
+
+
+def _titled_person_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """A person named after a title ("CIA Director William Burns", "spokesman Omar Haddad"): the configured
+    titles, with or without a capital."""
+    words = [t for t in titles if t[:1].isalpha() and t.lower() not in _NOT_PERSON_TITLES]
+    alts = "|".join(r"\s+".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in t.split())
+                    for t in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?P<title>{_TITLE_LEAD}(?:{alts}))" + _NAME_AFTER_TITLE)
+
+
+# configured titles that, capitalised, start other names ("Army Corps", "First Lady", "Senior Airman")
+_NOT_PERSON_TITLES = frozenset({"army", "navy", "air force", "first", "senior", "acting", "head", "leader"})
 _ROLE_RIGHT_BEFORE = re.compile(r"\b(?:fired|launched|shot|sent|hit|struck|targeted|intercepted|downed|"
                                 r"struck\s+by|hit\s+by|attacked\s+with|targeted\s+with)\s+$", re.IGNORECASE)
 _OF_WHOLE = re.compile(r"\b(?:\w+\s+)?of\s+(?:the|its|their|his|her|all)\s+(?:[\w’'-]+['’]s\s+)?$", re.IGNORECASE)
@@ -475,6 +487,7 @@ class ClaimExtractor:
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
         self._event_day = date.fromisoformat(vocab.story.event_date[:10])
         self._title_words = frozenset(w for t in vocab.titles for w in t.lower().rstrip(".").split())
+        self._titled_person = _titled_person_pattern(vocab.titles)
         negated = [*vocab.negated_people, *vocab.people, *vocab.forces]
         self._negation = negation_pattern(negated)
         self._negated_head = re.compile(phrase_pattern(negated) + "|nobody|no-one|noone", re.IGNORECASE)
@@ -595,11 +608,15 @@ class ClaimExtractor:
             for _, a in mentions:
                 note(a)
             if not ix.exact or not ix.words.isdisjoint(self._title_words):
-                for m in _TITLED_PERSON.finditer(s.text):
+                last_frame = max((f.speaker_start for f in resolved), default=-1)
+                for m in self._titled_person.finditer(s.text):
                     name = " ".join(w for w in m.group("name").split())
                     title = " ".join(m.group("title").lower().split())
                     titles[title] = canonical_speaker(name, self.v) or Attribution(name, name, None, None, "said")
                     titles.setdefault(title.split()[-1], titles[title])
+                    if m.start() > last_frame and titles[title].speaker:
+                        # "CIA Director X spoke in Dallas. Iran fired 330 drones, he said.": the person last named
+                        note(titles[title])
             out.append(resolved)
         return out
 

@@ -280,6 +280,12 @@ def test_more_ways_figures_are_written(extractor, text, expected):
     ("Governor Ali Navid condemned the attack. The governor said 12 rockets were fired.", "Ali Navid"),
     ("Kurdish health officials, speaking in Erbil, said 12 rockets were fired.", "Kurdistan Regional Government"),
     ("A group calling itself the Brigades of Dawn said it fired 12 rockets.", "Brigades of Dawn"),
+    # "he said" is the person last named, even one named without a speech verb
+    ("CIA Director Sam Field spoke in Dallas on Friday. Iran fired 12 rockets, he said.", "Sam Field"),
+    ("Defence Minister Ali Navid visited the base. He said 12 rockets were fired.", "Ali Navid"),
+    # ... but not one named before the sentence's own speaker
+    ("Asked about Governor Ali Navid, spokesman Omar Haddad declined to comment. He said 12 rockets were fired.",
+     "Omar Haddad"),
 ])
 def test_who_said_it_in_more_ways(extractor, text, speaker):
     [c] = [c for c in claims(extractor, text) if c.kind == "munitions_launched"]
