@@ -212,6 +212,7 @@ _ANON = re.compile(
     r"(?:\s*,?\s+(?:familiar\s+with|briefed\s+on|speaking\b|who\s+spoke|with\s+knowledge|citing)[^,]{0,60}?)?\s*,?\s*$",
     re.IGNORECASE,
 )
+_OFFICIAL_NOUN = re.compile(r"\s*(?:officials?|sources?|officers?)\s*,?\s*", re.IGNORECASE)
 ACCORDING_WORDS = ("according to", "citing", "cited", "quoting")
 ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
@@ -269,6 +270,11 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
             return (Attribution(named.group("name"), sentence[got[1] : base + len(before)].strip(), org.organisation,
                                 org.side, hedge), got[2] + named.start("name"), got[2] + named.end("name"))
         if len(between) <= (110 if participle else 60) and not _RELATIVE_CLAUSE.search(between):
+            if _OFFICIAL_NOUN.fullmatch(between):
+                # "a senior U.S. military official said": the alias names the officials' service, not them
+                anon = _anonymous(np, vocab, hedge)
+                if anon is not None and anon[0].speaker != "officials":
+                    return anon[0], base + cut + anon[1], base + cut + anon[2]
             return got
     appos = _APPOSITIVE.search(np) if "," in np else None
     if appos and _is_name(appos.group("name"), vocab):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from collections import defaultdict
+
 from support import article_about_the_story
 
 from crosscheck.config import PROJECT_ROOT
@@ -37,3 +40,13 @@ def test_acronym_actors_match_only_in_capitals():
     text = "The US fired missiles at the base."
     assert {c.subject for c in ex.extract(article_about_the_story(text)) if c.kind == "responsibility"} == {
         "United States"}
+
+
+def test_no_alias_names_two_speakers_in_one_story():
+    """Two rows giving one alias different speakers would make the answer depend on row order."""
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    with (SEEDS / "speakers.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            for story in (row.get("stories") or "").split() or [""]:
+                seen[(norm_key(row["alias"]), story)].add(row["canonical"])
+    assert {k: v for k, v in seen.items() if len(v) > 1} == {}
