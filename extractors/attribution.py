@@ -194,6 +194,7 @@ _LEAD = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?")
 _SUBJECT_BOUNDARY = re.compile(
     r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|"
     r"\b(?:that|while|but|as|and|where|when|because|after|since|although)\s")
+_CLOSED_RELATIVE = re.compile(r",\s+(?:which|who)\s[^,;:.]{3,90},(?=\s+(?:later\s+|also\s+|then\s+|has\s+|had\s+)?\w+\s*$)")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_BEFORE = re.compile(
@@ -246,10 +247,20 @@ def _sentence_subject(sentence: str, spk: list, vocab: Vocabulary, hedge: str):
 def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str,
                     participle: bool = False):
     """The subject of a speech verb: the noun phrase ending right before it."""
+    if ", wh" in before:
+        # "X, which first estimated 180, later put the number at 181": the closed relative clause is set aside
+        before = _CLOSED_RELATIVE.sub(lambda m: " " * len(m.group()), before)
     # cut the window at the last clause boundary that is not an appositive comma pair
     cut = 0
+    last = None
     for m in _SUBJECT_BOUNDARY.finditer(before):
-        cut = m.end()
+        cut, last = m.end(), m
+    if last is not None and last.group().startswith(",") and last.group().rstrip().endswith(("which", "who")) \
+            and not before[cut:].strip(" ,").count(" ") > 2:
+        # "X, which first estimated ...": the relative pronoun's antecedent speaks
+        got = _speaker_before(before[: last.start()], base, sentence, spk, vocab, hedge)
+        if got is not None:
+            return got
     window_start = base + cut
     np = before[cut:]
     if not np.strip():
@@ -262,14 +273,14 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
             return (None, s, s + lead.end())
     if got is not None:
         # the speaker must be the subject: nothing but NP material between it and the verb
-        between = sentence[got[2] : base + len(before)]
+        between = before[got[2] - base :] if got[2] >= base else sentence[got[2] : base + len(before)]
         named = _TITLED_NAME.fullmatch(between) if got[0] is not None and got[0].organisation else None
         if named and lookup_speaker(named.group("name"), vocab) is None and _is_name(named.group("name"), vocab):
             # "Pentagon press secretary John Kirby said": the person, speaking for the organisation
             org = got[0]
             return (Attribution(named.group("name"), sentence[got[1] : base + len(before)].strip(), org.organisation,
                                 org.side, hedge), got[2] + named.start("name"), got[2] + named.end("name"))
-        if len(between) <= (110 if participle else 60) and not _RELATIVE_CLAUSE.search(between):
+        if len(" ".join(between.split())) <= (110 if participle else 60) and not _RELATIVE_CLAUSE.search(between):
             if _OFFICIAL_NOUN.fullmatch(between):
                 # "a senior U.S. military official said": the alias names the officials' service, not them
                 anon = _anonymous(np, vocab, hedge)

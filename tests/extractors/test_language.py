@@ -283,6 +283,11 @@ def test_more_ways_figures_are_written(extractor, text, expected):
     ("Governor Ali Navid condemned the attack. The governor said 12 rockets were fired.", "Ali Navid"),
     ("Kurdish health officials, speaking in Erbil, said 12 rockets were fired.", "Kurdistan Regional Government"),
     ("A group calling itself the Brigades of Dawn said it fired 12 rockets.", "Brigades of Dawn"),
+    # a relative clause between the subject and its verb, or the relative pronoun as the subject
+    ("The Iraqi military, which first gave a lower figure, later put the number at 12 rockets.",
+     "Iraqi Joint Operations Command"),
+    ("Colonel Ahmed al-Rashid, who briefed reporters at the base, said 12 rockets were fired.", "Ahmed al-Rashid"),
+    ("Reporters were briefed by Colonel Ahmed al-Rashid, who said 12 rockets were fired.", "Ahmed al-Rashid"),
     # "he said" is the person last named, even one named without a speech verb
     ("CIA Director Sam Field spoke in Dallas on Friday. Iran fired 12 rockets, he said.", "Sam Field"),
     ("Defence Minister Ali Navid visited the base. He said 12 rockets were fired.", "Ali Navid"),
