@@ -299,6 +299,11 @@ _COORDINATION_GAP = re.compile(
     r"(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|another|over)\s+)?",
     re.IGNORECASE)
 # "President Volodymyr Zelensky", "Governor Serhii Lysak": a titled name, for "the president said" later
+# "the city's military administration", "the regional council": an organisation named by the place it serves
+_OWNED_BY_A_PLACE = re.compile(r"(?:the\s+)?(?P<kind>city|town|region|province|regional|provincial|municipal)"
+                               r"(?:['’]s)?\s+(?P<rest>.+)", re.IGNORECASE)
+_OWNER_TYPES = {"city": ("city",), "town": ("town", "city"), "municipal": ("city", "town"),
+                "region": ("region",), "regional": ("region",), "province": ("region",), "provincial": ("region",)}
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
 
@@ -600,6 +605,8 @@ class ClaimExtractor:
                 else:
                     if att.speaker and " " not in att.speaker and att.organisation is None:
                         att = self._full_name(att, sentences, names)  # "Menendez said": the name used before
+                    elif att.speaker and att.organisation is None and _OWNED_BY_A_PLACE.match(att.speaker):
+                        att = self._owned_by_last_place(att, sentences, indexes, len(out), f.speaker_start)
                     if att is not None:
                         note(att)
                 if att is not None:
@@ -619,6 +626,26 @@ class ClaimExtractor:
                         note(titles[title])
             out.append(resolved)
         return out
+
+    def _owned_by_last_place(self, att: Attribution, sentences: list[Sentence], indexes: list[SentenceIndex],
+                             i: int, before: int) -> Attribution:
+        """An organisation named by the kind of place it serves ("the city's military administration") as the
+        listed speaker of the last place of that kind named ("Kyiv's military administration"); else as it was."""
+        m = _OWNED_BY_A_PLACE.match(att.speaker or "")
+        assert m is not None
+        kinds = _OWNER_TYPES[m.group("kind").lower()]
+        for k in range(i, -1, -1):
+            s = sentences[k]
+            places = [p for p in find_places(s.text, self.v, indexes[k])
+                      if p.known and p.type in kinds and (k < i or p.start < before)]
+            if places:
+                name, rest = places[-1].canonical, m.group("rest")
+                for cand in (f"{name}'s {rest}", f"{name} {rest}", f"{name} {m.group('kind')} {rest}"):
+                    listed = canonical_speaker(cand, self.v, att.hedge)
+                    if listed is not None:
+                        return Attribution(listed.speaker, att.surface, listed.organisation, listed.side, att.hedge)
+                return att
+        return att
 
     def _full_name(self, att: Attribution, sentences: list[Sentence], names: dict[str, str]) -> Attribution | None:
         """A speaker named by surname alone, as the full name the article used for them ("Menendez" -> "Bob

@@ -300,6 +300,19 @@ def test_who_said_it_in_more_ways(extractor, text, speaker):
     assert c.attribution.speaker == speaker
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Missiles also hit Kyiv. There, 12 rockets were fired, according to the city's military administration.",
+     "Kyiv City Military Administration"),
+    ("Missiles also hit Kyiv. The city military administration said 12 rockets were fired.",
+     "Kyiv City Military Administration"),
+    # no city named before it: the organisation stays as written
+    ("The city military administration said 12 rockets were fired.", "city military administration"),
+])
+def test_an_organisation_named_by_its_kind_of_place_is_the_last_such_place_s(extractor, text, speaker):
+    [c] = [c for c in claims(extractor, text) if c.kind == "munitions_launched"]
+    assert c.attribution.speaker == speaker
+
+
 def test_an_unlisted_transcript_label_is_the_full_name_the_transcript_gives(extractor):
     text = ("Press secretary Sam Field briefed reporters on the missile attack.\n\n"
             "MR. FIELD: Twelve missiles were fired. Eleven hit the base.\n\n"
