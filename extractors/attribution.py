@@ -194,7 +194,9 @@ _LEAD = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?")
 _SUBJECT_BOUNDARY = re.compile(
     r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|"
     r"\b(?:that|while|but|as|and|where|when|because|after|since|although)\s")
-_CLOSED_RELATIVE = re.compile(r",\s+(?:which|who)\s[^,;:.]{3,90},(?=\s+(?:later\s+|also\s+|then\s+|has\s+|had\s+)?\w+\s*$)")
+# ", which first estimated 180," closed before the verb it stands between the subject and
+_CLOSED_RELATIVE = re.compile(
+    r",\s+(?:which|who)\s[^,;:.]{3,90},(?=\s+(?:later\s+|also\s+|then\s+|has\s+|had\s+)?\w+\s*$)")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_BEFORE = re.compile(
