@@ -135,6 +135,12 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
         if got is not None:
             frames.append(Frame(vs, ve, hedge, got[0], got[1], got[2]))
             previous = frames[-1]
+    cited = [f for f in frames if f.hedge == "reported" and sentence[f.verb_start : f.verb_end].lower() == "citing"]
+    if cited:
+        # "Press TV, citing an Iraqi security source, reported ...": the cited source speaks
+        frames = [next((Frame(f.verb_start, f.verb_end, f.hedge, c.attribution, c.speaker_start, c.speaker_end)
+                        for c in cited if f.speaker_start < c.verb_start < f.verb_start and c is not f), f)
+                  for f in frames]
     # "the Defense Department's count", "Iran's state TV's report"
     possessives = _POSSESSIVE.finditer(sentence) if spk and ("'" in sentence or "’" in sentence) else ()
     for m in possessives:
@@ -147,6 +153,11 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
 
 
 def _speaker_after(after: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str):
+    head = _UP_TO_CLAUSE.match(after)
+    anon = _anonymous(head.group(), vocab, hedge) if head else None
+    if anon is not None and anon[0].speaker != "officials" and not head.group()[: anon[1]].strip():
+        # "citing an unnamed Iraqi security source", "according to two Israeli officials"
+        return anon[0], base + anon[1], base + anon[2]
     lead = _LEAD.match(after)
     for s, _e, _text in spk:
         if base <= s <= base + (lead.end() if lead else 0) + 40:
@@ -216,6 +227,9 @@ _ANON = re.compile(
     re.IGNORECASE,
 )
 _OFFICIAL_NOUN = re.compile(r"\s*(?:officials?|sources?|officers?)\s*,?\s*", re.IGNORECASE)
+_UP_TO_CLAUSE = re.compile(r"[^,;:.“”\"]{3,80}?(?=\s*(?:[,;:.“”\"]|\s+(?:that|who|as|on|in|at)\s|$))")
+_QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<np>[^,;:]{3,70}?)\s+as\s+$", re.IGNORECASE)
+_BY_SOURCE = re.compile(r",?\s+(?:quoted|cited|interviewed|reached)\s+by\s+[^,;:]{2,50}?,?\s*$", re.IGNORECASE)
 ACCORDING_WORDS = ("according to", "citing", "cited", "quoting")
 ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
@@ -249,6 +263,21 @@ def _sentence_subject(sentence: str, spk: list, vocab: Vocabulary, hedge: str):
 def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Vocabulary, hedge: str,
                     participle: bool = False):
     """The subject of a speech verb: the noun phrase ending right before it."""
+    quoted = _QUOTED_AS.search(before) if participle and "as" in before else None
+    if quoted:
+        # "Axios quoted an Israeli official as saying ...": the one quoted speaks
+        np = quoted.group("np")
+        start = base + quoted.start("np")
+        anon = _anonymous(np, vocab, hedge)
+        if anon is not None:
+            return anon[0], start + anon[1], start + anon[2]
+        inside = _best_in_window(sentence, spk, start, start + len(np), vocab, hedge)
+        if inside is not None:
+            return inside
+    by = _BY_SOURCE.search(before) if " by " in before else None
+    if by:
+        # "a senior US official quoted by ABC News said": the official, not the outlet
+        before = before[: by.start()]
     if ", wh" in before:
         # "X, which first estimated 180, later put the number at 181": the closed relative clause is set aside
         before = _CLOSED_RELATIVE.sub(lambda m: " " * len(m.group()), before)

@@ -283,6 +283,12 @@ def test_more_ways_figures_are_written(extractor, text, expected):
     ("Governor Ali Navid condemned the attack. The governor said 12 rockets were fired.", "Ali Navid"),
     ("Kurdish health officials, speaking in Erbil, said 12 rockets were fired.", "Kurdistan Regional Government"),
     ("A group calling itself the Brigades of Dawn said it fired 12 rockets.", "Brigades of Dawn"),
+    # a source the speaker cites or quotes is who speaks; the outlet that relays it is not
+    ("Press TV, citing an unnamed Iraqi security source, reported that 12 rockets were fired.", "Iraqi officials"),
+    ("A senior Israeli official quoted by a local broadcaster said 12 rockets were fired.", "Israeli officials"),
+    ("A broadcaster quoted an Israeli official as saying 12 rockets were fired.", "Israeli officials"),
+    ("Press TV quoted Amir Ali Hajizadeh as saying 12 rockets were fired.", "Amir Ali Hajizadeh"),
+    ("Press TV reported that 12 rockets were fired.", "Iranian state media"),
     # a relative clause between the subject and its verb, or the relative pronoun as the subject
     ("The Iraqi military, which first gave a lower figure, later put the number at 12 rockets.",
      "Iraqi Joint Operations Command"),
