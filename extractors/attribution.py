@@ -135,6 +135,11 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
         if got is not None:
             frames.append(Frame(vs, ve, hedge, got[0], got[1], got[2]))
             previous = frames[-1]
+    own = _OWN_COUNT.search(sentence) if ("its " in sentence or "their " in sentence) else None
+    if own and not any(f.verb_start < own.start() for f in frames):
+        subject = _sentence_subject(sentence, spk, vocab, "said")
+        if subject is not None:
+            frames.append(Frame(own.start(), own.end(), "said", subject[0], subject[1], subject[2]))
     cited = [f for f in frames if f.hedge == "reported" and sentence[f.verb_start : f.verb_end].lower() == "citing"]
     if cited:
         # "Press TV, citing an Iraqi security source, reported ...": the cited source speaks
@@ -203,7 +208,7 @@ _INVERTED = re.compile(r"[”\"’,]\s*$")
 _LEAD = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?")
 # The window before a speech verb is cut at the last clause boundary that is not an appositive comma pair.
 _SUBJECT_BOUNDARY = re.compile(
-    r"[;:!?”\"“]|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|"
+    r"[;!?”\"“]|(?<!\d):(?!\d)|(?<!\b[A-Z])\.|,\s+(?:and|but|while|whereas|which|who)\b|"
     r"\b(?:that|while|but|as|and|where|when|because|after|since|although)\s")
 # ", which first estimated 180," closed before the verb it stands between the subject and
 _CLOSED_RELATIVE = re.compile(
@@ -239,7 +244,14 @@ _POSSESSIVE = re.compile(
 )
 
 
-_PARTICIPLE_AFTER_CLAUSE = re.compile(r",\s*$")
+_PARTICIPLE_AFTER_CLAUSE = re.compile(r",[”\"’]?\s*$|[”\"’],\s*$")
+# "A reporter for Rudaw at the scene says": the outlet the reporter works for
+_REPORTER_FOR = re.compile(
+    r"\b(?i:an?|the|one|our|its)\s+(?:[\w-]+\s+)?(?:reporter|correspondent|journalist|crew)\s+(?:for|with|from)\s+"
+    r"(?:the\s+)?(?P<org>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})(?:\s+(?:at|in|on|near)\s+[^,]{1,40})?\s*,?\s*$")
+# "The Pentagon has not moved from its count of 105": the subject's own figure
+_OWN_COUNT = re.compile(r"\b(?:its|their)\s+(?:own\s+|latest\s+|initial\s+|revised\s+|official\s+|updated\s+)?"
+                        r"(?:count|tally|figure|estimate|assessment|account)\s+of\b", re.IGNORECASE)
 _SUBJECT_NAME = re.compile(rf"^\s*(?:[A-Z][\w.'’-]*\s+){{0,3}}?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s+"
                            r"(?:[a-z]+ed|[a-z]+s|has|had|was|is|also|later)\b")
 
@@ -336,6 +348,11 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
     anon = _anonymous(np, vocab, hedge)
     if anon is not None and anon[0].speaker != "officials":
         return anon[0], base + cut + anon[1], base + cut + anon[2]
+    reporter = _REPORTER_FOR.search(np) if "for " in np or "with " in np or "from " in np else None
+    if reporter:
+        name = reporter.group("org")
+        att = canonical_speaker(name, vocab, hedge) or Attribution(name, name, name, None, hedge)  # an outlet
+        return att, base + cut + reporter.start("org"), base + cut + reporter.end("org")
     pron = _LAST_WORDS.search(np)
     if pron:
         for cand in (pron.group(1), pron.group(1).split()[-1]):
@@ -439,11 +456,11 @@ _ORG_QUALIFIERS = (r"(?:city|city['’]s|regional|region['’]s|local|state|nati
                    r"interior|defen[cs]e|emergency|foreign|country['’]s|capital['’]s|civil|police|security|air|"
                    r"armed|general|prosecutor['’]s|presidential)")
 _ORG_NP = re.compile(
-    rf"(?:^\s*|\b(?:the|a|an)\s+)(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}?"
+    rf"(?:^\s*|\b(?i:the|a|an)\s+)(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}?"
     rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP})|(?i:(?:{_ORG_QUALIFIERS}\s+){{1,3}}(?:{_ORG_NOUNS})))"
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)"
     r"\s*,?\s*(?:(?:also|later|has|had|now|initially|first|earlier|previously|separately|subsequently|then|"
-    r"reportedly|itself)\s+){0,2}$")
+    r"reportedly|itself|is|are|was|were|been)\s+){0,3}$")
 _SURNAME = re.compile(r"(?:(?:al|el|de|van|von|bin|ibn|abu)-?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _ORG_AFTER = re.compile(
     rf"\s*(?:the\s+)?(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?|{_ORG_QUALIFIERS})\s+){{1,4}}(?i:{_ORG_NOUNS})"

@@ -283,6 +283,15 @@ def test_more_ways_figures_are_written(extractor, text, expected):
     ("Governor Ali Navid condemned the attack. The governor said 12 rockets were fired.", "Ali Navid"),
     ("Kurdish health officials, speaking in Erbil, said 12 rockets were fired.", "Kurdistan Regional Government"),
     ("A group calling itself the Brigades of Dawn said it fired 12 rockets.", "Brigades of Dawn"),
+    # a participle after a quoted phrase speaks for the sentence's subject
+    ('Amir Ali Hajizadeh dismissed the damage as "minor," saying 12 rockets were fired.', "Amir Ali Hajizadeh"),
+    # a reporter speaks for the outlet; a live blog's time stamp is not part of the subject
+    ("A reporter for Rudaw at the scene says 12 rockets were fired.", "Rudaw"),
+    ("07:15 - The Kurdistan Region's health ministry says 12 rockets were fired.",
+     "Kurdistan Region's health ministry"),
+    ("Israeli media are reporting that 12 rockets were fired.", "Israeli media"),
+    # the subject's own count
+    ("The Pentagon has not moved from its count of 12 rockets fired.", "US Department of Defense"),
     # a source the speaker cites or quotes is who speaks; the outlet that relays it is not
     ("Press TV, citing an unnamed Iraqi security source, reported that 12 rockets were fired.", "Iraqi officials"),
     ("A senior Israeli official quoted by a local broadcaster said 12 rockets were fired.", "Israeli officials"),
