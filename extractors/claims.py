@@ -300,10 +300,13 @@ _COORDINATION_GAP = re.compile(
     re.IGNORECASE)
 # "President Volodymyr Zelensky", "Governor Serhii Lysak": a titled name, for "the president said" later
 # "the city's military administration", "the regional council": an organisation named by the place it serves
-_OWNED_BY_A_PLACE = re.compile(r"(?:the\s+)?(?P<kind>city|town|region|province|regional|provincial|municipal)"
+_OWNED_BY_A_PLACE = re.compile(r"(?:the\s+)?(?P<kind>city|town|region|province|regional|provincial|municipal|"
+                               r"country|national)"
                                r"(?:['’]s)?\s+(?P<rest>.+)", re.IGNORECASE)
 _OWNER_TYPES = {"city": ("city",), "town": ("town", "city"), "municipal": ("city", "town"),
-                "region": ("region",), "regional": ("region",), "province": ("region",), "provincial": ("region",)}
+                "region": ("region",), "regional": ("region",), "province": ("region",), "provincial": ("region",),
+                "country": ("country",), "national": ("country",)}
+_PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
 
@@ -493,6 +496,8 @@ class ClaimExtractor:
         self._event_day = date.fromisoformat(vocab.story.event_date[:10])
         self._title_words = frozenset(w for t in vocab.titles for w in t.lower().rstrip(".").split())
         self._titled_person = _titled_person_pattern(vocab.titles)
+        dp = vocab.story.default_party
+        self._home_side = dp if dp and dp not in ("civilian", "coalition") else ""  # the attacked side
         negated = [*vocab.negated_people, *vocab.people, *vocab.forces]
         self._negation = negation_pattern(negated)
         self._negated_head = re.compile(phrase_pattern(negated) + "|nobody|no-one|noone", re.IGNORECASE)
@@ -607,6 +612,11 @@ class ClaimExtractor:
                         att = self._full_name(att, sentences, names)  # "Menendez said": the name used before
                     elif att.speaker and att.organisation is None and _OWNED_BY_A_PLACE.match(att.speaker):
                         att = self._owned_by_last_place(att, sentences, indexes, len(out), f.speaker_start)
+                    elif att.speaker and att.organisation is None and att.side is None and self._home_side:
+                        # "the Air Force said" in a report on an attack on Ukraine: the attacked side's, if listed
+                        home = canonical_speaker(f"{self._home_side} {att.speaker}", self.v, att.hedge)
+                        if home is not None:
+                            att = Attribution(home.speaker, att.surface, home.organisation, home.side, att.hedge)
                     if att is not None:
                         note(att)
                 if att is not None:
@@ -630,21 +640,29 @@ class ClaimExtractor:
     def _owned_by_last_place(self, att: Attribution, sentences: list[Sentence], indexes: list[SentenceIndex],
                              i: int, before: int) -> Attribution:
         """An organisation named by the kind of place it serves ("the city's military administration") as the
-        listed speaker of the last place of that kind named ("Kyiv's military administration"); else as it was."""
+        listed speaker of the nearest place of that kind named before it that has one ("Kyiv's military
+        administration"); else as it was."""
         m = _OWNED_BY_A_PLACE.match(att.speaker or "")
         assert m is not None
         kinds = _OWNER_TYPES[m.group("kind").lower()]
+        if kinds == ("country",):  # "the country's air force": the attacked side's
+            home = canonical_speaker(f"{self._home_side} {m.group('rest')}", self.v, att.hedge) \
+                if self._home_side else None
+            return Attribution(home.speaker, att.surface, home.organisation, home.side, att.hedge) if home else att
+        rest, tried = m.group("rest"), set()
         for k in range(i, -1, -1):
             s = sentences[k]
             places = [p for p in find_places(s.text, self.v, indexes[k])
                       if p.known and p.type in kinds and (k < i or p.start < before)]
-            if places:
-                name, rest = places[-1].canonical, m.group("rest")
+            # the nearest place of that kind whose organisation is listed: "the city" after a list of cities
+            for name in dict.fromkeys(p.canonical for p in reversed(places)):
+                if name in tried:
+                    continue
+                tried.add(name)
                 for cand in (f"{name}'s {rest}", f"{name} {rest}", f"{name} {m.group('kind')} {rest}"):
                     listed = canonical_speaker(cand, self.v, att.hedge)
                     if listed is not None:
                         return Attribution(listed.speaker, att.surface, listed.organisation, listed.side, att.hedge)
-                return att
         return att
 
     def _full_name(self, att: Attribution, sentences: list[Sentence], names: dict[str, str]) -> Attribution | None:
@@ -879,7 +897,7 @@ class ClaimExtractor:
         if r is None or r.start() - pos > 60:
             return None
         whole_place = self._place_in(places, rel_end, r.start(), text) if rel_end is not None else None
-        kind = _subject_role(self.v.roles[norm_key(r.group())], r.group())
+        kind = _subject_role(self.v.roles[norm_key(r.group())], r)
         return kind, munition, self._place_in(places, r.end(), hi, text), whole_kind, whole_place
 
     def _note_people(self, text: str, ctx: _Context, ix: SentenceIndex) -> None:
@@ -1334,7 +1352,7 @@ class ClaimExtractor:
             return v.roles[norm_key(before[-1].group())]
         after = ix.search("role", role, text, head_end, seg_hi)
         if after and after.start() - head_end <= 60:
-            return _subject_role(v.roles[norm_key(after.group())], after.group())
+            return _subject_role(v.roles[norm_key(after.group())], after)
         if (ix.search("role", role, text) or ix.search("attack", attack, text, 0, seg_lo)
                 or ix.search("attack", attack, text, seg_hi)
                 or _FIGURE_BEFORE.search(text, max(0, q_start - 50), q_start)):
@@ -1726,10 +1744,14 @@ def _clause_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _CLAUSE.finditer(text))
 
 
-def _subject_role(kind: str, verb: str) -> str:
+def _subject_role(kind: str, verb: re.Match[str]) -> str:
     """The role a verb gives the munitions that are its subject: "destroyed" intercepts what it has as object
-    ("air defences destroyed 71 missiles") but is a hit for missiles that destroyed something."""
-    return "munitions_hit" if kind == "munitions_intercepted" and verb.lower() == "destroyed" else kind
+    ("air defences destroyed 71 missiles") or what it is said of ("30 were destroyed") but is a hit for missiles
+    that destroyed something."""
+    if kind != "munitions_intercepted" or verb.group().lower() != "destroyed":
+        return kind
+    passive = _PASSIVE_BEFORE.search(verb.string, max(0, verb.start() - 30), verb.start())
+    return kind if passive else "munitions_hit"
 
 
 def _published_day(published: str | None, fallback: date) -> date:

@@ -269,6 +269,12 @@ def test_the_indefinite_article_counts_one(extractor, text, expected):
      {("munitions_intercepted", 0, 0, "rocket")}),
     ("The coalition has put the number of rockets at about 14.", {("munitions_launched", 12, 16, "rocket")}),
     ("Rescuers pulled seven bodies from the rubble.", {("killed", 7, 7, None)}),
+    # "destroyed" said of the munitions is an interception; munitions that destroy something hit
+    ("Air defences said 12 of the missiles were destroyed.",
+     {("munitions_intercepted", 12, 12, "missile")}),
+    ("Twelve drones were successfully destroyed over the city.", {("munitions_intercepted", 12, 12, "drone")}),
+    # "used" launches
+    ("Iran used 15 ballistic missiles in the attack.", {("munitions_launched", 15, 15, "missile")}),
 ])
 def test_more_ways_figures_are_written(extractor, text, expected):
     assert figures(extractor, text) == expected

@@ -50,3 +50,20 @@ def test_no_alias_names_two_speakers_in_one_story():
             for story in (row.get("stories") or "").split() or [""]:
                 seen[(norm_key(row["alias"]), story)].add(row["canonical"])
     assert {k: v for k, v in seen.items() if len(v) > 1} == {}
+
+
+def test_an_organisation_named_without_a_side_is_the_attacked_side_s_when_listed():
+    from sources.records import Article, content_hash
+
+    ukraine = ClaimExtractor(load_vocabulary(SEEDS, "ukraine-2024-07"))  # default party: Ukrainian
+    for text in ("According to the Air Force, Russia fired 38 missiles.",
+                 "The country's air force said Russia fired 38 missiles."):
+        body = text + "\n\nTopic: missiles. Place: Kyiv."
+        [c] = [c for c in ukraine.extract(Article(content_hash(body), body, published="2024-07-09"))
+               if c.kind == "munitions_launched"]
+        assert c.attribution.speaker == "Ukrainian Air Force"
+    # in a story of an attack on US troops nobody lists a "US Air Force": the name stays as written
+    iran = ClaimExtractor(load_vocabulary(SEEDS, "iran-2020"))
+    [c] = [c for c in iran.extract(article_about_the_story("According to the Air Force, Iran fired 15 missiles."))
+           if c.kind == "munitions_launched"]
+    assert c.attribution.speaker == "Air Force"
