@@ -180,6 +180,14 @@ def test_a_speaker_carries_into_the_sentence_that_continues_and_never_across_a_n
                                          ("munitions_hit", 11): "US Department of Defense"}
 
 
+def test_a_speaker_who_goes_through_figures_speaks_for_the_rest_of_the_paragraph(extractor):
+    text = ("Hajizadeh went through the results base by base. Twelve missiles were aimed at Al Asad. Three more "
+            "were aimed at Erbil.\n\nPentagon officials said 11 hit the base.")
+    got = speakers(extractor, text)
+    assert got[("munitions_launched", 12)] == got[("munitions_launched", 3)] == "Amir Ali Hajizadeh"
+    assert got[("munitions_hit", 11)] == "US Department of Defense"
+
+
 def test_a_quote_that_goes_on_after_its_credit_keeps_its_speaker(extractor):
     text = '"We fired 15 missiles," said Amir Ali Hajizadeh. "Ten of them hit the base."'
     assert speakers(extractor, text) == {("munitions_launched", 15): "Amir Ali Hajizadeh",
