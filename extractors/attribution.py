@@ -212,7 +212,7 @@ _SUBJECT_BOUNDARY = re.compile(
     r"\b(?:that|while|but|as|and|where|when|because|after|since|although)\s")
 # ", which first estimated 180," closed before the verb it stands between the subject and
 _CLOSED_RELATIVE = re.compile(
-    r",\s+(?:which|who)\s[^,;:.]{3,90},(?=\s+(?:later\s+|also\s+|then\s+|has\s+|had\s+)?\w+\s*$)")
+    r",\s+(?:which|who)\s[^,;:.]{3,90},(?=\s*(?:(?:later|also|then|has|had)\s+)?(?:\w+\s*)?$)")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_BEFORE = re.compile(

@@ -306,6 +306,10 @@ _OWNED_BY_A_PLACE = re.compile(r"(?:the\s+)?(?P<kind>city|town|region|province|r
 _OWNER_TYPES = {"city": ("city",), "town": ("town", "city"), "municipal": ("city", "town"),
                 "region": ("region",), "regional": ("region",), "province": ("region",), "provincial": ("region",),
                 "country": ("country",), "national": ("country",)}
+_DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+_LOCATOR_BEFORE = re.compile(
+    rf"(?:\b(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?)\s+(?:{_DIRECTION}\s+)?(?:of|from)|\b{_DIRECTION}\s+of)"
+    r"\s+(?:the\s+)?(?:(?:capital|city|town|village|port)\s+(?:of\s+)?)?$", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -979,6 +983,9 @@ class ClaimExtractor:
         """Places named in the sentence, plus back-references ("the base", "the hospital", "the ship") resolved to
         the last place of that kind named."""
         places = find_places(text, self.v, ix)
+        if places and (" of " in text or " from " in text):
+            # "the base, 160 kilometres west of Baghdad": a place that locates another is not attacked
+            places = [p for p in places if not _LOCATOR_BEFORE.search(text, max(0, p.start - 60), p.start)]
         merged = list(places)
         backrefs = _BACKREF.finditer(text) if ctx.last_place and ix.has_word(_BACKREF_NOUNS) else ()
         for m in backrefs:

@@ -316,6 +316,8 @@ def test_more_ways_figures_are_written(extractor, text, expected):
     ("The Iraqi military, which first gave a lower figure, later put the number at 12 rockets.",
      "Iraqi Joint Operations Command"),
     ("Colonel Ahmed al-Rashid, who briefed reporters at the base, said 12 rockets were fired.", "Ahmed al-Rashid"),
+    ("The Iraqi military, which answers to the prime minister, said in a statement that 12 rockets were fired.",
+     "Iraqi Joint Operations Command"),
     ("Reporters were briefed by Colonel Ahmed al-Rashid, who said 12 rockets were fired.", "Ahmed al-Rashid"),
     # "he said" is the person last named, even one named without a speech verb
     ("CIA Director Sam Field spoke in Dallas on Friday. Iran fired 12 rockets, he said.", "Sam Field"),
@@ -350,3 +352,17 @@ def test_an_unlisted_transcript_label_is_the_full_name_the_transcript_gives(extr
     got = {(c.kind, c.value.low): c.attribution.speaker for c in claims(extractor, text) if c.value is not None}
     assert got == {("munitions_launched", 12): "Sam Field", ("munitions_hit", 11): "Sam Field",
                    ("munitions_intercepted", 0): "Sam Field"}
+
+
+# ---- places that locate others -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "subjects"), [
+    ("Ten missiles struck Al Asad, 160 kilometres west of Baghdad.", {"Al Asad"}),
+    ("Ten missiles struck Erbil, some 80 km east of the city of Mosul.", {"Erbil"}),
+    ("Ten missiles struck a base north of Baghdad.", set()),
+    ("Ten missiles struck Baghdad.", {"Baghdad"}),  # a place attacked itself
+])
+def test_a_place_that_locates_another_is_not_attacked(extractor, text, subjects):
+    cs = claims(extractor, text)
+    assert {c.subject for c in cs if c.kind == "target"} == subjects
+    assert {c.subject for c in cs if c.kind == "munitions_hit"} == (subjects or {None})
