@@ -207,17 +207,21 @@ _PASSIVE_WORDS = frozenset({"was", "were", "been", "came", "come"})
 # ... or when it is listed with a place already found attacked ("at Al-Assad and Irbil").
 _LISTED = re.compile(r"[^.;]{0,40}?(?:,|\band\b|\bor\b)\s+(?:at\s+|on\s+|in\s+)?(?:the\s+|a\s+)?[^.;,]{0,25}")
 _BACKREF = re.compile(
-    r"\b(?:the|this|that)\s+(?:(?:sprawling|air|military|us|u\.s\.|american|same|desert|coalition|main|"
+    r"\b(?:the|this|that|its|their|our)\s+(?:(?:sprawling|air|military|us|u\.s\.|american|same|desert|coalition|main|"
     r"research|storage|chemical|targeted|damaged|stricken|children['’]s|nearby)\s+){0,2}"
     r"(?P<noun>air\s*base|airbase|base|installation|airfield|airport|cent(?:er|re)|facility|complex|bunker|building|"
-    r"hospital|compound|plant|depot|headquarters|ship|vessel|tanker|freighter|carrier)\b"
-    r"(?!\s+(?:at|in|near|of)\s+[A-Z])",
+    r"hospital|compound|plant|depot|headquarters|ship|vessel|tanker|freighter|carrier|city|town)\b"
+    r"(?!\s+(?:at|in|near|of)\s+[A-Z])"
+    # "the city administration", "the town's council": an organisation, not the place
+    r"(?<!city(?=(?:['’]s)?\s(?:administration|council|authorities|officials|police|mayor|hall|government|military)))"
+    r"(?<!town(?=(?:['’]s)?\s(?:administration|council|authorities|officials|police|mayor|hall|government|military)))",
     re.IGNORECASE,
 )
 # which kind of place a back-reference noun stands for
 _BACKREF_TYPES = {"base": ("base",), "airbase": ("base",), "installation": ("base", "facility"),
                   "airfield": ("base", "airport"), "airport": ("airport",), "ship": ("ship",), "vessel": ("ship",),
-                  "tanker": ("ship",), "freighter": ("ship",), "carrier": ("ship",)}
+                  "tanker": ("ship",), "freighter": ("ship",), "carrier": ("ship",), "city": ("city",),
+                  "town": ("town", "city")}
 _FACILITY_TYPES = ("facility", "building")
 # "Barzah was struck by 76 missiles": the place is the subject of a passive hit
 _PASSIVE_HIT = re.compile(r"(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:struck|hit|pounded)\s+"
@@ -310,6 +314,7 @@ _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|sout
 _LOCATOR_BEFORE = re.compile(
     rf"(?:\b(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?)\s+(?:{_DIRECTION}\s+)?(?:of|from)|\b{_DIRECTION}\s+of)"
     r"\s+(?:the\s+)?(?:(?:capital|city|town|village|port)\s+(?:of\s+)?)?$", re.IGNORECASE)
+_CONTAINER_BEFORE = re.compile(r"\b(?:in|of|from|across|around|near|outside|inside|within)\s+$", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -405,7 +410,7 @@ _UNATTRIBUTED = Attribution()
 _BREAK_WORDS = frozenset({"while", "whereas", "but", "meanwhile", "most", "all", "some", "many", "none"})
 _BACKREF_NOUNS = frozenset({"base", "airbase", "installation", "airfield", "airport", "center", "centre", "facility",
                             "complex", "bunker", "building", "hospital", "compound", "plant", "depot", "headquarters",
-                            "ship", "vessel", "tanker", "freighter", "carrier"})
+                            "ship", "vessel", "tanker", "freighter", "carrier", "city", "town"})
 _HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened", "threatening", "if", "case",
                                  "capable", "since", "readied", "prepared", "year", "annually", "decade", "years"})
 _CLAIM_CUES = frozenset({"quantity", "place", "actor"})  # indexed patterns that can start a claim
@@ -987,12 +992,17 @@ class ClaimExtractor:
             # "the base, 160 kilometres west of Baghdad": a place that locates another is not attacked
             places = [p for p in places if not _LOCATOR_BEFORE.search(text, max(0, p.start - 60), p.start)]
         merged = list(places)
-        backrefs = _BACKREF.finditer(text) if ctx.last_place and ix.has_word(_BACKREF_NOUNS) else ()
+        backrefs = _BACKREF.finditer(text) if (ctx.last_place or places) and ix.has_word(_BACKREF_NOUNS) else ()
         for m in backrefs:
             if any(p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in places):
                 continue
-            types = _BACKREF_TYPES.get(norm_key(m.group("noun")).replace(" ", ""), _FACILITY_TYPES)
-            ref = next((ctx.last_place[t] for t in types if t in ctx.last_place), None)
+            noun = norm_key(m.group("noun")).replace(" ", "")
+            if noun in ("city", "town") and _CONTAINER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "a facility in the city": the city holds what was hit
+            types = _BACKREF_TYPES.get(noun, _FACILITY_TYPES)
+            # the nearest place of that kind named before it: earlier in this sentence, else before
+            here = [p for p in places if p.end <= m.start() and p.known and p.type in types]
+            ref = here[-1] if here else next((ctx.last_place[t] for t in types if t in ctx.last_place), None)
             if ref is not None:
                 merged.append(PlaceMention(m.start(), m.end(), m.group(), ref.canonical, ref.type, ref.known))
         for p in places:

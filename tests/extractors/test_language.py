@@ -366,3 +366,16 @@ def test_a_place_that_locates_another_is_not_attacked(extractor, text, subjects)
     cs = claims(extractor, text)
     assert {c.subject for c in cs if c.kind == "target"} == subjects
     assert {c.subject for c in cs if c.kind == "munitions_hit"} == (subjects or {None})
+
+
+@pytest.mark.parametrize(("text", "subjects"), [
+    ("Rockets were fired at Erbil overnight. Five of them struck the city.", {"Erbil"}),
+    ("The coalition said 14 rockets were fired at Al Asad, and three of them hit its base.", {"Al Asad"}),
+    # the nearest place of the kind, in the same sentence before one named earlier
+    ("Rockets were fired at Erbil. In Baghdad, officials said two rockets struck the city.", {"Baghdad"}),
+    # a city that holds what was hit, or that names an organisation, is not hit itself
+    ("Rockets were fired at Erbil. Two rockets hit a clinic in the city.", set()),
+])
+def test_a_back_reference_names_the_place_it_refers_to(extractor, text, subjects):
+    cs = claims(extractor, text)
+    assert {c.subject for c in cs if c.kind == "munitions_hit" and c.subject} == subjects
