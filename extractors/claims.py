@@ -315,6 +315,7 @@ _LOCATOR_BEFORE = re.compile(
     rf"(?:\b(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?)\s+(?:{_DIRECTION}\s+)?(?:of|from)|\b{_DIRECTION}\s+of)"
     r"\s+(?:the\s+)?(?:(?:capital|city|town|village|port)\s+(?:of\s+)?)?$", re.IGNORECASE)
 _CONTAINER_BEFORE = re.compile(r"\b(?:in|of|from|across|around|near|outside|inside|within)\s+$", re.IGNORECASE)
+_PHRASE_LEAD = re.compile(r".*\b(?:the|a|an|its|their|this|that|of|to|at)\s+", re.IGNORECASE | re.DOTALL)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -1154,8 +1155,12 @@ class ClaimExtractor:
                                  window.rfind(" said ")) + 1 :]
                 after = _NUMBER_OF.match(text, q.end)  # "raised to 110 the number of U.S. service members"
                 np_after = after.group("np") if after else ""
-                toll = _TOLL_WORD.search(own) is not None  # "the death toll rose to 42": a toll, not elliptic people
-                party = (self._party(own, last=True) or self._party(np_after)
+                toll_m = _TOLL_WORD.search(own)
+                toll = toll_m is not None  # "the death toll rose to 42": a toll, not elliptic people
+                # a toll's side is a word of its own phrase ("the U.S. death toll"), not the subject's ("Ukraine's
+                # police raised the death toll")
+                whose = own[_phrase_start(own, toll_m.start()) : toll_m.start()] if toll_m else own
+                party = (self._party(whose, last=True) or self._party(np_after)
                          or (self.v.story.default_party if self.v.re["forces"].search(own + " " + np_after) else None)
                          or (self._restated_party(ctx, kinds[-1]) if toll else self._people_party(ctx)))
                 return self._claim(ctx, article, s, q, kinds[-1], party=party)
@@ -1759,6 +1764,13 @@ def _parties_in(vocab: Vocabulary, text: str) -> tuple[str, ...]:
 def _clause_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The clause boundaries of a sentence, found once (the extractor is shared by threads: no state on it)."""
     return tuple(m.span() for m in _CLAUSE.finditer(text))
+
+
+def _phrase_start(text: str, end: int) -> int:
+    """Where the noun phrase ending at `end` starts: after the last determiner or verb-like word before it
+    ("police raised the U.S. death toll" -> "the U.S. death")."""
+    m = _PHRASE_LEAD.search(text, max(0, end - 40), end)
+    return m.end() if m else max(0, end - 40)
 
 
 def _subject_role(kind: str, verb: re.Match[str]) -> str:

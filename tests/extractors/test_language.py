@@ -288,6 +288,15 @@ def test_more_ways_figures_are_written(extractor, text, expected):
     assert figures(extractor, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The U.S. death toll rose to 3.", {("killed", 3, 3, "US")}),
+    # the side of whoever raised the toll is not the toll's
+    ("Iraq's health ministry raised the death toll from the strike to 12.", {("killed", 12, 12, None)}),
+])
+def test_a_toll_takes_the_side_of_its_own_phrase(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
 @pytest.mark.parametrize(("text", "speaker"), [
     ("At least 12 rockets were fired, local officials said.", "US officials"),  # the attacked side's officials
     ("The rockets were fired at the base, according to the city's military administration. "
@@ -304,6 +313,8 @@ def test_more_ways_figures_are_written(extractor, text, expected):
     ("07:15 - The Kurdistan Region's health ministry says 12 rockets were fired.",
      "Kurdistan Region's health ministry"),
     ("Israeli media are reporting that 12 rockets were fired.", "Israeli media"),
+    # a speaker who raises or revises a figure gives it
+    ("Colonel Ahmed al-Rashid later revised the count to 12 rockets fired.", "Ahmed al-Rashid"),
     # the subject's own count
     ("The Pentagon has not moved from its count of 12 rockets fired.", "US Department of Defense"),
     # a source the speaker cites or quotes is who speaks; the outlet that relays it is not
