@@ -316,6 +316,7 @@ _LOCATOR_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:(?:capital|city|town|village|port)\s+(?:of\s+)?)?$", re.IGNORECASE)
 _CONTAINER_BEFORE = re.compile(r"\b(?:in|of|from|across|around|near|outside|inside|within)\s+$", re.IGNORECASE)
 _PHRASE_LEAD = re.compile(r".*\b(?:the|a|an|its|their|this|that|of|to|at)\s+", re.IGNORECASE | re.DOTALL)
+_PARTICIPLE_RESULT = re.compile(r",\s*(?:killing|wounding|injuring|leaving)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -1480,7 +1481,10 @@ class ClaimExtractor:
         """People died of something that is not an attack: "a stampede in which 56 people died", "killed in a
         helicopter crash" (the clause, or the 60 characters before the figure without crossing a semicolon)."""
         hard = text.rfind(";", 0, pos) + 1
-        return bool(_NON_ATTACK_CAUSE.search(text, min(lo, max(hard, pos - 60)), hi))
+        start = min(lo, max(hard, pos - 60))
+        if _PARTICIPLE_RESULT.search(text, max(0, pos - 40), pos):
+            start = hard  # "two gunmen opened fire at a stop in Jaffa, killing six": the main clause is the cause
+        return bool(_NON_ATTACK_CAUSE.search(text, start, hi))
 
     def _mark_is_other(self, mark: TimeMark, text: str, lo: int, hi: int, ix: SentenceIndex) -> bool:
         event = self._event_day

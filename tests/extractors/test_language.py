@@ -37,6 +37,7 @@ def speakers(extractor: ClaimExtractor, text: str) -> dict[tuple[str, float], st
     "His funeral was delayed after a stampede in which 56 people died.",
     "Hours after the attack, air defences shot down a passenger jet, killing all 176 people on board.",
     "More than 2,500 civilians have been killed in the fighting so far this year.",
+    "Shortly before the sirens, two gunmen opened fire at a bus stop in the city centre, killing six people.",
 ])
 def test_background_events_are_not_claims(extractor, text):
     assert not {f for f in figures(extractor, text) if f[0] in ("killed", "injured")}
