@@ -317,6 +317,9 @@ _LOCATOR_BEFORE = re.compile(
 _CONTAINER_BEFORE = re.compile(r"\b(?:in|of|from|across|around|near|outside|inside|within)\s+$", re.IGNORECASE)
 _PHRASE_LEAD = re.compile(r".*\b(?:the|a|an|its|their|this|that|of|to|at)\s+", re.IGNORECASE | re.DOTALL)
 _PARTICIPLE_RESULT = re.compile(r",\s*(?:killing|wounding|injuring|leaving)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+# where a negation's clause ends before a speaker: "no one was hurt, Qatari officials said"
+_CLAUSE_END = re.compile(r"[;:]|\s(?:said|says|told|according)\b|,\s+(?=[A-Z]|(?:he|she|they|it)\s)")
+_DENIED_BEFORE = re.compile(r"\b(?:not|nor|never|without|n['’]t)\s*$", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -1296,6 +1299,8 @@ class ClaimExtractor:
             if any(q.start <= m.start() < q.end for q in qs) or _PART_OF.search(text, max(0, m.start() - 25),
                                                                                   m.start()):
                 continue  # "part of a missile", "debris from a drone"
+            if _DENIED_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "not a single American was hurt": a negation, read by _negations
             hi = min(len(text), m.end() + 45)
             mun = ix.search("munition", v.re["munition"], text, m.end(), hi)
             ppl = ix.search("people", v.re["people"], text, m.end(), hi)
@@ -1598,7 +1603,8 @@ class ClaimExtractor:
                 if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
                     continue
                 np = np_words + " " + head
-                parties = self._parties(np) or self._parties(rest[:45])  # "no casualties among civilians or troops"
+                # "no casualties among civilians or troops"; not "no one was hurt, Qatari officials said"
+                parties = self._parties(np) or self._parties(_CLAUSE_END.split(rest[:45], 1)[0])
                 parties = parties or [v.story.default_party]
                 end = head_end
                 if rest and head not in ("casualties", "casualty", "injuries", "deaths", "fatalities") and not also:

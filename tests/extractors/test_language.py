@@ -143,6 +143,12 @@ def test_sub_counts_and_deltas_are_not_totals(extractor, text, expected):
     ("No one was injured.", {("injured", 0, 0, "US")}),
     ("No American or Iraqi troops were killed.", {("killed", 0, 0, "US"), ("killed", 0, 0, "Iraqi")}),
     ("No drones were used this time.", {("munitions_launched", 0, 0, "drone")}),
+    ("Not a single American was hurt.", {("injured", 0, 0, "US")}),
+    ("Not a single missile was intercepted.", {("munitions_intercepted", 0, 0, "missile")}),
+    # the speaker's nationality is not the side of those unhurt; a side after the negation is
+    ("No one was hurt, Iraqi officials said.", {("injured", 0, 0, "US")}),
+    ("The missiles caused no casualties, either among civilians or among American troops.",
+     {("killed", 0, 0, "civilian"), ("injured", 0, 0, "civilian"), ("killed", 0, 0, "US"), ("injured", 0, 0, "US")}),
 ])
 def test_negations_are_zeros(extractor, text, expected):
     assert figures(extractor, text) == expected
