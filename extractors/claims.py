@@ -320,6 +320,17 @@ _PARTICIPLE_RESULT = re.compile(r",\s*(?:killing|wounding|injuring|leaving)\s+(?
 # where a negation's clause ends before a speaker: "no one was hurt, Qatari officials said"
 _CLAUSE_END = re.compile(r"[;:]|\s(?:said|says|told|according)\b|,\s+(?=[A-Z]|(?:he|she|they|it)\s)")
 _DENIED_BEFORE = re.compile(r"\b(?:not|nor|never|without|n['’]t)\s*$", re.IGNORECASE)
+_STRIKE_NOUNS = frozenset({"strikes", "airstrikes", "air", "attacks", "shelling", "bombardment", "raids", "bombing",
+                           "strike", "airstrike", "attack", "raid"})
+_STRIKE_NOUN = r"(?:air\s*strikes?|strikes?|attacks?|shelling|bombardments?|raids?|bombing)"
+# "... were killed in Israeli strikes", "... killed by Russian shelling"
+_BY_WHOSE_STRIKES = re.compile(
+    rf"[^;:.]{{0,45}}?\b(?:killed|died|wounded|injured|hurt)\s+(?:\w+\s+){{0,3}}?(?:in|by)\s+(?:the\s+)?"
+    rf"(?P<whose>[A-Z][\w’'-]*)\s+{_STRIKE_NOUN}\b")
+# "Israeli strikes killed 610 people", "Russian shelling has killed four"
+_WHOSE_STRIKES_KILLED = re.compile(
+    rf"\b(?P<whose>[A-Z][\w’'-]*)\s+{_STRIKE_NOUN}\s+(?:\w+\s+){{0,2}}?(?:killed|wounded|injured)\s+"
+    r"(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+)?$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -1446,11 +1457,27 @@ class ClaimExtractor:
                 break
         return lo, hi
 
+    def _by_another_actor(self, text: str, pos: int) -> bool:
+        """The figure counts the work of someone the story does not name as its attacker: "610 people were killed
+        in Israeli strikes" in a story of Iran's attack, "Russian shelling killed four" in one of Ukraine's."""
+        hard = text.rfind(";", 0, pos) + 1
+        for m in (_BY_WHOSE_STRIKES.match(text, pos, min(len(text), pos + 70)),
+                  _WHOSE_STRIKES_KILLED.search(text, max(hard, pos - 60), pos)):
+            if m is None:
+                continue
+            whose = norm_key(m.group("whose"))
+            if whose in self.v.parties and whose not in self.v.actors:
+                return True
+        return False
+
     def _other_event(self, text: str, pos: int, ix: SentenceIndex, ctx: _Context) -> bool:
         """The clause at `pos` speaks of another event: its own time expression dates it before the story's event
         (or after it, for an attack somewhere the story does not name), or the sentence opens with such a time
         ("In 2019, ..."), or the paragraph did and nothing since has brought the story back."""
         sc = ctx.scope
+        if not ix.exact or not ix.words.isdisjoint(_STRIKE_NOUNS):
+            if self._by_another_actor(text, pos):
+                return True
         if sc is not None and not sc.may_mark and not sc.prior and not sc.causes:
             return sc.inherited
         lo, hi = self._clause(text, pos)
