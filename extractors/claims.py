@@ -1475,9 +1475,8 @@ class ClaimExtractor:
         (or after it, for an attack somewhere the story does not name), or the sentence opens with such a time
         ("In 2019, ..."), or the paragraph did and nothing since has brought the story back."""
         sc = ctx.scope
-        if not ix.exact or not ix.words.isdisjoint(_STRIKE_NOUNS):
-            if self._by_another_actor(text, pos):
-                return True
+        if (not ix.exact or not ix.words.isdisjoint(_STRIKE_NOUNS)) and self._by_another_actor(text, pos):
+            return True
         if sc is not None and not sc.may_mark and not sc.prior and not sc.causes:
             return sc.inherited
         lo, hi = self._clause(text, pos)
