@@ -322,6 +322,7 @@ _CLAUSE_END = re.compile(r"[;:]|\s(?:said|says|told|according)\b|,\s+(?=[A-Z]|(?
 _DENIED_BEFORE = re.compile(r"\b(?:not|nor|never|without|n['’]t)\s*$", re.IGNORECASE)
 _STRIKE_NOUNS = frozenset({"strikes", "airstrikes", "air", "attacks", "shelling", "bombardment", "raids", "bombing",
                            "strike", "airstrike", "attack", "raid"})
+_HARM_WORDS = frozenset({"killed", "died", "wounded", "injured", "hurt"})
 _STRIKE_NOUN = r"(?:air\s*strikes?|strikes?|attacks?|shelling|bombardments?|raids?|bombing)"
 # "... were killed in Israeli strikes", "... killed by Russian shelling"
 _BY_WHOSE_STRIKES = re.compile(
@@ -1475,7 +1476,8 @@ class ClaimExtractor:
         (or after it, for an attack somewhere the story does not name), or the sentence opens with such a time
         ("In 2019, ..."), or the paragraph did and nothing since has brought the story back."""
         sc = ctx.scope
-        if (not ix.exact or not ix.words.isdisjoint(_STRIKE_NOUNS)) and self._by_another_actor(text, pos):
+        if (not ix.exact or (not ix.words.isdisjoint(_STRIKE_NOUNS) and not ix.words.isdisjoint(_HARM_WORDS))) \
+                and self._by_another_actor(text, pos):
             return True
         if sc is not None and not sc.may_mark and not sc.prior and not sc.causes:
             return sc.inherited
