@@ -267,7 +267,7 @@ _QUOTE = re.compile(r"“[^”]{1,2000}?(?:”|(?=\n\s*\n“))|(?<![\w])\"[^\"]{
 _PERSON_PRONOUN = re.compile(r"spokes|secretary|general|official\b")
 _ORG_PRONOUN = re.compile(r"statement|ministry|command|agency|broadcaster|military")
 _CONTRAST = re.compile(r"\bbut\b|;|\bwhile\b|\bwhereas\b|,\s*and\b")
-_OTHERS = re.compile(r"\s*others?\b")
+_OTHERS = re.compile(r"\s*others\s*")
 _AT_PLACE = re.compile(r"\s+(?:(?P<on>on|onto|into)|at|in|against)\s+(?:the\s+)?")
 _RELATIVE_FIGURE = re.compile(r"(?:up|down|from|than)\b", re.IGNORECASE)
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
@@ -1104,7 +1104,12 @@ class ClaimExtractor:
             if not cas:
                 return None
             np = text[q.end : head.end]
-            prev_party = ctx.last_figure.party if ctx.last_figure and _OTHERS.match(np) else None
+            last = ctx.last_figure
+            # "80 Americans killed and 200 others wounded": more of the same group; but "a civilian contractor was
+            # killed and nine others hurt", "six other people" name no side
+            group = (last is not None and _OTHERS.fullmatch(np) is not None and last.party not in (None, "civilian")
+                     and last.value is not None and last.value.low > 1)
+            prev_party = last.party if group and last is not None else None
             party = (self._party(np) or self._party(after[: cas[0][0]]) or prev_party
                      or (self.v.story.default_party if ix.may("forces", q.end, head.end)
                          and self.v.re["forces"].search(np) else None))
@@ -1328,6 +1333,14 @@ class ClaimExtractor:
             if noun.lower().endswith("s"):
                 continue
             np_end = m.end() + he
+            if not is_munition:
+                # "a civilian contractor", "an American soldier": the people noun after a people word used as an
+                # adjective is the head
+                for _ in range(2):
+                    nxt_ppl = ix.search("people", v.re["people"], text, np_end, min(len(text), np_end + 25))
+                    if nxt_ppl is None or text[np_end : nxt_ppl.start()].strip():
+                        break
+                    np_end = nxt_ppl.end()
             if is_munition and (_MODIFIED_NOUN.match(text, np_end) or text.rstrip().endswith("?")):
                 continue  # "a missile attack", "a missile fragment", a reporter's question
             if not is_munition and _LIST_AFTER_COLON.search(text, max(0, m.start() - 120), m.start()):

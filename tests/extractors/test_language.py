@@ -254,6 +254,8 @@ def test_mixed_totals_are_one_mixed_count(extractor, text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     ("A man was killed when debris fell on him.", {("killed", 1, 1, None)}),
     ("An Iranian ballistic missile slammed into an empty lot.", {("munitions_hit", 1, 1, "missile")}),
+    ("A civilian contractor was killed.", {("killed", 1, 1, "civilian")}),
+    ("An American contractor died of a heart attack while sheltering.", {("killed", 1, 1, "US")}),
     ("A missile attack on the city was reported.", set()),
     ("The man was killed when part of a missile fell on him.", set()),
 ])
@@ -306,6 +308,20 @@ def test_more_ways_figures_are_written(extractor, text, expected):
     ("Iraq's health ministry raised the death toll from the strike to 12.", {("killed", 12, 12, None)}),
 ])
 def test_a_toll_takes_the_side_of_its_own_phrase(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "others" after a group of one side are more of that group
+    ("State media said 80 Americans were killed and 200 others wounded.",
+     {("killed", 80, 80, "US"), ("injured", 200, 200, "US")}),
+    # ... but others after one person, or "other people", name no side
+    ("A civilian contractor was killed, and nine others were injured.",
+     {("killed", 1, 1, "civilian"), ("injured", 9, 9, None)}),
+    ("Two American contractors were killed and six other people were wounded.",
+     {("killed", 2, 2, "US"), ("injured", 6, 6, None)}),
+])
+def test_others_take_a_side_only_from_a_group(extractor, text, expected):
     assert figures(extractor, text) == expected
 
 
