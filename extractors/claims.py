@@ -360,8 +360,11 @@ _MODIFIED_NOUN = re.compile(
 _AND_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)", re.IGNORECASE)
 _BREAK_MARK = re.compile(r"[;!?]|\.\s+[A-Z]")
 _NEXT_WORD = re.compile(r"\s+([\w-]+)")
+# a figure's parts after it: ", eight of them", "... and one"
+_PART_AFTER_FIGURE = re.compile(r"\d[\w-]*\s*,\s*(?:[\w-]+\s+of\s+them\b.*)?(?:(?:and|only)\s+)*$|\bof\s+them\b"
+                                r".*\band\s+(?:only\s+)?$|[\w-]+\s*,\s*$", re.IGNORECASE)
 _LIST_AFTER_COLON = re.compile(
-    r"\b(?P<verb>killed|injured|wounded|hurt|dead|died)\s*(?:[:—–]|,\s+(?:including|among\s+them))\s*"
+    r"\b(?P<verb>killed|injured|wounded|hurt|dead|died)(?:\s+[\w-]+){0,2}?\s*(?:[:—–]|,\s+(?:including|among\s+them))\s*"
     r"(?:[\w.'’-]+\s*(?:,|\band\b)?\s*){0,12}$", re.IGNORECASE)
 _COUNT_OF_MUNITION = re.compile(
     r"\b(?:number|count|tally|total)\s+of\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
@@ -1086,6 +1089,13 @@ class ClaimExtractor:
             if verb and v.casualties[norm_key(verb.group())] != "both":
                 # "killed three soldiers and wounded 12 others": the verb that governs this number
                 cas = [(0, v.casualties[norm_key(verb.group())])]
+            if not cas and " of them" in text[max(0, q.start - 100) : q.end + 14]:
+                # "Nine people were wounded, eight of them contractors and one a US service member": parts of the
+                # figure before them take its kind
+                lo_ = max(0, q.start - 100, text.rfind(";", 0, q.start) + 1, text.rfind(":", 0, q.start) + 1)
+                kinds_ = [v.casualties[norm_key(m.group())] for m in v.re["casualty"].finditer(text, lo_, q.start)]
+                if kinds_ and kinds_[-1] != "both" and _PART_AFTER_FIGURE.search(text, lo_, q.start):
+                    cas = [(0, kinds_[-1])]
             if not cas and (lst := _LIST_AFTER_COLON.search(text, max(0, q.start - 120), q.start)):
                 # "Nine others were injured: eight contractors and one U.S. service member"
                 kind = v.casualties.get(norm_key(lst.group("verb")))
