@@ -38,7 +38,7 @@ TIME_WORDS = frozenset([
     "jan", "january", "feb", "february", "march", "mar", "april", "apr", "may", "june", "jun", "july", "jul", "aug",
     "august", "sep", "sept", "sepember", "september", "oct", "october", "nov", "november", "dec", "december",
 ])
-CLOCK_CUE = re.compile(r"\d\s*[ap]\.?m|\d:\d", re.IGNORECASE)
+CLOCK_CUE = re.compile(r"\d\s*[ap]\.?m|\d:\d|\d{4}\s*(?:GMT|UTC|hours|hrs|local)", re.IGNORECASE)
 
 
 def may_have_time(words: frozenset[str], text: str) -> bool:
@@ -61,7 +61,9 @@ _DATE = re.compile(
 )
 _CLOCK = re.compile(
     r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![\w])"
-    r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?:\s*(?:hours|hrs|GMT|UTC|local))?\b",
+    r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?:\s*(?:hours|hrs)\b)?"
+    # military style "0714 GMT", "1930 hours": four digits only with a zone or "hours" after them
+    r"|\b(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s*(?:GMT|UTC|hours|hrs|local\s+time)\b)(?:\s*(?:hours|hrs)\b)?",
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(
@@ -149,7 +151,9 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str, wr
         tzm = _TZ.match(sentence[clock.end():])
         if tzm:
             name = tzm.group("tz").lower()
-            if name.startswith(("eastern", "est", "et", "edt", "washington")):
+            if name == "edt":
+                src = timezone(timedelta(hours=-4))
+            elif name.startswith(("eastern", "est", "et", "washington")):
                 src = timezone(timedelta(hours=-5))
             elif name in ("gmt", "utc"):
                 src = UTC
@@ -158,6 +162,8 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str, wr
             spans.append(clock.span())
         if clock.group("h24"):
             h, mi = int(clock.group("h24")), int(clock.group("m24"))
+        elif clock.group("h4"):
+            h, mi = int(clock.group("h4")), int(clock.group("m4"))
         else:
             h, mi = int(clock.group("h")) % 12, int(clock.group("m") or 0)
             if clock.group("ap").lower().startswith("p"):
