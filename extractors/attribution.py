@@ -233,6 +233,8 @@ _ANON = re.compile(
 )
 _OFFICIAL_NOUN = re.compile(r"\s*(?:officials?|sources?|officers?)\s*,?\s*", re.IGNORECASE)
 _UP_TO_CLAUSE = re.compile(r"[^,;:.“”\"]{3,80}?(?=\s*(?:[,;:.“”\"]|\s+(?:that|who|as|on|in|at)\s|$))")
+_LAST_NP_WORDS = re.compile(r"(?:^|\b(?:the|The)\s+|^\s*)(?P<np>(?:[A-Z][\w'’.-]*\s*){1,3})\s*,?\s*"
+                            r"(?:(?:also|later|has|had|have|now|itself|then)\s+){0,2}$")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<np>[^,;:]{3,70}?)\s+as\s+$", re.IGNORECASE)
 _BY_SOURCE = re.compile(r",?\s+(?:quoted|cited|interviewed|reached)\s+by\s+[^,;:]{2,50}?,?\s*$", re.IGNORECASE)
 ACCORDING_WORDS = ("according to", "citing", "cited", "quoting")
@@ -366,6 +368,11 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         att = _unlisted(m.group(1), vocab, hedge, np)
         if att:
             return att, base + cut + m.start(1), base + cut + m.end(1)
+    actor = _actor_at_end(np, vocab)
+    if actor is not None:
+        # "Iran says it hit the base": the story's attacker speaks for itself
+        a, s0, e0 = actor
+        return a, base + cut + s0, base + cut + e0
     org = _ORG_NP.search(np) if _ORG_WORD.search(np) else None
     if org and (any(w[:1].isupper() for w in org.group("org").split())
                 or len(org.group("org").split()) >= 2):
@@ -375,6 +382,26 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         for pm in vocab.re["party"].finditer(name):
             side = vocab.parties[norm_key(pm.group())]
         return Attribution(name, name, None, side, hedge), base + cut + org.start("org"), base + cut + org.end("org")
+    return None
+
+
+def _actor_at_end(np: str, vocab: Vocabulary) -> tuple[Attribution, int, int] | None:
+    """A story actor named as the whole subject ("Iran", "the Houthis"), as its listed speaker or itself."""
+    if not vocab.actors:
+        return None
+    m = _LAST_NP_WORDS.search(np)
+    if m is None:
+        return None
+    words = m.group("np")
+    for k in range(len(words.split())):
+        cand = " ".join(words.split()[k:])
+        canonical = vocab.actors.get(norm_key(cand))
+        if canonical is None:
+            continue
+        start = m.start("np") + words.find(cand)
+        listed = canonical_speaker(cand, vocab, "said") or canonical_speaker(canonical, vocab, "said")
+        att = listed or Attribution(canonical, cand, canonical, None, "said")  # organisation: not a surname
+        return att, start, start + len(cand)
     return None
 
 

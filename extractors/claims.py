@@ -350,6 +350,13 @@ def _titled_person_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
 _NOT_PERSON_TITLES = frozenset({"army", "navy", "air force", "first", "senior", "acting", "head", "leader"})
 _ROLE_RIGHT_BEFORE = re.compile(r"\b(?:fired|launched|shot|sent|hit|struck|targeted|intercepted|downed|"
                                 r"struck\s+by|hit\s+by|attacked\s+with|targeted\s+with)\s+$", re.IGNORECASE)
+_WITH_MUNITION_BEFORE = re.compile(
+    r"\b(?:hit|struck|targeted|attacked|rammed)\s+(?:(?:it|them|the\s+[\w-]+|[A-Z][\w-]*)\s+)?with\s+$",
+    re.IGNORECASE)
+_CASUALTY_RIGHT_BEFORE = re.compile(r"\b(?:killed|wounded|injured|hurt|killing|wounding|injuring)\s+$",
+                                    re.IGNORECASE)
+_SAYS_AFTER = re.compile(r"\s+(?:(?:later|also|have|has|had)\s+)?(?:say|says|said|claim|claims|claimed|announced)\b",
+                         re.IGNORECASE)
 _OF_WHOLE = re.compile(r"\b(?:\w+\s+)?of\s+(?:the|its|their|his|her|all)\s+(?:[\w’'-]+['’]s\s+)?$", re.IGNORECASE)
 # a munition noun used as a modifier: "a missile attack", "a drone strike", "a missile fragment"
 _MODIFIED_NOUN = re.compile(
@@ -1214,7 +1221,8 @@ class ClaimExtractor:
     def _claim(self, ctx: _Context, article: Article, s: Sentence, q: Quantity | None, kind: str, *,
                munition: str | None = None, party: str | None = None, place: PlaceMention | None = None,
                span: tuple[int, int] | None = None, value: Interval | None = None, subject: str | None = None,
-               subject_surface: str | None = None, known: bool = True, when: TimeSpan | None = None) -> Claim:
+               subject_surface: str | None = None, known: bool = True, when: TimeSpan | None = None,
+               attribute_at: int | None = None) -> Claim:
         if q is not None:
             span, value = (q.start, q.end), q.value
         assert span is not None
@@ -1236,7 +1244,8 @@ class ClaimExtractor:
             subject_surface=subject_surface,
             subject_known=known,
             when=when,
-            attribution=ctx.attribute(start, value is not None) or _UNATTRIBUTED,
+            attribution=ctx.attribute(start if attribute_at is None else s.start + attribute_at, value is not None)
+            or _UNATTRIBUTED,
         )
 
     def _head(self, text: str, q: Quantity, nxt: Quantity | None, ix: SentenceIndex) -> Head | None:
@@ -1357,9 +1366,15 @@ class ClaimExtractor:
                 # "six others wounded, among them an American soldier"
                 out.append(Quantity(m.start(), m.end(), Interval(1, 1, "exact", m.group())))
                 continue
-            if is_munition and _ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 25), m.start()) and \
-                    v.re["role"].search(text, max(0, m.start() - 25), m.start()):
-                # "fired an anti-ship ballistic missile at the ship", "was struck by a drone"
+            if is_munition and ((_ROLE_RIGHT_BEFORE.search(text, max(0, m.start() - 25), m.start()) and
+                                 v.re["role"].search(text, max(0, m.start() - 25), m.start()))
+                                or _WITH_MUNITION_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+                # "fired an anti-ship ballistic missile at the ship", "was struck by a drone", "hit it with a drone
+                # boat", "the ship was targeted with a drone boat"
+                out.append(Quantity(m.start(), m.end(), Interval(1, 1, "exact", m.group())))
+                continue
+            if not is_munition and _CASUALTY_RIGHT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                # "the Houthis killed a crew member": the verb's object
                 out.append(Quantity(m.start(), m.end(), Interval(1, 1, "exact", m.group())))
                 continue
             verb = _VERB_AFTER.match(text, np_end)
@@ -1747,8 +1762,9 @@ class ClaimExtractor:
             if self._other_event(text, m.start(), ix, ctx) or self._hypothetical(text, m.start(), ix):
                 continue
             actor = self.v.actors[norm_key(m.group())]
+            says = _SAYS_AFTER.match(after)  # "The Houthis say they hit it": the actor claims it
             out.append(self._claim(ctx, article, s, None, "responsibility", span=m.span(), subject=actor,
-                                   subject_surface=m.group()))
+                                   subject_surface=m.group(), attribute_at=m.end() + says.end() if says else None))
         return out
 
     def _event_time(self, article: Article, s: Sentence, ix: SentenceIndex, ctx: _Context) -> Claim | None:

@@ -385,6 +385,19 @@ def test_an_organisation_named_by_its_kind_of_place_is_the_last_such_place_s(ext
     assert c.attribution.speaker == speaker
 
 
+def test_an_actor_who_says_it_struck_claims_the_attack(extractor):
+    cs = claims(extractor, "Iran says it hit the base with a ballistic missile.")
+    assert {(c.kind, c.attribution.speaker) for c in cs} == {("responsibility", "Iran"), ("munitions_hit", "Iran")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The ship was hit with a drone boat.", {("munitions_hit", 1, 1, "drone")}),
+    ("The Houthis killed a crew member on the ship.", {("killed", 1, 1, None)}),
+])
+def test_one_munition_or_person_after_its_verb(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
 def test_an_unlisted_transcript_label_is_the_full_name_the_transcript_gives(extractor):
     text = ("Press secretary Sam Field briefed reporters on the missile attack.\n\n"
             "MR. FIELD: Twelve missiles were fired. Eleven hit the base.\n\n"
