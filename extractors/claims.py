@@ -211,7 +211,7 @@ _BACKREF = re.compile(
     r"research|storage|chemical|targeted|damaged|stricken|children['’]s|nearby)\s+){0,2}"
     r"(?P<noun>air\s*base|airbase|base|installation|airfield|airport|cent(?:er|re)|facility|complex|bunker|building|"
     r"hospital|compound|plant|depot|headquarters|ship|vessel|tanker|freighter|carrier|city|town)\b"
-    r"(?!\s+(?:at|in|near|of)\s+[A-Z])"
+    r"(?!\s+(?:at|in|near|of)\s+(?-i:[A-Z]))"
     # "the city administration", "the town's council": an organisation, not the place
     r"(?<!city(?=(?:['’]s)?\s(?:administration|council|authorities|officials|police|mayor|hall|government|military)))"
     r"(?<!town(?=(?:['’]s)?\s(?:administration|council|authorities|officials|police|mayor|hall|government|military)))",
