@@ -357,6 +357,8 @@ _CASUALTY_RIGHT_BEFORE = re.compile(r"\b(?:killed|wounded|injured|hurt|killing|w
                                     re.IGNORECASE)
 _SAYS_AFTER = re.compile(r"\s+(?:(?:later|also|have|has|had)\s+)?(?:say|says|said|claim|claims|claimed|announced)\b",
                          re.IGNORECASE)
+_FROM_COUNTRY = re.compile(r"\s+(?:who\s+(?:came|comes|was|is)\s+)?from\s+(?:the\s+)?"
+                           r"(?P<country>(?-i:[A-Z])[\w-]*(?:\s+(?-i:[A-Z])[\w-]*)?)", re.IGNORECASE)
 _OF_WHOLE = re.compile(r"\b(?:\w+\s+)?of\s+(?:the|its|their|his|her|all)\s+(?:[\w’'-]+['’]s\s+)?$", re.IGNORECASE)
 # a munition noun used as a modifier: "a missile attack", "a drone strike", "a missile fragment"
 _MODIFIED_NOUN = re.compile(
@@ -403,7 +405,7 @@ _ACTOR_VERB = re.compile(
     r"(?:[\w’'-]+\s+){0,3}?"
     r"(?:(?:had|has|have|then|later|also|reportedly|on\s+\w+)\s+)*"
     r"(?:fired|launched|struck|attacked|targeted|carried\s+(?:it\s+)?out|conducted|retaliated|claimed|"
-    r"took\s+responsibility|hit\s+back|hit|unleashed|bombarded|rained|pounded|shelled|"
+    r"took\s+responsibility|hit\s+back|hit|unleashed|bombarded|rained|pounded|shelled|killed|crippled|disabled|sank|"
     r"(?:was|were|is|are)\s+(?:responsible|behind|to\s+blame))\b",
     re.IGNORECASE,
 )
@@ -532,6 +534,13 @@ class ClaimExtractor:
         self._event_day = date.fromisoformat(vocab.story.event_date[:10])
         self._title_words = frozenset(w for t in vocab.titles for w in t.lower().rstrip(".").split())
         self._titled_person = _titled_person_pattern(vocab.titles)
+        # the story's only key place of a type: what "the ship" means before any ship is named
+        by_type: dict[str, list[str]] = {}
+        for name in vocab.story.places:
+            place = vocab.places.get(norm_key(name))
+            if place is not None:
+                by_type.setdefault(place.type, []).append(place.canonical)
+        self._key_place = {t: names[0] for t, names in by_type.items() if len(set(names)) == 1}
         dp = vocab.story.default_party
         self._home_side = dp if dp and dp not in ("civilian", "coalition") else ""  # the attacked side
         negated = [*vocab.negated_people, *vocab.people, *vocab.forces]
@@ -1019,7 +1028,8 @@ class ClaimExtractor:
             # "the base, 160 kilometres west of Baghdad": a place that locates another is not attacked
             places = [p for p in places if not _LOCATOR_BEFORE.search(text, max(0, p.start - 60), p.start)]
         merged = list(places)
-        backrefs = _BACKREF.finditer(text) if (ctx.last_place or places) and ix.has_word(_BACKREF_NOUNS) else ()
+        backrefs = _BACKREF.finditer(text) if (ctx.last_place or places or self._key_place) and ix.has_word(
+            _BACKREF_NOUNS) else ()
         for m in backrefs:
             if any(p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in places):
                 continue
@@ -1030,6 +1040,10 @@ class ClaimExtractor:
             # the nearest place of that kind named before it: earlier in this sentence, else before
             here = [p for p in places if p.end <= m.start() and p.known and p.type in types]
             ref = here[-1] if here else next((ctx.last_place[t] for t in types if t in ctx.last_place), None)
+            if ref is None:
+                key = next((self._key_place[t] for t in types if t in self._key_place), None)
+                if key is not None:
+                    ref = PlaceMention(m.start(), m.end(), m.group(), key, self.v.places[norm_key(key)].type, True)
             if ref is not None:
                 merged.append(PlaceMention(m.start(), m.end(), m.group(), ref.canonical, ref.type, ref.known))
         for p in places:
@@ -1127,7 +1141,7 @@ class ClaimExtractor:
             group = (last is not None and _OTHERS.fullmatch(np) is not None and last.party not in (None, "civilian")
                      and last.value is not None and last.value.low > 1)
             prev_party = last.party if group and last is not None else None
-            party = (self._party(np) or self._party(after[: cas[0][0]]) or prev_party
+            party = (self._party(np) or self._party(after[: cas[0][0]]) or self._origin(text, head.end) or prev_party
                      or (self.v.story.default_party if ix.may("forces", q.end, head.end)
                          and self.v.re["forces"].search(np) else None))
             return self._claim(ctx, article, s, q, cas[0][1], party=party)
@@ -1479,6 +1493,14 @@ class ClaimExtractor:
         if not found:
             return None
         return found[-1] if last else found[0]
+
+    def _origin(self, text: str, pos: int) -> str | None:
+        """The side of people named by where they come from: "a crew member from the Philippines"."""
+        m = _FROM_COUNTRY.match(text, pos)
+        if m is None:
+            return None
+        country = norm_key(m.group("country"))
+        return self.v.parties.get(country + "'s") or self.v.parties.get(country + "'") or self.v.parties.get(country)
 
     def _parties(self, text: str) -> list[str]:
         """Party words in the text, in order, each party once (see `_parties_in`)."""
