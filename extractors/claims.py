@@ -224,9 +224,12 @@ _BACKREF_TYPES = {"base": ("base",), "airbase": ("base",), "installation": ("bas
                   "town": ("town", "city")}
 _FACILITY_TYPES = ("facility", "building")
 # "Barzah was struck by 76 missiles": the place is the subject of a passive hit
-_PASSIVE_HIT = re.compile(r"(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:struck|hit|pounded)\s+"
+_PASSIVE_HIT = re.compile(r"(?:was|were|(?:had|has|have)\s+(?:also\s+|already\s+)?been)\s+(?:\w+\s+)?"
+                          r"(?:struck|hit|pounded)\s+"
                           r"(?:\w+\s+){0,3}?by\s+(?:a\s+total\s+of\s+|at\s+least\s+|some\s+)?$", re.IGNORECASE)
 # "Seventy-six missiles struck it": the place last named as attacked
+_HIT_IT_WITH = re.compile(r"\b(?:hit|struck|targeted|attacked|rammed)\s+(?:it|her)\s+with\s+(?:an?\s+)?$",
+                          re.IGNORECASE)
 _HIT_IT = re.compile(r"\s*(?:it|them)\b", re.IGNORECASE)
 # Words and marks that end the stretch of a sentence a time expression is read in ("...on Tuesday, Trump said").
 _TIME_BLOCK_WORDS = (
@@ -1466,11 +1469,21 @@ class ClaimExtractor:
             # the subject of the passive: the first place of its sentence part ("X in Damascus was struck by")
             lo = max(text.rfind(";", 0, passive.start()), text.rfind(":", 0, passive.start())) + 1
             before = [p for p in places if lo <= p.start and p.end <= passive.start() and p.type in self.v.place_types]
-            return before[0] if before else ctx.last_target or ctx.last_named
+            return before[0] if before else ctx.last_target or ctx.last_named or self._only_key_place()
         r = self.v.re["role"].search(text, head_end, seg_hi)
-        if r is not None and _HIT_IT.match(text, r.end()):
-            return ctx.last_target or ctx.last_named
+        if (r is not None and _HIT_IT.match(text, r.end())) or _HIT_IT_WITH.search(text, max(0, q.start - 30),
+                                                                                   q.start):
+            # "struck it", "hit it with a drone boat"
+            return ctx.last_target or ctx.last_named or self._only_key_place()
         return None
+
+    def _only_key_place(self) -> PlaceMention | None:
+        """The story's one key place, when it has only one: what "it" was before anything is named."""
+        names = set(self._key_place.values())
+        if len(names) != 1 or len(self.v.story.places) != 1:
+            return None
+        name = names.pop()
+        return PlaceMention(0, 0, name, name, self.v.places[norm_key(name)].type, True)
 
     def _place_in(self, places: list[PlaceMention], lo: int, hi: int, text: str) -> PlaceMention | None:
         inside = [p for p in places if lo <= p.start < hi and p.type in self.v.place_types

@@ -439,6 +439,15 @@ def test_a_back_reference_names_the_place_it_refers_to(extractor, text, subjects
     assert {c.subject for c in cs if c.kind == "munitions_hit" and c.subject} == subjects
 
 
+@pytest.mark.parametrize("text", [
+    "The base had also been hit by a ballistic missile.",  # a passive with an adverb
+    "Iran says it hit Al Asad overnight. Later it said it hit it with a ballistic missile.",
+])
+def test_a_hit_is_where_the_passive_or_the_pronoun_points(extractor, text):
+    cs = claims(extractor, text)
+    assert {c.subject for c in cs if c.kind == "munitions_hit"} == {"Al Asad"}
+
+
 def test_before_any_place_is_named_the_base_is_the_story_s_only_base(extractor):
     # iran-2020's key places: Al Asad (the only base) and Erbil
     cs = claims(extractor, "Ten missiles hit the base overnight.")
