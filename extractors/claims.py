@@ -230,6 +230,10 @@ _PASSIVE_HIT = re.compile(r"(?:was|were|(?:had|has|have)\s+(?:also\s+|already\s+
 # "Seventy-six missiles struck it": the place last named as attacked
 _HIT_IT_WITH = re.compile(r"\b(?:hit|struck|targeted|attacked|rammed)\s+(?:it|her)\s+with\s+(?:an?\s+)?$",
                           re.IGNORECASE)
+_HIT_X_WITH = re.compile(r"\b(?:hit|struck|rammed)\s+(?P<obj>[^,;:]{2,80}?)\s+with\s+(?:an?\s+|one\s+|two\s+)?$",
+                         re.IGNORECASE)
+_PASSIVE_TARGETED = re.compile(r"(?:was|were|(?:had|has|have)\s+(?:also\s+)?been)\s+(?:\w+\s+)?(?:targeted|attacked)\s+"
+                               r"(?:with|by)\s+(?:an?\s+|one\s+|two\s+|three\s+)?$", re.IGNORECASE)
 _HIT_IT = re.compile(r"\s*(?:it|them)\b", re.IGNORECASE)
 # Words and marks that end the stretch of a sentence a time expression is read in ("...on Tuesday, Trump said").
 _TIME_BLOCK_WORDS = (
@@ -352,9 +356,10 @@ def _titled_person_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
 # configured titles that, capitalised, start other names ("Army Corps", "First Lady", "Senior Airman")
 _NOT_PERSON_TITLES = frozenset({"army", "navy", "air force", "first", "senior", "acting", "head", "leader"})
 _ROLE_RIGHT_BEFORE = re.compile(r"\b(?:fired|launched|shot|sent|hit|struck|targeted|intercepted|downed|"
-                                r"struck\s+by|hit\s+by|attacked\s+with|targeted\s+with)\s+$", re.IGNORECASE)
+                                r"struck\s+by|hit\s+by|attacked\s+with|targeted\s+with|targeted\s+by|attacked\s+by)\s+$",
+                                re.IGNORECASE)
 _WITH_MUNITION_BEFORE = re.compile(
-    r"\b(?:hit|struck|targeted|attacked|rammed)\s+(?:(?:it|them|the\s+[\w-]+|[A-Z][\w-]*)\s+)?with\s+$",
+    r"\b(?:hit|struck|targeted|attacked|rammed)\s+(?:[\w'’-]+\s+){0,4}?with\s+$",
     re.IGNORECASE)
 _CASUALTY_RIGHT_BEFORE = re.compile(r"\b(?:killed|wounded|injured|hurt|killing|wounding|injuring)\s+$",
                                     re.IGNORECASE)
@@ -1086,6 +1091,13 @@ class ClaimExtractor:
             place = self._place_in(places, head.end, seg_hi, text)
             if place is None and kind == "munitions_hit":
                 place = self._hit_place(text, q, head.end, seg_hi, places, ctx)
+            elif place is None and kind == "munitions_launched" and (
+                    passive := _PASSIVE_TARGETED.search(text, max(0, q.start - 60), q.start)):
+                # "the ship was targeted with a drone boat": what the passive's subject names
+                lo = max(text.rfind(";", 0, passive.start()), text.rfind(":", 0, passive.start())) + 1
+                before = [p for p in places if lo <= p.start and p.end <= passive.start()
+                          and p.type in self.v.place_types]
+                place = before[-1] if before else None
             return self._claim(ctx, article, s, q, kind, munition=munition, place=place)
         if head is not None and head.cls == "target" and head.word.lower() == "targets":
             role = self._role(text, seg_lo, q.start, head.end, seg_hi, ix)
@@ -1475,6 +1487,12 @@ class ClaimExtractor:
                                                                                    q.start):
             # "struck it", "hit it with a drone boat"
             return ctx.last_target or ctx.last_named or self._only_key_place()
+        with_ = _HIT_X_WITH.search(text, max(0, q.start - 90), q.start)
+        if with_:
+            # "hit the Tutor with an unmanned boat": the verb's object
+            inside = [p for p in places if with_.start("obj") <= p.start < with_.end("obj")
+                      and p.type in self.v.place_types]
+            return inside[0] if inside else None
         return None
 
     def _only_key_place(self) -> PlaceMention | None:

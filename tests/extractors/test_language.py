@@ -402,6 +402,16 @@ def test_one_munition_or_person_after_its_verb(extractor, text, expected):
     assert figures(extractor, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Al Asad was targeted by a ballistic missile.", {("munitions_launched", "Al Asad")}),
+    ("The base was attacked with 15 missiles.", {("munitions_launched", "Al Asad")}),
+    ("Iran hit Al Asad with a ballistic missile.", {("munitions_hit", "Al Asad")}),
+])
+def test_what_was_targeted_or_hit_with_a_munition(extractor, text, expected):
+    assert {(c.kind, c.subject) for c in claims(extractor, text) if c.kind.startswith("munitions")} == expected
+
+
+
 def test_an_unlisted_transcript_label_is_the_full_name_the_transcript_gives(extractor):
     text = ("Press secretary Sam Field briefed reporters on the missile attack.\n\n"
             "MR. FIELD: Twelve missiles were fired. Eleven hit the base.\n\n"
