@@ -33,6 +33,9 @@ NUM = rf"(?:{DIGIT_NUM}|{WORD_NUM})"
 _DIGIT_NUM = re.compile(DIGIT_NUM)
 _HYPHEN_WORD = re.compile(r"-([A-Za-z]+)")
 _SEPARATORS = re.compile(r"[\s-]+")
+# "rose from 83 to 117": a change from one figure to another
+_FROM_BEFORE = re.compile(r"\b(?:rose|risen|rising|increased|climbed|jumped|grew|fell|dropped|declined|revised|raised|"
+                          r"lowered|went|gone|up|down|changed|corrected)\b[^.;]{0,40}?\bfrom\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 _MONTHS = (
@@ -225,6 +228,14 @@ class QuantityFinder:
                 continue
             if first.lower() == "a" or (not bound and not second and _YEAR.fullmatch(first)):
                 continue  # a bare "a", or a year
+            if second and m.group("n2") and _FROM_BEFORE.search(sentence, max(0, m.start() - 60), m.start()) and \
+                    re.match(r"\s*to\b", sentence[m.end("n1") : m.start("n2")], re.IGNORECASE):
+                # "rose from 83 to 117": two figures, the earlier and the later, not a range
+                b = parse_number(second)
+                if b is not None:
+                    out.append(Quantity(m.start("n1"), m.end("n1"), Interval(a, a, "exact", first)))
+                    out.append(Quantity(m.start("n2"), m.end("n2"), Interval(b, b, "exact", second)))
+                    continue
             if second:
                 b = parse_number(second)
                 if b is None or b <= a or b > 20 * max(a, 1) or a >= 1900:

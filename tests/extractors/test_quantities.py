@@ -37,6 +37,10 @@ def values(finder, text):
         ("between 15 and 22 missiles", [(15, 22, "range")]),
         ("15-16 missiles", [(15, 16, "range")]),
         ("5,000 troops", [(5000, 5000, "exact")]),
+        ("from 15 to 20 missiles", [(15, 20, "range")]),
+        # a change from one figure to another is two figures
+        ("the toll rose from 21 to 32", [(21, 21, "exact"), (32, 32, "exact")]),
+        ("the count was revised from 83 to 117", [(83, 83, "exact"), (117, 117, "exact")]),
     ],
 )
 def test_intervals(finder, text, expected):
