@@ -701,8 +701,11 @@ def test_per_host_delay_holds_across_threads(httpserver: HTTPServer) -> None:
             thread.join()
 
     assert len(results) == 4 and all(r.ok for r in results)
-    gaps = [later - earlier for earlier, later in zip(sorted(times), sorted(times)[1:], strict=False)]
-    assert min(gaps) >= 0.19, gaps
+    ordered = sorted(times)
+    gaps = [later - earlier for earlier, later in zip(ordered, ordered[1:], strict=False)]
+    # arrival times at the server jitter by scheduling on a busy machine: unthrottled, all four arrive within a few
+    # milliseconds; throttled, three delays of 0.2 s separate them
+    assert ordered[-1] - ordered[0] >= 0.55 and min(gaps) >= 0.1, gaps
 
 
 def test_throttle_reserves_slots_per_host() -> None:
