@@ -24,7 +24,12 @@ PRONOUNS = {
 TITLE_PRONOUNS = ("president", "prime minister", "governor", "mayor", "minister", "commander", "ambassador",
                   "chief", "head", "foreign minister", "defense minister", "defence minister", "army chief")
 _PRONOUN_RX = re.compile(
-    r"(?<![\w])(?:he|she|they|it|the\s+same\s+officials?|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|"
+    r"(?<![\w])(?:he|she|they|it|the\s+same\s+officials?|"
+    # "the interior minister", "Ukraine's interior minister": the person last named with that title
+    r"(?:the|(?-i:[A-Z])[\w-]*['’]s)\s+(?:(?:interior|foreign|defen[cs]e|prime|deputy|regional|city|health|"
+    r"emergencies|military|district|provincial|national|security|energy)\s+)?(?:"
+    + "|".join(t.replace(" ", r"\s+") for t in sorted(TITLE_PRONOUNS, key=len, reverse=True)) +
+    r")|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|"
     r"statement|ministry|command|secretary|general|agency|broadcaster|military|defen[cs]e\s+secretary|pentagon\s+chief|"
     + "|".join(t.replace(" ", r"\s+") for t in sorted(TITLE_PRONOUNS, key=len, reverse=True)) +
     r"))(?![\w])",
@@ -215,6 +220,7 @@ _CLOSED_RELATIVE = re.compile(
     r",\s+(?:which|who)\s[^,;:.]{3,90},(?=\s*(?:(?:later|also|then|has|had)\s+)?(?:\w+\s*)?$)")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
+_LAST_THREE = re.compile(r"(?<![\w])(\S+\s+\S+\s+\S+)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_BEFORE = re.compile(
     rf"((?:(?:\b{_PARTICLE}[-’']?\s?)?[A-Z][\w.'’-]*\s+){{0,4}}{_NAME_WORD})\s*(?:,[^,]{{3,70}},\s*)?(?:also\s+|later\s+)?$")
 # Anonymous officials: "a senior defense official", "two Israeli officials", "Iraqi security sources",
@@ -357,9 +363,10 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         return att, base + cut + reporter.start("org"), base + cut + reporter.end("org")
     pron = _LAST_WORDS.search(np)
     if pron:
-        for cand in (pron.group(1), pron.group(1).split()[-1]):
+        three = _LAST_THREE.search(np)  # "Ukraine's interior minister said"
+        for cand in ((three.group(1),) if three else ()) + (pron.group(1), pron.group(1).split()[-1]):
             if _PRONOUN_RX.fullmatch(cand):
-                s = base + cut + pron.start(1) + pron.group(1).rfind(cand)
+                s = base + cut + np.rfind(cand)
                 return (None, s, s + len(cand))
     if anon is not None:
         return anon[0], base + cut + anon[1], base + cut + anon[2]

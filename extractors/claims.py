@@ -271,6 +271,7 @@ _RESTATED = re.compile(
 )
 _QUOTES = re.compile(r"[“”\"]")
 _QUOTE = re.compile(r"“[^”]{1,2000}?(?:”|(?=\n\s*\n“))|(?<![\w])\"[^\"]{1,2000}?\"")
+_POSSESSIVE_LEAD = re.compile(r"[\w-]+['’]s\s")
 _PERSON_PRONOUN = re.compile(r"spokes|secretary|general|official\b")
 _ORG_PRONOUN = re.compile(r"statement|ministry|command|agency|broadcaster|military")
 _CONTRAST = re.compile(r"\bbut\b|;|\bwhile\b|\bwhereas\b|,\s*and\b")
@@ -642,7 +643,8 @@ class ClaimExtractor:
                 att = f.attribution
                 if att is None:
                     pron = s.text[f.speaker_start : f.speaker_end].lower()
-                    titled = titles.get(" ".join(pron.split()[1:])) if pron.startswith("the ") else None
+                    rest = " ".join(pron.split()[1:]) if pron.startswith("the ") or _POSSESSIVE_LEAD.match(pron) else ""
+                    titled = (titles.get(rest) or titles.get(rest.split()[-1])) if rest else None
                     if titled is not None:  # "the president said": the person last named with that title
                         base = titled
                     elif pron.startswith("the same"):  # "the same officials said": whoever spoke last

@@ -360,6 +360,9 @@ def test_others_take_a_side_only_from_a_group(extractor, text, expected):
     ("The Iraqi military, which answers to the prime minister, said in a statement that 12 rockets were fired.",
      "Iraqi Joint Operations Command"),
     ("Reporters were briefed by Colonel Ahmed al-Rashid, who said 12 rockets were fired.", "Ahmed al-Rashid"),
+    # a title with its country or office is the person last named with that title
+    ("Interior Minister Ali Navid visited the base. Twelve rockets were fired, Iraq's interior minister said.",
+     "Ali Navid"),
     # "he said" is the person last named, even one named without a speech verb
     ("CIA Director Sam Field spoke in Dallas on Friday. Iran fired 12 rockets, he said.", "Sam Field"),
     ("Defence Minister Ali Navid visited the base. He said 12 rockets were fired.", "Ali Navid"),
