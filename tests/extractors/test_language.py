@@ -343,6 +343,8 @@ def test_others_take_a_side_only_from_a_group(extractor, text, expected):
     ("07:15 - The Kurdistan Region's health ministry says 12 rockets were fired.",
      "Kurdistan Region's health ministry"),
     ("Israeli media are reporting that 12 rockets were fired.", "Israeli media"),
+    # findings are the finder's
+    ("The Security Service of Ukraine established that 12 rockets were fired.", "Security Service of Ukraine"),
     # a speaker who raises or revises a figure gives it
     ("Colonel Ahmed al-Rashid later revised the count to 12 rockets fired.", "Ahmed al-Rashid"),
     # the subject's own count
