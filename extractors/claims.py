@@ -271,9 +271,19 @@ _RESTATED = re.compile(
 )
 _QUOTES = re.compile(r"[“”\"]")
 _QUOTE = re.compile(r"“[^”]{1,2000}?(?:”|(?=\n\s*\n“))|(?<![\w])\"[^\"]{1,2000}?\"")
+_ORG_HEADS = frozenset({"ministry", "command", "agency", "directorate", "service", "administration", "office",
+                        "department", "mission", "council"})
+# head noun -> an organisation named with it: "the Kurdistan Region's interior ministry", "Ministry of Health"
+_ORG_NAMED = {noun: re.compile(rf"(?:(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:[a-z-]+\s+){{0,2}}{noun}\b"
+                               r"(?:\s*\((?P<acronym>[A-Z][A-Za-z]{1,8})\))?"
+                               rf"|\b{noun.capitalize()}\s+of\s+(?:the\s+)?[A-Z][\w'’-]*"
+                               rf"(?:\s+(?:of\s+)?[A-Z][\w'’-]*){{0,3}})")
+              for noun in _ORG_HEADS}
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSSESSIVE_LEAD = re.compile(r"[\w-]+['’]s\s")
 _PERSON_PRONOUN = re.compile(r"spokes|secretary|general|official\b")
-_ORG_PRONOUN = re.compile(r"statement|ministry|command|agency|broadcaster|military")
+_ORG_PRONOUN = re.compile(r"statement|ministry|command|agency|broadcaster|military|directorate|administration|"
+                          r"mission|council|department|office|service")
 _CONTRAST = re.compile(r"\bbut\b|;|\bwhile\b|\bwhereas\b|,\s*and\b")
 _OTHERS = re.compile(r"\s*others\s*")
 _AT_PLACE = re.compile(r"\s+(?:(?P<on>on|onto|into)|at|in|against)\s+(?:the\s+)?")
@@ -656,7 +666,9 @@ class ClaimExtractor:
                         base = (spoke if spoke is not None and not self._is_person(spoke) else None) or last["org"] \
                             or last["any"]
                     elif _ORG_PRONOUN.search(pron):
-                        base = last["org"] or last["any"]
+                        # "the ministry said": the ministry named last, else the organisation that spoke last
+                        named = self._org_named_before(pron.split()[-1], sentences, len(out), f.speaker_start)
+                        base = named or last["org"] or last["any"]
                     else:
                         base = last["any"]
                     surface = s.text[f.speaker_start : f.speaker_end]
@@ -691,6 +703,28 @@ class ClaimExtractor:
                         note(titles[title])
             out.append(resolved)
         return out
+
+    def _org_named_before(self, noun: str, sentences: list[Sentence], i: int, before: int) -> Attribution | None:
+        """The organisation with this head noun named last before sentence i's offset `before` (within six
+        sentences): "The Kurdistan Region's interior ministry issued a statement. ... the ministry said"."""
+        if noun not in _ORG_HEADS:
+            return None
+        rx = _ORG_NAMED[noun]
+        for k in range(i, max(-1, i - 6), -1):
+            text = sentences[k].text if k < i else sentences[k].text[:before]
+            if noun not in text.lower():
+                continue
+            found = [m for m in rx.finditer(text) if m.group().split()[0].lower() not in ("in", "on", "at", "by")]
+            if found:
+                m = found[-1]
+                name = _LEADING_THE.sub("", m.group().split("(")[0]).strip()
+                bare = name[: -len(noun)].strip() if name.lower().endswith(noun) else ""
+                for cand in (m.groupdict().get("acronym"), name, bare):
+                    listed = canonical_speaker(cand, self.v, "said") if cand else None
+                    if listed is not None:
+                        return listed
+                return Attribution(name, name, name, None, "said")
+        return None
 
     def _owned_by_last_place(self, att: Attribution, sentences: list[Sentence], indexes: list[SentenceIndex],
                              i: int, before: int) -> Attribution:

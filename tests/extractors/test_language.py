@@ -343,6 +343,11 @@ def test_others_take_a_side_only_from_a_group(extractor, text, expected):
     ("07:15 - The Kurdistan Region's health ministry says 12 rockets were fired.",
      "Kurdistan Region's health ministry"),
     ("Israeli media are reporting that 12 rockets were fired.", "Israeli media"),
+    # "the ministry said": the ministry named last, listed or not
+    ("The Kurdistan Region's interior ministry issued a statement. Twelve rockets were fired, the ministry said.",
+     "Kurdistan Region's interior ministry"),
+    ("The Iraqi Joint Operations Command (JOC) issued a statement. Twelve rockets were fired, the command said.",
+     "Iraqi Joint Operations Command"),
     # findings are the finder's
     ("The Security Service of Ukraine established that 12 rockets were fired.", "Security Service of Ukraine"),
     # a speaker who raises or revises a figure gives it
