@@ -220,6 +220,7 @@ _CLOSED_RELATIVE = re.compile(
     r",\s+(?:which|who)\s[^,;:.]{3,90},(?=\s*(?:(?:later|also|then|has|had)\s+)?(?:\w+\s*)?$)")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
+_NAME_AFTER_COMMA = re.compile(r",\s*(?P<name>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)\s*$")
 _LAST_THREE = re.compile(r"(?<![\w])(\S+\s+\S+\s+\S+)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_BEFORE = re.compile(
     rf"((?:(?:\b{_PARTICLE}[-’']?\s?)?[A-Z][\w.'’-]*\s+){{0,4}}{_NAME_WORD})\s*(?:,[^,]{{3,70}},\s*)?(?:also\s+|later\s+)?$")
@@ -331,6 +332,13 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
             org = got[0]
             return (Attribution(named.group("name"), sentence[got[1] : base + len(before)].strip(), org.organisation,
                                 org.side, hedge), got[2] + named.start("name"), got[2] + named.end("name"))
+        late = _NAME_AFTER_COMMA.search(between) if "," in between else None
+        if late and _is_name(late.group("name"), vocab) and not participle:
+            # "The Houthis had killed him, Kirby said": the name right before the verb speaks
+            att = _unlisted(late.group("name"), vocab, hedge, between)
+            if att:
+                end = base + len(before)
+                return att, end - len(between) + late.start("name"), end - len(between) + late.end("name")
         if len(" ".join(between.split())) <= (110 if participle else 60) and not _RELATIVE_CLAUSE.search(between):
             if _OFFICIAL_NOUN.fullmatch(between):
                 # "a senior U.S. military official said": the alias names the officials' service, not them

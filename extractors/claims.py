@@ -280,6 +280,12 @@ _ORG_NAMED = {noun: re.compile(rf"(?:(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){{1,6}}(?
                                rf"(?:\s+(?:of\s+)?[A-Z][\w'’-]*){{0,3}})")
               for noun in _ORG_HEADS}
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_ONE_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_HARM_WORDS_ALL = frozenset({"killed", "dead", "died", "wounded", "injured", "hurt"})
+# "he was killed", "she had been wounded", "killed him"
+_PRONOUN_HARMED = re.compile(
+    r"\b(?P<p>he|she)\s+(?:was|had\s+been|has\s+been|is|had)\s+(?:\w+ly\s+)?(?P<k>killed|dead|died|wounded|injured|hurt)\b"
+    r"|\b(?P<k2>killed|wounded|injured)\s+(?P<p2>him|her)\b", re.IGNORECASE)
 _POSSESSIVE_LEAD = re.compile(r"[\w-]+['’]s\s")
 _PERSON_PRONOUN = re.compile(r"spokes|secretary|general|official\b")
 _ORG_PRONOUN = re.compile(r"statement|ministry|command|agency|broadcaster|military|directorate|administration|"
@@ -935,6 +941,8 @@ class ClaimExtractor:
             ctx._people_from = (text, ix)  # read when an elliptic figure needs it
         if named and not any(c.munition for c in out):
             ctx.munition = named  # "The rockets were fired at the base. None were intercepted."
+        if ix.exact and not ix.words.isdisjoint(_ONE_PRONOUNS) and not ix.words.isdisjoint(_HARM_WORDS_ALL):
+            out += self._pronoun_ones(article, s, ctx, ix, out)
         out += self._negations(article, s, ctx, ix)
         out += self._targets(article, s, places, out, ix, ctx)
         out += self._responsibility(article, s, ix, ctx)
@@ -1000,6 +1008,23 @@ class ClaimExtractor:
         ctx.people_party = (self._party(np, last=True)
                             or (self.v.story.default_party if self.v.re["forces"].fullmatch(m.group()) else None))
 
+    def _pronoun_ones(self, article: Article, s: Sentence, ctx: _Context, ix: SentenceIndex,
+                      found: list[Claim]) -> list[Claim]:
+        """One person named by a pronoun: "he was killed", "the Houthis had killed him" (a person of the people
+        named before; not when the sentence already counts its dead or wounded)."""
+        out: list[Claim] = []
+        for m in _PRONOUN_HARMED.finditer(s.text):
+            pg = "p" if m.group("p") else "p2"
+            kind = "killed" if (m.group("k") or m.group("k2")).lower() in ("killed", "dead", "died") else "injured"
+            if any(c.kind == kind for c in found) or self._other_event(s.text, m.start(), ix, ctx) \
+                    or self._hypothetical(s.text, m.start(), ix):
+                continue
+            word = m.group(pg)
+            span = (m.start(pg), m.end(pg))
+            out.append(self._claim(ctx, article, s, None, kind, span=span, value=Interval(1, 1, "exact", word),
+                                   party=self._people_party(ctx)))
+        return out
+
     def _people_party(self, ctx: _Context) -> str | None:
         """The party of the last people noun named (read from its sentence only when a figure needs it)."""
         if ctx._people_from is not None:
@@ -1062,7 +1087,8 @@ class ClaimExtractor:
         return bool(not ix.exact or not _CLAIM_CUES.isdisjoint(ix.at) or ix.has_word(UNLISTED_WORDS)
                     or (("a" in ix.words or "an" in ix.words) and ("people" in ix.at or "munition" in ix.at))
                     or (bool(ctx.last_place) and ix.has_word(_BACKREF_NOUNS)) or ix.has_word(_NEG_CUE_WORDS)
-                    or may_have_time(ix.words, text))
+                    or may_have_time(ix.words, text)
+                    or (not ix.words.isdisjoint(_ONE_PRONOUNS) and not ix.words.isdisjoint(_HARM_WORDS_ALL)))
 
     def _places(self, text: str, ctx: _Context, ix: SentenceIndex) -> list[PlaceMention]:
         """Places named in the sentence, plus back-references ("the base", "the hospital", "the ship") resolved to

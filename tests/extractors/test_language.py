@@ -412,6 +412,21 @@ def test_one_munition_or_person_after_its_verb(extractor, text, expected):
     assert figures(extractor, text) == expected
 
 
+def test_one_person_named_by_a_pronoun(extractor):
+    got = speakers(extractor, "A contractor was missing. Iraqi officials said that he was dead.")
+    assert got == {("killed", 1): "Iraqi officials"}
+    # a pronoun in a background sentence is not the story's
+    assert not figures(extractor, "The general was killed in a drone strike in Baghdad in 2019; he was 62.")
+
+
+def test_the_name_right_before_the_verb_speaks(extractor):
+    got = speakers(extractor, "Iran fired 15 missiles at the base, Hajizadeh said.")
+    assert got == {("munitions_launched", 15): "Amir Ali Hajizadeh"}
+    # a listed name earlier in the clause is not its speaker
+    got = speakers(extractor, "Eleven missiles struck the base where the Pentagon team slept, Ahmed Karimi said.")
+    assert got == {("munitions_hit", 11): "Ahmed Karimi"}
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Al Asad was targeted by a ballistic missile.", {("munitions_launched", "Al Asad")}),
     ("The base was attacked with 15 missiles.", {("munitions_launched", "Al Asad")}),
