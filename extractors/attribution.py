@@ -72,19 +72,19 @@ def canonical_speaker(surface: str, vocab: Vocabulary, hedge: str | None = None)
     return Attribution(sp.canonical, surface, sp.organisation, sp.side, hedge)
 
 
+@lru_cache(maxsize=16)
+def _title_prefix(vocab: Vocabulary) -> re.Pattern[str]:
+    """The configured titles at the start of a name, any number of them ("Lt. Gen.", "Defense Secretary")."""
+    alts = "|".join(re.escape(t) for t in sorted(vocab.titles, key=len, reverse=True))
+    return re.compile(rf"^(?:(?:{alts})(?:\s+|$))+", re.IGNORECASE)
+
+
 def _unlisted(surface: str, vocab: Vocabulary, hedge: str, context: str) -> Attribution | None:
     name = surface.strip()
     listed = canonical_speaker(name, vocab, hedge)
     if listed:
         return listed
-    titles = sorted(vocab.titles, key=len, reverse=True)
-    changed = True
-    while changed:
-        changed = False
-        for t in titles:
-            if name.lower().startswith(t + " ") or name.lower() == t:
-                name = name[len(t) :].strip()
-                changed = True
+    name = _title_prefix(vocab).sub("", name).strip()
     listed = canonical_speaker(name, vocab, hedge)
     if listed:
         return Attribution(listed.speaker, surface.strip(), listed.organisation, listed.side, hedge)
