@@ -30,7 +30,9 @@ _PRONOUN_RX = re.compile(
     r"emergencies|military|district|provincial|national|security|energy)\s+)?(?:"
     + "|".join(t.replace(" ", r"\s+") for t in sorted(TITLE_PRONOUNS, key=len, reverse=True)) +
     r")|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|"
-    r"statement|ministry|command|secretary|general|agency|broadcaster|military|defen[cs]e\s+secretary|pentagon\s+chief|"
+    r"statement|secretary|general|agency|broadcaster|military|defen[cs]e\s+secretary|pentagon\s+chief|"
+    # "the ministry", "the emergency service": the organisation with that head named last
+    r"(?:[a-z]+\s+)?(?:ministry|command|directorate|administration|mission|council|department|office|service)|"
     + "|".join(t.replace(" ", r"\s+") for t in sorted(TITLE_PRONOUNS, key=len, reverse=True)) +
     r"))(?![\w])",
     re.IGNORECASE,

@@ -230,10 +230,12 @@ _PASSIVE_HIT = re.compile(r"(?:was|were|(?:had|has|have)\s+(?:also\s+|already\s+
 # "Seventy-six missiles struck it": the place last named as attacked
 _HIT_IT_WITH = re.compile(r"\b(?:hit|struck|targeted|attacked|rammed)\s+(?:it|her)\s+with\s+(?:an?\s+)?$",
                           re.IGNORECASE)
-_HIT_X_WITH = re.compile(r"\b(?:hit|struck|rammed)\s+(?P<obj>[^,;:]{2,80}?)\s+with\s+(?:an?\s+|one\s+|two\s+)?$",
+_HIT_X_WITH = re.compile(r"\b(?:hit|struck|rammed)\s+(?P<obj>[^;:]{2,80}?),?\s+with\s+(?:an?\s+|one\s+|two\s+)?$",
                          re.IGNORECASE)
 _PASSIVE_TARGETED = re.compile(r"(?:was|were|(?:had|has|have)\s+(?:also\s+)?been)\s+(?:\w+\s+)?(?:targeted|attacked)\s+"
                                r"(?:with|by)\s+(?:an?\s+|one\s+|two\s+|three\s+)?$", re.IGNORECASE)
+_AMONG_THE = re.compile(r"\s+(?:were|are|was|is)\s+(?:also\s+)?among\s+the\s+(?:dead|wounded|injured|killed|casualties|"
+                        r"victims|fatalities)\b", re.IGNORECASE)
 _HIT_IT = re.compile(r"\s*(?:it|them)\b", re.IGNORECASE)
 # Words and marks that end the stretch of a sentence a time expression is read in ("...on Tuesday, Trump said").
 _TIME_BLOCK_WORDS = (
@@ -274,7 +276,10 @@ _QUOTE = re.compile(r"“[^”]{1,2000}?(?:”|(?=\n\s*\n“))|(?<![\w])\"[^\"]{
 _ORG_HEADS = frozenset({"ministry", "command", "agency", "directorate", "service", "administration", "office",
                         "department", "mission", "council"})
 # head noun -> an organisation named with it: "the Kurdistan Region's interior ministry", "Ministry of Health"
-_ORG_NAMED = {noun: re.compile(rf"(?:(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:[a-z-]+\s+){{0,2}}{noun}\b"
+_ORG_NAMED = {noun: re.compile(rf"(?:(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){{1,6}}"
+                               rf"(?:(?!(?:and|the|said|says|of|in|on|at|to|by|for|with|a|an)\b)[a-z-]+\s+){{0,2}}"
+                               rf"(?i:{noun})\b"
+                               rf"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,2}})?"
                                r"(?:\s*\((?P<acronym>[A-Z][A-Za-z]{1,8})\))?"
                                rf"|\b{noun.capitalize()}\s+of\s+(?:the\s+)?[A-Z][\w'’-]*"
                                rf"(?:\s+(?:of\s+)?[A-Z][\w'’-]*){{0,3}})")
@@ -674,6 +679,12 @@ class ClaimExtractor:
                     elif _ORG_PRONOUN.search(pron):
                         # "the ministry said": the ministry named last, else the organisation that spoke last
                         named = self._org_named_before(pron.split()[-1], sentences, len(out), f.speaker_start)
+                        if named is None and len(pron.split()) >= 3:
+                            # "the regional administration", nobody named so: the organisation as written
+                            words = s.text[f.speaker_start : f.speaker_end].split()[1:]
+                            own = Attribution(" ".join(words), " ".join(words), None, None, f.hedge)
+                            named = (self._owned_by_last_place(own, sentences, indexes, len(out), f.speaker_start)
+                                     if _OWNED_BY_A_PLACE.match(own.speaker or "") else own)
                         base = named or last["org"] or last["any"]
                     else:
                         base = last["any"]
@@ -716,7 +727,7 @@ class ClaimExtractor:
         if noun not in _ORG_HEADS:
             return None
         rx = _ORG_NAMED[noun]
-        for k in range(i, max(-1, i - 6), -1):
+        for k in range(i, max(-1, i - 12), -1):
             text = sentences[k].text if k < i else sentences[k].text[:before]
             if noun not in text.lower():
                 continue
@@ -1172,9 +1183,12 @@ class ClaimExtractor:
             return None
         if head is not None and head.cls == "people" and _OF_WHOLE.search(text, max(0, q.start - 30), q.start):
             return None  # "three of the ship's 20 crew": 20 is everyone aboard, not a casualty count
-        if head is not None and head.cls == "people" and _SUBCOUNT_BEFORE.search(text, max(0, q.start - 30), q.start) \
+        if head is not None and head.cls == "people" and (
+                _SUBCOUNT_BEFORE.search(text, max(0, q.start - 30), q.start) or _AMONG_THE.match(text, head.end)) \
                 and not self._party(text[q.end : head.end]):
-            return None  # "nine civilians, including four children": a part of the figure, no side of its own
+            # "nine civilians, including four children", "seven children were among the wounded": a part of the
+            # figure, no side of its own
+            return None
         if head is not None and head.cls == "people":
             after = text[head.end : seg_hi]
             appos = _APPOSITIVE_PART.match(text, head.end)
@@ -1512,6 +1526,8 @@ class ClaimExtractor:
             norm_key(text[max(0, end - 40) : end].split()[-1]))
 
     def _role(self, text: str, seg_lo: int, q_start: int, head_end: int, seg_hi: int, ix: SentenceIndex) -> str | None:
+        if _HIT_X_WITH.search(text, max(0, q_start - 90), q_start):
+            return "munitions_hit"  # "struck the centre of Sumy, a city in the north-east, with two missiles"
         """What a munition count counts: the role verb nearest before it, else after it; launched when the
         sentence speaks of an attack but names no role for this count; None when it speaks of none."""
         v = self.v

@@ -129,6 +129,7 @@ def test_counts_beside_names_are_still_counts(extractor):
     ("Six were flown to a hospital abroad and 300 were screened.", set()),
     ("Seventeen medals for the wounded were approved.", set()),
     ("Several others were treated for acute anxiety.", set()),
+    ("Twelve people were wounded. Seven children were among the wounded.", {("injured", 12, 12, None)}),
     ("Eleven troops were treated for concussion.", {("injured", 11, 11, "US")}),
 ])
 def test_sub_counts_and_deltas_are_not_totals(extractor, text, expected):
@@ -348,6 +349,10 @@ def test_others_take_a_side_only_from_a_group(extractor, text, expected):
      "Kurdistan Region's interior ministry"),
     ("The Iraqi Joint Operations Command (JOC) issued a statement. Twelve rockets were fired, the command said.",
      "Iraqi Joint Operations Command"),
+    ("The Anbar Provincial Health Directorate sent ambulances. The health directorate said 12 rockets were fired.",
+     "Anbar Provincial Health Directorate"),
+    # nobody named so: the organisation as written
+    ("Twelve rockets were fired, the regional administration said.", "regional administration"),
     # findings are the finder's
     ("The Security Service of Ukraine established that 12 rockets were fired.", "Security Service of Ukraine"),
     # a speaker who raises or revises a figure gives it
@@ -431,6 +436,7 @@ def test_the_name_right_before_the_verb_speaks(extractor):
     ("Al Asad was targeted by a ballistic missile.", {("munitions_launched", "Al Asad")}),
     ("The base was attacked with 15 missiles.", {("munitions_launched", "Al Asad")}),
     ("Iran hit Al Asad with a ballistic missile.", {("munitions_hit", "Al Asad")}),
+    ("Iran struck Al Asad, a sprawling base in the desert, with 11 missiles.", {("munitions_hit", "Al Asad")}),
 ])
 def test_what_was_targeted_or_hit_with_a_munition(extractor, text, expected):
     assert {(c.kind, c.subject) for c in claims(extractor, text) if c.kind.startswith("munitions")} == expected
