@@ -236,6 +236,9 @@ _PASSIVE_TARGETED = re.compile(r"(?:was|were|(?:had|has|have)\s+(?:also\s+)?been
                                r"(?:with|by)\s+(?:an?\s+|one\s+|two\s+|three\s+)?$", re.IGNORECASE)
 _AMONG_THE = re.compile(r"\s+(?:were|are|was|is)\s+(?:also\s+)?among\s+the\s+(?:dead|wounded|injured|killed|casualties|"
                         r"victims|fatalities)\b", re.IGNORECASE)
+_SHARED_VERB_GAP = re.compile(r"\s+and\s+(?:[\w.,-]+\s+){1,4}?(?:were|was|had\s+been|have\s+been|are|is)\s+"
+                              r"(?:\w+ly\s+)?", re.IGNORECASE)
+_OF_NUMBER_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 _HIT_IT = re.compile(r"\s*(?:it|them)\b", re.IGNORECASE)
 # Words and marks that end the stretch of a sentence a time expression is read in ("...on Tuesday, Trump said").
 _TIME_BLOCK_WORDS = (
@@ -1507,6 +1510,11 @@ class ClaimExtractor:
         m = _COORDINATION_GAP.fullmatch(gap)
         if m is None or not self.v.re["munition"].search(m.group("np")) or self._has_verb(m.group("np")):
             return None
+        nums = [c for c in out if c.kind.startswith("munitions") and c.value is not None]
+        start = prev.evidence.start - prev.evidence.sentence_start
+        if len(nums) >= 2 and _OF_NUMBER_BEFORE.search(text, max(0, start - 8), start):
+            # "destroyed 87 of 122 missiles and 27 of 36 drones": the part before the whole sets the role
+            return nums[-2].kind
         return prev.kind
 
     def _has_verb(self, words: str) -> bool:
@@ -1538,6 +1546,11 @@ class ClaimExtractor:
         after = ix.search("role", role, text, head_end, seg_hi)
         if after and after.start() - head_end <= 60:
             return _subject_role(v.roles[norm_key(after.group())], after)
+        if after is None and " and " in text[head_end : head_end + 45]:
+            # "87 missiles and 27 drones were shot down": coordinated subjects share the verb after the last
+            later = ix.search("role", role, text, head_end, min(len(text), head_end + 60))
+            if later and _SHARED_VERB_GAP.fullmatch(text, head_end, later.start()):
+                return _subject_role(v.roles[norm_key(later.group())], later)
         if (ix.search("role", role, text) or ix.search("attack", attack, text, 0, seg_lo)
                 or ix.search("attack", attack, text, seg_hi)
                 or _FIGURE_BEFORE.search(text, max(0, q_start - 50), q_start)):

@@ -284,6 +284,14 @@ def test_the_indefinite_article_counts_one(extractor, text, expected):
     # who destroyed what
     ("Air defences destroyed 71 of the 103 missiles.",
      {("munitions_intercepted", 71, 71, "missile"), ("munitions_launched", 103, 103, "missile")}),
+    # two partitives in one coordination share the verb before them
+    ("Air defences destroyed 87 of 122 missiles and 27 of 36 drones.",
+     {("munitions_intercepted", 87, 87, "missile"), ("munitions_launched", 122, 122, "missile"),
+      ("munitions_intercepted", 27, 27, "drone"), ("munitions_launched", 36, 36, "drone")}),
+    # coordinated subjects share the verb after the last of them
+    ("Iran launched 122 missiles and 36 drones; 87 missiles and 27 drones were shot down.",
+     {("munitions_launched", 122, 122, "missile"), ("munitions_launched", 36, 36, "drone"),
+      ("munitions_intercepted", 87, 87, "missile"), ("munitions_intercepted", 27, 27, "drone")}),
     ("58 of the 59 missiles destroyed their intended targets.",
      {("munitions_hit", 58, 58, "missile"), ("munitions_launched", 59, 59, "missile")}),
     # one munition, and zero in other words
