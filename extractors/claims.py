@@ -180,7 +180,10 @@ _NEG_MUNITION = re.compile(
     r"engaged|stopped|fired|launched|used|involved|deployed)\b"
     r"|\b(?:failed|did\s+not|didn't|made\s+no\s+attempt)\s+to\s+(?P<role2>intercept|shoot\s+down)\b"
     r"|\b(?:did\s+not|didn't|could\s+not|couldn't|failed\s+to)\s+(?P<role3>stop|intercept|shoot\s+down|down)\s+"
-    r"(?:a\s+single\s+one|a\s+single\s+(?:missile|rocket|drone)|any(?:\s+of\s+them)?)\b",
+    r"(?:a\s+single\s+one|a\s+single\s+(?:missile|rocket|drone)|any(?:\s+of\s+them)?)\b"
+    # "the missile was not intercepted", "they were never shot down"
+    r"|\b(?:it|they|the\s+(?:[\w-]+\s+){0,2}?(?P<mun3>missiles?|rockets?|drones?))\s+(?:was|were|had\s+been|has\s+been|"
+    r"have\s+been)\s+(?:not|never)\s+(?:\w+ly\s+)?(?P<role4>intercepted|shot\s+down|downed)\b",
     re.IGNORECASE,
 )
 _TARGET_CLAUSE = re.compile(
@@ -307,7 +310,7 @@ _NO_REPORTS = re.compile(r"\bno\s+(?:immediate\s+)?reports?\s+of\s*$", re.IGNORE
 _SAME_DAY_RELATIVE = re.compile(r"\b(?:overnight|last\s+night|earlier\s+today|early\s+today)\b", re.IGNORECASE)
 _OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+")
 # "11 of 103", "11 of a further 12", "11 of the 16": a part, when a number follows
-_OF_NUMBER = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+|a\s+further\s+|another\s+|an\s+additional\s+)?")
+_OF_NUMBER = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|those\s+|these\s+|a\s+further\s+|another\s+|an\s+additional\s+)?")
 # "..., all of which were shot down": the same count in a second role
 _ALL_OF = re.compile(
     r"\s*,?\s*(?:and\s+)?(?:all|both|each)\s+(?:of\s+(?:which|them|these|those)\s+)?(?:(?:were|was|had\s+been|have\s+been|"
@@ -1837,10 +1840,10 @@ class ClaimExtractor:
             if (m.group("role") or "").lower() in ("used", "involved", "deployed"):
                 role = "munitions_launched"
             if role is None and ((m.group("role2") or "").lower().startswith(("intercept", "shoot")) or m.group("role3")
-                                 or (m.group("role") or "").lower() in ("engaged", "stopped")):
+                                 or m.group("role4") or (m.group("role") or "").lower() in ("engaged", "stopped")):
                 role = "munitions_intercepted"
-            munition = v.munitions.get(norm_key(m.group("mun") or m.group("mun2") or "").rstrip("s")) or \
-                v.munitions.get(norm_key(m.group("mun") or m.group("mun2") or "")) or ctx.munition
+            noun = m.group("mun") or m.group("mun2") or m.group("mun3") or ""
+            munition = v.munitions.get(norm_key(noun).rstrip("s")) or v.munitions.get(norm_key(noun)) or ctx.munition
             if role and munition:
                 zero = Interval(0, 0, "exact", "")
                 out.append(self._claim(ctx, article, s, None, role, munition=munition, span=m.span(), value=zero))

@@ -151,6 +151,7 @@ def test_sub_counts_and_deltas_are_not_totals(extractor, text, expected):
     ("No drones were used this time.", {("munitions_launched", 0, 0, "drone")}),
     ("Not a single American was hurt.", {("injured", 0, 0, "US")}),
     ("Not a single missile was intercepted.", {("munitions_intercepted", 0, 0, "missile")}),
+    ("The missile was not intercepted by air defences.", {("munitions_intercepted", 0, 0, "missile")}),
     # the speaker's nationality is not the side of those unhurt; a side after the negation is
     ("No one was hurt, Iraqi officials said.", {("injured", 0, 0, "US")}),
     ("The missiles caused no casualties, either among civilians or among American troops.",
@@ -282,6 +283,8 @@ def test_the_indefinite_article_counts_one(extractor, text, expected):
     ("The strike killed three of the ship's 20 crew.", {("killed", 3, 3, None)}),
     ("The death toll rose to 12 after a 16-year-old boy died of his wounds.", {("killed", 12, 12, None)}),
     # who destroyed what
+    ("Air defences intercepted 87 out of 122 missiles.",
+     {("munitions_intercepted", 87, 87, "missile"), ("munitions_launched", 122, 122, "missile")}),
     ("Air defences destroyed 71 of the 103 missiles.",
      {("munitions_intercepted", 71, 71, "missile"), ("munitions_launched", 103, 103, "missile")}),
     # two partitives in one coordination share the verb before them
