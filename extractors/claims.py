@@ -310,7 +310,8 @@ _NO_REPORTS = re.compile(r"\bno\s+(?:immediate\s+)?reports?\s+of\s*$", re.IGNORE
 _SAME_DAY_RELATIVE = re.compile(r"\b(?:overnight|last\s+night|earlier\s+today|early\s+today)\b", re.IGNORECASE)
 _OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+")
 # "11 of 103", "11 of a further 12", "11 of the 16": a part, when a number follows
-_OF_NUMBER = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|those\s+|these\s+|a\s+further\s+|another\s+|an\s+additional\s+)?")
+_OF_NUMBER = re.compile(
+    r"\s+(?:out\s+)?of\s+(?:the\s+|those\s+|these\s+|a\s+further\s+|another\s+|an\s+additional\s+)?")
 # "..., all of which were shot down": the same count in a second role
 _ALL_OF = re.compile(
     r"\s*,?\s*(?:and\s+)?(?:all|both|each)\s+(?:of\s+(?:which|them|these|those)\s+)?(?:(?:were|was|had\s+been|have\s+been|"
