@@ -368,6 +368,8 @@ _BY_WHOSE_STRIKES = re.compile(
 _WHOSE_STRIKES_KILLED = re.compile(
     rf"\b(?P<whose>[A-Z][\w’'-]*)\s+{_STRIKE_NOUN}\s+(?:\w+\s+){{0,2}}?(?:killed|wounded|injured)\s+"
     r"(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+)?$")
+# "overnight into Monday", "the night of July 7-8": a night named by its day, placed whenever it is reported
+_ANCHORED_NIGHT = re.compile(r"\b(?:into|to)\s+\w+day\b|\bnight\s+of\s+\w", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -1948,7 +1950,7 @@ class ClaimExtractor:
         span, a, b = got
         # "overnight" / "last night" in a report published after the event day (a reprint, a late story)
         # cannot be placed: it would move the event to the wrong night
-        if (_SAME_DAY_RELATIVE.search(span.text)
+        if (_SAME_DAY_RELATIVE.search(span.text) and not _ANCHORED_NIGHT.search(span.text)
                 and (article.published or "")[:10] > st.event_date):
             return None
         # only times within a day of the event count as the event's time

@@ -72,6 +72,11 @@ _WEEKDAY = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"\b(?P<rel>last\s+night|overnight|early\s+(?:this|today)|earlier\s+today)\b", re.IGNORECASE)
+_NIGHT_SPAN = re.compile(
+    rf"\b(?:overnight|(?:on\s+|during\s+)?the\s+night)\s+(?:(?:of|on)\s+\w+\s+)?(?:into|to)\s+(?P<wd>{_WEEKDAY_NAMES})\b"
+    rf"|\bnight\s+of\s+(?:{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|into)\s*(?P<d2>\d{{1,2}})"
+    rf"|(?P<d3>\d{{1,2}})\s*(?:-|–|to|into)\s*(?P<d4>\d{{1,2}})(?:\s+of)?\s+{_MONTH.replace('mon', 'mon2')})",
+    re.IGNORECASE)
 _EARLY_HOURS = re.compile(r"\b(?:in\s+)?the\s+(?:early|small|first)\s+hours\s+of\s*$", re.IGNORECASE)
 _TZ = re.compile(
     r"^\W{0,3}(?:\(?\s*)?(?P<tz>local(?:\s+time)?|iraq(?:i)?\s+time|baghdad\s+time|eastern(?:\s+(?:standard\s+)?time)?|"
@@ -114,7 +119,23 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str, wr
     day: date | None = None
     spans: list[tuple[int, int]] = []
     part: tuple[int, int] | None = None
-    if (words is None or not words.isdisjoint(_DATE_WORDS)) and (m := _DATE.search(sentence)):
+    night = _NIGHT_SPAN.search(sentence) if (words is None or "night" in words or "overnight" in words) else None
+    if night is not None:
+        # "on the night of July 7-8", "overnight into Monday": the evening before the named day to its morning
+        if night.group("wd"):
+            wd = WEEKDAYS.index(night.group("wd").lower())
+            day = pub - timedelta(days=(pub.weekday() - wd) % 7) - timedelta(days=1)
+        else:
+            mon = (night.group("mon") or night.group("mon2"))[:3].lower()
+            d = int(night.group("d1") or night.group("d3"))
+            try:
+                day = date(pub.year, MONTHS[mon], d)
+            except ValueError:
+                day = None
+        if day is not None:
+            part = PARTS["night"]
+            spans.append(night.span())
+    if day is None and (words is None or not words.isdisjoint(_DATE_WORDS)) and (m := _DATE.search(sentence)):
         mon = (m.group("mon") or m.group("mon2"))[:3].lower()
         d = int(m.group("d1") or m.group("d2"))
         year = int(m.group("year")) if m.group("year") else pub.year
@@ -126,7 +147,7 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str, wr
             spans.append(m.span())
             if _EARLY_HOURS.search(sentence[: m.start()]):
                 part = PARTS["early"]
-    if (words is None or not words.isdisjoint(WEEKDAY_WORDS)) and (m := _WEEKDAY.search(sentence)):
+    if night is None and (words is None or not words.isdisjoint(WEEKDAY_WORDS)) and (m := _WEEKDAY.search(sentence)):
         wd = WEEKDAYS.index(m.group("wd").lower())
         if day is None:
             day = pub - timedelta(days=(pub.weekday() - wd) % 7)
@@ -137,7 +158,7 @@ def find_time(sentence: str, published: str | None, event_date: str, tz: str, wr
         elif _EARLY_HOURS.search(sentence[: m.start()]):
             part = PARTS["early"]
         spans.append(m.span())
-    if (words is None or not words.isdisjoint(_RELATIVE_WORDS)) and (m := _RELATIVE.search(sentence)):
+    if night is None and (words is None or not words.isdisjoint(_RELATIVE_WORDS)) and (m := _RELATIVE.search(sentence)):
         rel = m.group("rel").lower()
         if day is None:
             day = pub - timedelta(days=1) if rel.startswith(("last", "overnight")) else pub

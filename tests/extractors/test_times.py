@@ -26,3 +26,15 @@ def test_a_clock_time_is_read_in_its_own_zone(sentence, start):
 ])
 def test_four_digits_without_a_zone_are_not_a_time(sentence):
     assert find_time(sentence, "2024-06-13", "2024-06-12", "+03:00") is None
+
+
+@pytest.mark.parametrize(("sentence", "start", "end"), [
+    # a night named by the day it runs into, or by both dates: the evening before to the morning of
+    ("Drones hit the port overnight into Wednesday.", "2024-06-11T20:00+03:00", "2024-06-12T05:59+03:00"),
+    ("Drones hit the port on the night of June 11-12.", "2024-06-11T20:00+03:00", "2024-06-12T05:59+03:00"),
+    ("Drones hit the port on the night of 11 to 12 June.", "2024-06-11T20:00+03:00", "2024-06-12T05:59+03:00"),
+])
+def test_a_night_named_by_its_days(sentence, start, end):
+    got = find_time(sentence, "2024-06-13", "2024-06-12", "+03:00")
+    assert got is not None
+    assert (got[0].start, got[0].end) == (start, end)
