@@ -370,6 +370,8 @@ _WHOSE_STRIKES_KILLED = re.compile(
     r"(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+)?$")
 # "overnight into Monday", "the night of July 7-8": a night named by its day, placed whenever it is reported
 _ANCHORED_NIGHT = re.compile(r"\b(?:into|to)\s+\w+day\b|\bnight\s+of\s+\w", re.IGNORECASE)
+_DIED_OF = re.compile(r"\b(?P<verb>died|succumbed)\s+(?:later\s+)?(?:of|from|to)\s+(?:his|her|their|its)\s+"
+                      r"(?:\w+\s+)?(?:injuries|wounds|injury|wound)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -1294,6 +1296,8 @@ class ClaimExtractor:
             return self._claim(ctx, article, s, q, "munitions_launched", munition=munition)
         window = text[max(0, q.start - 120) : q.start]
         if _CASUALTY_LEAD.search(window):
+            # "died of their injuries, raising the toll to 15": the cause of a death is not what the toll counts
+            window = _DIED_OF.sub(lambda m: m.group("verb") + " " * (len(m.group()) - len(m.group("verb"))), window)
             kinds = [v.casualties[norm_key(m.group())] for m in v.re["casualty"].finditer(window)]
             kinds = [k for k in kinds if k != "both"]
             if not kinds:

@@ -130,6 +130,11 @@ def test_counts_beside_names_are_still_counts(extractor):
     ("Seventeen medals for the wounded were approved.", set()),
     ("Several others were treated for acute anxiety.", set()),
     ("Twelve people were wounded. Seven children were among the wounded.", {("injured", 12, 12, None)}),
+    # people treated are injured, unless for shock or anxiety
+    ("Paramedics said they treated 30 people at the scene.", {("injured", 30, 30, None)}),
+    # the cause of a death is not what a toll counts
+    ("Three people later died of their injuries, raising the toll to 15.",
+     {("killed", 3, 3, None), ("killed", 15, 15, None)}),
     ("Eleven troops were treated for concussion.", {("injured", 11, 11, "US")}),
 ])
 def test_sub_counts_and_deltas_are_not_totals(extractor, text, expected):
