@@ -170,7 +170,7 @@ _NEG_OBJECT = re.compile(
 # after a casualty noun: "no deaths or injuries" covers both
 _AND_CASUALTY = re.compile(r"\s+(?:or|and|nor)\s+(?:any\s+)?(?P<other>injuries|injured|wounded|deaths|dead|"
                            r"fatalities|casualties)\b", re.IGNORECASE)
-_NEG_CUE = re.compile(r"\b(?:no|not|none|zero|without|didn't|failed|nobody)\b", re.IGNORECASE)
+_NEG_CUE = re.compile(r"\b(?:no|not|none|zero|without|didn't|failed|nobody|unharmed|unhurt|uninjured)\b", re.IGNORECASE)
 _UNSURE = re.compile(r"\b(?:immediate|reports?|word|indications?|signs?|confirmation|information)\b", re.I)
 _NEG_MUNITION = re.compile(
     r"\b(?:none(?:\s+of\s+(?:them|those|these|(?:the|our|their|its|the\s+allied)\s+(?:[\w-]+\s+(?:or\s+)?){0,3}?"
@@ -372,6 +372,8 @@ _WHOSE_STRIKES_KILLED = re.compile(
 _ANCHORED_NIGHT = re.compile(r"\b(?:into|to)\s+\w+day\b|\bnight\s+of\s+\w", re.IGNORECASE)
 _DIED_OF = re.compile(r"\b(?P<verb>died|succumbed)\s+(?:later\s+)?(?:of|from|to)\s+(?:his|her|their|its)\s+"
                       r"(?:\w+\s+)?(?:injuries|wounds|injury|wound)\b", re.IGNORECASE)
+_UNHARMED = re.compile(r"(?P<np>(?:[\w'’.-]+\s+){0,5}?)(?:were|was|are|is|escaped|emerged|survived)\s+"
+                       r"(?:\w+\s+){0,2}?(?P<w>unharmed|unhurt|uninjured)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -484,7 +486,8 @@ _BACKREF_NOUNS = frozenset({"base", "airbase", "installation", "airfield", "airp
 _HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened", "threatening", "if", "case",
                                  "capable", "since", "readied", "prepared", "year", "annually", "decade", "years"})
 _CLAIM_CUES = frozenset({"quantity", "place", "actor"})  # indexed patterns that can start a claim
-_NEG_CUE_WORDS = frozenset({"no", "not", "none", "zero", "without", "didn", "failed", "nobody"})
+_NEG_CUE_WORDS = frozenset({"no", "not", "none", "zero", "without", "didn", "failed", "nobody", "unharmed", "unhurt",
+                            "uninjured"})
 _OUTLET_ITSELF = re.compile(r"\bcorrespondent\b|\breporter\b", re.IGNORECASE)
 
 
@@ -1167,6 +1170,16 @@ class ClaimExtractor:
         v, text = self.v, s.text
         seg_lo, seg_hi = seg
         head = self._head(text, q, nxt, ix)
+        if nxt is not None and (head is None or head.end > nxt.start) and (of := _OF_NUMBER.match(text, q.end)) \
+                and of.end() == nxt.start:
+            # "three of the 20 crew members were killed": the part is the casualty count, the whole is everyone
+            whole = self._head(text, nxt, None, ix)
+            if whole is not None and whole.cls == "people":
+                cas = v.re["casualty"].search(text, whole.end, min(len(text), whole.end + 40))
+                if cas and v.casualties[norm_key(cas.group())] != "both" and \
+                        not _BREAK_MARK.search(text, whole.end, cas.start()):
+                    party = self._party(text[nxt.end : whole.end])
+                    return self._claim(ctx, article, s, q, v.casualties[norm_key(cas.group())], party=party)
         if head is not None and head.cls == "munition":
             kind = self._coordinated_role(text, q, out) or self._role(text, seg_lo, q.start, head.end, seg_hi, ix)
             if kind is None:
@@ -1842,6 +1855,14 @@ class ClaimExtractor:
             kinds = ["killed", "injured"] if kind == "both" else [kind]
             parties = self._parties(m.group("np") or "") or [v.story.default_party]
             out += self._zeros(ctx, article, s, parties, kinds, m.span())
+        for m in _UNHARMED.finditer(s.text) if "un" in s.text else ():
+            # "the crew were rescued unharmed", "all 21 escaped unhurt"
+            if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
+                continue
+            word = m.group("w").lower()
+            kinds = ["killed", "injured"] if word == "unharmed" else ["injured"]
+            parties = self._parties(m.group("np")) or [v.story.default_party]
+            out += self._zeros(ctx, article, s, parties, kinds, (m.start("w"), m.end("w")))
         for m in _NEG_MUNITION.finditer(s.text):
             role = v.roles.get(norm_key(m.group("role") or m.group("role2") or ""))
             if (m.group("role") or "").lower() in ("used", "involved", "deployed"):

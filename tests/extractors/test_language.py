@@ -155,6 +155,8 @@ def test_sub_counts_and_deltas_are_not_totals(extractor, text, expected):
     ("No American or Iraqi troops were killed.", {("killed", 0, 0, "US"), ("killed", 0, 0, "Iraqi")}),
     ("No drones were used this time.", {("munitions_launched", 0, 0, "drone")}),
     ("Not a single American was hurt.", {("injured", 0, 0, "US")}),
+    ("The soldiers escaped unhurt.", {("injured", 0, 0, "US")}),
+    ("The Iraqi guards were unharmed.", {("killed", 0, 0, "Iraqi"), ("injured", 0, 0, "Iraqi")}),
     ("Not a single missile was intercepted.", {("munitions_intercepted", 0, 0, "missile")}),
     ("The missile was not intercepted by air defences.", {("munitions_intercepted", 0, 0, "missile")}),
     # the speaker's nationality is not the side of those unhurt; a side after the negation is
@@ -286,6 +288,7 @@ def test_the_indefinite_article_counts_one(extractor, text, expected):
     ("Nine civilians, including four children, were killed when missiles hit villages near the base.",
      {("killed", 9, 9, "civilian")}),
     ("The strike killed three of the ship's 20 crew.", {("killed", 3, 3, None)}),
+    ("Three of the 20 crew members were killed.", {("killed", 3, 3, None)}),
     ("The death toll rose to 12 after a 16-year-old boy died of his wounds.", {("killed", 12, 12, None)}),
     # who destroyed what
     ("Air defences intercepted 87 out of 122 missiles.",
