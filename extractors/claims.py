@@ -415,6 +415,10 @@ _NEXT_WORD = re.compile(r"\s+([\w-]+)")
 # a figure's parts after it: ", eight of them", "... and one"
 _PART_AFTER_FIGURE = re.compile(r"\d[\w-]*\s*,\s*(?:[\w-]+\s+of\s+them\b.*)?(?:(?:and|only)\s+)*$|\bof\s+them\b"
                                 r".*\band\s+(?:only\s+)?$|[\w-]+\s*,\s*$", re.IGNORECASE)
+_NUMBER_WORD_START = r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\b)"
+_LIST_AFTER_TOLL = re.compile(
+    rf"(?:\b(?P<verb>killed|dead|died|wounded|injured)|\b(?P<toll>toll)\b[^:;.]{{0,30}}?\d[\d,]*)\s*[,:—–]\s*"
+    rf"(?={_NUMBER_WORD_START})(?:[\w.'’-]+\s*(?:,|\band\b)?\s*){{0,12}}$", re.IGNORECASE)
 _LIST_AFTER_COLON = re.compile(
     r"\b(?P<verb>killed|injured|wounded|hurt|dead|died)(?:\s+[\w-]+){0,2}?\s*(?:[:—–]|,\s+(?:including|among\s+them))\s*"
     r"(?:[\w.'’-]+\s*(?:,|\band\b)?\s*){0,12}$", re.IGNORECASE)
@@ -1237,6 +1241,10 @@ class ClaimExtractor:
                 kind = v.casualties.get(norm_key(lst.group("verb")))
                 if kind and kind != "both":
                     cas = [(0, kind)]
+            if not cas and (lst := _LIST_AFTER_TOLL.search(text, max(0, q.start - 150), q.start)):
+                # "13 people were killed, seven Guards and six Syrians", "a toll of 16: eight Iranians, five Syrians"
+                word = (lst.group("verb") or "toll").lower()
+                cas = [(0, "injured" if word in ("wounded", "injured") else "killed")]
             if not cas and nxt is not None and _AND_NEXT.fullmatch(text, head.end, nxt.start):
                 # "Two Filipino sailors and a Vietnamese seafarer died": subjects that share one verb
                 shared = v.re["casualty"].search(text, nxt.end, min(len(text), nxt.end + 90))

@@ -63,6 +63,21 @@ def words_regex(phrases: list[str] | tuple[str, ...], flags: int = re.IGNORECASE
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
+def _demonyms(parties: dict[str, list[str]]) -> list[str]:
+    """People named by their nationality ("four Syrians", "a Lebanese", "two Filipinos"): the plural and invariant
+    forms among the party aliases, which count people as much as "civilians" does."""
+    out = []
+    for aliases in parties.values():
+        for a in aliases:
+            low = a.lower()
+            if "'" in low or "’" in low or " " in low or "." in low:
+                continue
+            if (low.endswith(("ians", "ans", "is", "ers", "ese", "ites", "ots", "nos", "ks", "ds", "ns"))
+                    and low not in ("us", "is")):
+                out.append(low)
+    return out
+
+
 @lru_cache(maxsize=65536)
 def norm_key(s: str) -> str:
     """The lookup key of a phrase: lower case, runs of whitespace and hyphens as one space (cached: the same
@@ -188,7 +203,7 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
         munitions=inverse(v.get("munitions", {})),
         roles=inverse(v.get("roles", {})),
         casualties=casualties,
-        people=tuple(v["casualties"].get("people", [])),
+        people=tuple(dict.fromkeys([*v["casualties"].get("people", []), *_demonyms(v.get("parties", {}))])),
         forces=tuple(v["casualties"].get("forces", DEFAULT_FORCES)),
         negated_people=tuple(v["casualties"].get("negated_people", DEFAULT_NEGATED_PEOPLE)),
         parties=inverse(v.get("parties", {})),

@@ -280,6 +280,10 @@ def test_the_indefinite_article_counts_one(extractor, text, expected):
      {("killed", 2, 2, "Filipino"), ("killed", 1, 1, "Vietnamese")}),
     ("Nine others were injured: eight contractors and one U.S. service member.",
      {("injured", 9, 9, None), ("injured", 8, 8, None), ("injured", 1, 1, "US")}),
+    # people named by nationality, and a toll's breakdown after a comma or a colon
+    ("The health minister said four Syrians were killed.", {("killed", 4, 4, "Syrian")}),
+    ("State media said 13 people were killed, seven Iranians and six Syrians.",
+     {("killed", 13, 13, None), ("killed", 7, 7, "Iranian"), ("killed", 6, 6, "Syrian")}),
     ("The attack killed two people and wounded seven: five US soldiers and two civilians.",
      {("killed", 2, 2, None), ("injured", 7, 7, None), ("injured", 5, 5, "US"), ("injured", 2, 2, "civilian")}),
     ("One contractor was killed and six others wounded, among them an American soldier.",
