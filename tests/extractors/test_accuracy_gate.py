@@ -61,7 +61,7 @@ def test_kind_f1_floor(scores, kind):
 CHECK_SET_SHA256 = "e33782790335c8ad666e042111e69b152422d20080cb3308c21c83d35b5be807"
 # Pooled floors (overall F1 with the speaker, F1 of the core numeric claims) a little under the figures of the
 # README's `crosscheck eval --by-event`.
-SET_FLOORS = {"tune": (0.64, 0.64), "check": (0.48, 0.43)}
+SET_FLOORS = {"tune": (0.62, 0.63), "check": (0.49, 0.45)}
 
 
 def set_digest(stories: tuple[str, ...]) -> str:
