@@ -115,7 +115,7 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
     verbs = [(m.start(), m.end(), vocab.speech[norm_key(m.group())])
              for m in scan("speech_verb", vocab.re["speech_verb"])]
     verbs += [(m.start(), m.end(), "reported") for m in scan("according", ACCORDING)]
-    if not verbs and not spk:
+    if not verbs and not spk and ":" not in sentence[-60:]:
         return frames
     previous: Frame | None = None
     for vs, ve, hedge in sorted(verbs):
@@ -147,6 +147,16 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
         subject = _sentence_subject(sentence, spk, vocab, "said")
         if subject is not None:
             frames.append(Frame(own.start(), own.end(), "said", subject[0], subject[1], subject[2]))
+    credit = _HEADLINE_CREDIT.search(sentence) if ":" in sentence[-60:] else None
+    if credit and not frames:
+        # a live blog's or headline's credit after a colon: "Six killed, 35 wounded: Hajiyev"
+        name = credit.group("name").strip()
+        att = canonical_speaker(name, vocab, "said") or _unlisted(name, vocab, "said", sentence)
+        if att is None and _SURNAME.fullmatch(name):
+            att = Attribution(name, name, None, None, "said")  # a surname: the caller looks up the full name
+        if att is not None:
+            frames.append(Frame(credit.start(), credit.start() + 1, "said", att, credit.start("name"),
+                                credit.end("name")))
     cited = [f for f in frames if f.hedge == "reported" and sentence[f.verb_start : f.verb_end].lower() == "citing"]
     if cited:
         # "Press TV, citing an Iraqi security source, reported ...": the cited source speaks
@@ -244,6 +254,7 @@ _OFFICIAL_NOUN = re.compile(r"\s*(?:officials?|sources?|officers?)\s*,?\s*", re.
 _UP_TO_CLAUSE = re.compile(r"[^,;:.“”\"]{3,80}?(?=\s*(?:[,;:.“”\"]|\s+(?:that|who|as|on|in|at)\s|$))")
 _LAST_NP_WORDS = re.compile(r"(?:^|\b(?:the|The)\s+|^\s*)(?P<np>(?:[A-Z][\w'’.-]*\s*){1,3})\s*,?\s*"
                             r"(?:(?:also|later|has|had|have|now|itself|then)\s+){0,2}$")
+_HEADLINE_CREDIT = re.compile(r"\d[^:]{0,80}:\s*(?P<name>(?:[A-Z][\w'’.-]+\s*){1,4})\.?\s*$")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<np>[^,;:]{3,70}?)\s+as\s+$", re.IGNORECASE)
 _BY_SOURCE = re.compile(r",?\s+(?:quoted|cited|interviewed|reached)\s+by\s+[^,;:]{2,50}?,?\s*$", re.IGNORECASE)
 ACCORDING_WORDS = ("according to", "citing", "cited", "quoting")

@@ -176,7 +176,7 @@ _NEG_MUNITION = re.compile(
     r"\b(?:none(?:\s+of\s+(?:them|those|these|(?:the|our|their|its|the\s+allied)\s+(?:[\w-]+\s+(?:or\s+)?){0,3}?"
     r"(?P<mun>missiles|rockets|drones|weapons)(?:\s+(?:involved|used|fired|launched)[^,;.]{0,40}?)?))?|"
     r"(?:no|not\s+a\s+single|not\s+one)\s+(?:[\w-]+\s+(?:or\s+)?){0,3}?(?P<mun2>missiles?|rockets?|drones?|weapons))"
-    r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?P<role>intercepted|shot\s+down|downed|knocked\s+down|"
+    r"\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?P<role>intercepted|shot\s+down|downed|knocked\s+down|"
     r"engaged|stopped|fired|launched|used|involved|deployed)\b"
     r"|\b(?:failed|did\s+not|didn't|made\s+no\s+attempt)\s+to\s+(?P<role2>intercept|shoot\s+down)\b"
     r"|\b(?:did\s+not|didn't|could\s+not|couldn't|failed\s+to)\s+(?P<role3>stop|intercept|shoot\s+down|down)\s+"

@@ -36,6 +36,7 @@ _SEPARATORS = re.compile(r"[\s-]+")
 # "rose from 83 to 117": a change from one figure to another
 _FROM_BEFORE = re.compile(r"\b(?:rose|risen|rising|increased|climbed|jumped|grew|fell|dropped|declined|revised|raised|"
                           r"lowered|went|gone|up|down|changed|corrected)\b[^.;]{0,40}?\bfrom\s+$", re.IGNORECASE)
+_NOT_RIGHT_BEFORE = re.compile(r"\bnot\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 _MONTHS = (
@@ -223,6 +224,8 @@ class QuantityFinder:
             num_start = m.start("b1") if m.group("b1") else m.start("n1")
             if _bad_context(sentence, num_start, m.end()):
                 continue
+            if first.lower() == "one" and _NOT_RIGHT_BEFORE.search(sentence, max(0, num_start - 6), num_start):
+                continue  # "not one missile was fired": a negation, read as zero by the claim rules
             a = parse_number(first)
             if a is None:
                 continue

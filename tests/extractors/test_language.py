@@ -447,6 +447,16 @@ def test_one_person_named_by_a_pronoun(extractor):
     assert not figures(extractor, "The general was killed in a drone strike in Baghdad in 2019; he was 62.")
 
 
+def test_a_headline_credit_after_a_colon_speaks(extractor):
+    got = speakers(extractor, "Colonel Ahmed Karimi briefed reporters.\n\n04:15 GMT - Six killed, 35 wounded: Karimi")
+    assert got == {("killed", 6): "Ahmed Karimi", ("injured", 35): "Ahmed Karimi"}
+
+
+def test_not_one_is_zero(extractor):
+    assert figures(extractor, "Iran insists that not one missile has been fired at the base.") == \
+        {("munitions_launched", 0, 0, "missile")}
+
+
 def test_the_name_right_before_the_verb_speaks(extractor):
     got = speakers(extractor, "Iran fired 15 missiles at the base, Hajizadeh said.")
     assert got == {("munitions_launched", 15): "Amir Ali Hajizadeh"}
