@@ -372,6 +372,7 @@ _WHOSE_STRIKES_KILLED = re.compile(
 _ANCHORED_NIGHT = re.compile(r"\b(?:into|to)\s+\w+day\b|\bnight\s+of\s+\w", re.IGNORECASE)
 _DIED_OF = re.compile(r"\b(?P<verb>died|succumbed)\s+(?:later\s+)?(?:of|from|to)\s+(?:his|her|their|its)\s+"
                       r"(?:\w+\s+)?(?:injuries|wounds|injury|wound)\b", re.IGNORECASE)
+_UNHARMED_WORDS = frozenset({"unharmed", "unhurt", "uninjured"})
 _UNHARMED = re.compile(r"(?P<np>(?:[\w'’.-]+\s+){0,5}?)(?:were|was|are|is|escaped|emerged|survived)\s+"
                        r"(?:\w+\s+){0,2}?(?P<w>unharmed|unhurt|uninjured)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -1863,7 +1864,7 @@ class ClaimExtractor:
             kinds = ["killed", "injured"] if kind == "both" else [kind]
             parties = self._parties(m.group("np") or "") or [v.story.default_party]
             out += self._zeros(ctx, article, s, parties, kinds, m.span())
-        for m in _UNHARMED.finditer(s.text) if "un" in s.text else ():
+        for m in _UNHARMED.finditer(s.text) if not ix.words.isdisjoint(_UNHARMED_WORDS) else ():
             # "the crew were rescued unharmed", "all 21 escaped unhurt"
             if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
                 continue
