@@ -358,6 +358,11 @@ _CLAUSE_END = re.compile(r"[;:]|\s(?:said|says|told|according)\b|,\s+(?=[A-Z]|(?
 _DENIED_BEFORE = re.compile(r"\b(?:not|nor|never|without|n['’]t)\s*$", re.IGNORECASE)
 _STRIKE_NOUNS = frozenset({"strikes", "airstrikes", "air", "attacks", "shelling", "bombardment", "raids", "bombing",
                            "strike", "airstrike", "attack", "raid"})
+_WAR_WORDS = frozenset({"war", "conflict", "fighting", "insurgency"})
+# the war or conflict as the subject of a casualty verb: "Yemen's war has killed", "the fighting has left"
+_WAR_TALLY = re.compile(r"\b(?:war|conflict|fighting|insurgency)\s+(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?"
+                        r"(?:killed|left|claimed|wounded|displaced)\s+(?:the\s+lives\s+of\s+)?(?:\w+\s+){0,3}$",
+                        re.IGNORECASE)
 _HARM_WORDS = frozenset({"killed", "died", "wounded", "injured", "hurt"})
 _STRIKE_NOUN = r"(?:air\s*strikes?|strikes?|attacks?|shelling|bombardments?|raids?|bombing)"
 # "... were killed in Israeli strikes", "... killed by Russian shelling"
@@ -375,6 +380,7 @@ _DIED_OF = re.compile(r"\b(?P<verb>died|succumbed)\s+(?:later\s+)?(?:of|from|to)
 _UNHARMED_WORDS = frozenset({"unharmed", "unhurt", "uninjured"})
 _UNHARMED = re.compile(r"(?P<np>(?:[\w'’.-]+\s+){0,5}?)(?:were|was|are|is|escaped|emerged|survived)\s+"
                        r"(?:\w+\s+){0,2}?(?P<w>unharmed|unhurt|uninjured)\b", re.IGNORECASE)
+_INJURY_TOLL = re.compile(r"\b(?:injury|injuries|wounded|injured|casualty)\s+toll\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -1338,6 +1344,9 @@ class ClaimExtractor:
                 # a toll's side is a word of its own phrase ("the U.S. death toll"), not the subject's ("Ukraine's
                 # police raised the death toll")
                 whose = own[_phrase_start(own, toll_m.start()) : toll_m.start()] if toll_m else own
+                if toll_m is not None and toll_m.group().lower().endswith("toll") and not _INJURY_TOLL.search(
+                        own, max(0, toll_m.start() - 20), toll_m.end()):
+                    kinds = ["killed"]  # "the toll had reached 50": a toll without a word of its own is of the dead
                 party = (self._party(whose, last=True) or self._party(np_after)
                          or (self.v.story.default_party if self.v.re["forces"].search(own + " " + np_after) else None)
                          or (self._restated_party(ctx, kinds[-1]) if toll else self._people_party(ctx)))
@@ -1693,6 +1702,8 @@ class ClaimExtractor:
         if (not ix.exact or (not ix.words.isdisjoint(_STRIKE_NOUNS) and not ix.words.isdisjoint(_HARM_WORDS))) \
                 and self._by_another_actor(text, pos):
             return True
+        if (not ix.exact or not ix.words.isdisjoint(_WAR_WORDS)) and _WAR_TALLY.search(text, max(0, pos - 80), pos):
+            return True  # "the war has killed more than 10,000 people": a tally of the whole war
         if sc is not None and not sc.may_mark and not sc.prior and not sc.causes:
             return sc.inherited
         lo, hi = self._clause(text, pos)

@@ -36,6 +36,9 @@ _SEPARATORS = re.compile(r"[\s-]+")
 # "rose from 83 to 117": a change from one figure to another
 _FROM_BEFORE = re.compile(r"\b(?:rose|risen|rising|increased|climbed|jumped|grew|fell|dropped|declined|revised|raised|"
                           r"lowered|went|gone|up|down|changed|corrected)\b[^.;]{0,40}?\bfrom\s+$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:younger|older)\s+than$|\b(?:under|below|over|above)\s+the\s+age\s+of$|"
+                         r"\baged\s+(?:between\s+)?$|\bages?\s+(?:of\s+)?$|\ball\s+(?:of\s+them\s+)?under$",
+                         re.IGNORECASE)
 _NOT_RIGHT_BEFORE = re.compile(r"\bnot\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -104,6 +107,8 @@ def _bad_context(sentence: str, start: int, end: int) -> bool:
     low = word.lower().rstrip(".")
     if low in _BAD_BEFORE_WORDS or (low == "force" and trimmed.lower().endswith("task force")):
         return True
+    if _AGE_BEFORE.search(trimmed):
+        return True  # "all of them younger than 15", "children under the age of 10": an age
     if sentence[start].isdigit() and word[:1].isupper() and word.isalpha() and before[-1] in " \u00a0":
         return low not in _NOT_NAME_WORDS  # "Outpost 9", "Zolfaghar 2": part of a name
     return False

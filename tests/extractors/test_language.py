@@ -38,6 +38,8 @@ def speakers(extractor: ClaimExtractor, text: str) -> dict[tuple[str, float], st
     "Hours after the attack, air defences shot down a passenger jet, killing all 176 people on board.",
     "More than 2,500 civilians have been killed in the fighting so far this year.",
     "Shortly before the sirens, two gunmen opened fire at a bus stop in the city centre, killing six people.",
+    # a tally of the whole war
+    "The war has killed more than 10,000 people since it began.",
     # the work of an actor the story does not name as its attacker
     "Iraqi officials say at least 40 people were killed in American strikes on militia camps.",
     "Israeli strikes killed 610 people, according to the health ministry.",
@@ -59,6 +61,7 @@ def test_background_events_are_not_claims(extractor, text):
     ("Last week's attack injured 34 troops, the Pentagon said.", {("injured", 34, 34, "US")}),
     # the story's attacker's strikes are the story's
     ("At least 12 people were killed in the Iranian missile strikes.", {("killed", 12, None, None)}),
+    ("The strike killed 12 people, the deadliest attack of the war.", {("killed", 12, 12, None)}),
 ])
 def test_the_story_s_own_times_keep_their_claims(extractor, text, expected):
     published = "2020-01-16" if "Last week" in text else "2020-02-12" if "Feb." in text else "2020-01-09"

@@ -59,6 +59,8 @@ def test_intervals(finder, text, expected):
         "the 2019-2020 season",
         "a 66-year-old general",
         "some 30 percent",
+        "children, all of them younger than 15",  # ages
+        "children under the age of 10",
     ],
 )
 def test_not_quantities(finder, text):
