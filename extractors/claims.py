@@ -360,9 +360,9 @@ _STRIKE_NOUNS = frozenset({"strikes", "airstrikes", "air", "attacks", "shelling"
                            "strike", "airstrike", "attack", "raid"})
 _WAR_WORDS = frozenset({"war", "conflict", "fighting", "insurgency"})
 # the war or conflict as the subject of a casualty verb: "Yemen's war has killed", "the fighting has left"
-_WAR_TALLY = re.compile(r"\b(?:war|conflict|fighting|insurgency)\s+(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?"
-                        r"(?:killed|left|claimed|wounded|displaced)\s+(?:the\s+lives\s+of\s+)?(?:\w+\s+){0,3}$",
-                        re.IGNORECASE)
+_WAR_TALLY = re.compile(
+    r"\b(?:war|conflict|fighting|insurgency)\s+(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?"
+    r"(?:killed|left|claimed|wounded|displaced)\s+(?:the\s+lives\s+of\s+)?(?:\w+\s+){0,3}$", re.IGNORECASE)
 _HARM_WORDS = frozenset({"killed", "died", "wounded", "injured", "hurt"})
 _STRIKE_NOUN = r"(?:air\s*strikes?|strikes?|attacks?|shelling|bombardments?|raids?|bombing)"
 # "... were killed in Israeli strikes", "... killed by Russian shelling"
