@@ -308,7 +308,7 @@ _RELATIVE_FIGURE = re.compile(r"(?:up|down|from|than)\b", re.IGNORECASE)
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _NO_REPORTS = re.compile(r"\bno\s+(?:immediate\s+)?reports?\s+of\s*$", re.IGNORECASE)
 _SAME_DAY_RELATIVE = re.compile(r"\b(?:overnight|last\s+night|earlier\s+today|early\s+today)\b", re.IGNORECASE)
-_OF_THE = re.compile(r"\s+of\s+(?:the|those|these)\s+")
+_OF_THE = re.compile(r"\s+of\s+(?:the|those|these|their|its|our)\s+")
 # "11 of 103", "11 of a further 12", "11 of the 16": a part, when a number follows
 _OF_NUMBER = re.compile(
     r"\s+(?:out\s+)?of\s+(?:the\s+|those\s+|these\s+|a\s+further\s+|another\s+|an\s+additional\s+)?")
@@ -381,6 +381,11 @@ _UNHARMED_WORDS = frozenset({"unharmed", "unhurt", "uninjured"})
 _UNHARMED = re.compile(r"(?P<np>(?:[\w'’.-]+\s+){0,5}?)(?:were|was|are|is|escaped|emerged|survived)\s+"
                        r"(?:\w+\s+){0,2}?(?P<w>unharmed|unhurt|uninjured)\b", re.IGNORECASE)
 _INJURY_TOLL = re.compile(r"\b(?:injury|injuries|wounded|injured|casualty)\s+toll\b", re.IGNORECASE)
+_OF_OWN = re.compile(r"\s+of\s+(?:their|its|our)\s+(?:own\s+)?", re.IGNORECASE)
+_BE_ONLY = re.compile(r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+ly\s+)?")
+_WHOLE_AFTER_PART = re.compile(
+    r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|none)\s+(?:out\s+)?of\s+"
+    r"(?:the\s+|those\s+|these\s+)?$", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -1183,14 +1188,20 @@ class ClaimExtractor:
         head = self._head(text, q, nxt, ix)
         if nxt is not None and (head is None or head.end > nxt.start) and (of := _OF_NUMBER.match(text, q.end)) \
                 and of.end() == nxt.start:
-            # "three of the 20 crew members were killed": the part is the casualty count, the whole is everyone
+            # "three of the 20 crew members were killed", "two of the five were hurt": the part is the casualty
+            # count, the whole is everyone
             whole = self._head(text, nxt, None, ix)
-            if whole is not None and whole.cls == "people":
-                cas = v.re["casualty"].search(text, whole.end, min(len(text), whole.end + 40))
+            if whole is None or whole.cls == "people":
+                end = whole.end if whole is not None else nxt.end
+                cas = v.re["casualty"].search(text, end, min(len(text), end + 40))
                 if cas and v.casualties[norm_key(cas.group())] != "both" and \
-                        not _BREAK_MARK.search(text, whole.end, cas.start()):
-                    party = self._party(text[nxt.end : whole.end])
+                        not _BREAK_MARK.search(text, end, cas.start()) and _BE_ONLY.fullmatch(text, end, cas.start()):
+                    party = self._party(text[nxt.end : end])
                     return self._claim(ctx, article, s, q, v.casualties[norm_key(cas.group())], party=party)
+        if (head is None or head.cls == "people") and _WHOLE_AFTER_PART.search(text, max(0, q.start - 30), q.start) \
+                and (m_be := _BE_ONLY.match(text, head.end if head is not None else q.end)) \
+                and v.re["casualty"].match(text, m_be.end()):
+            return None  # the whole of "two of the five were hurt": counted by its part ("of the 11 people killed" is not)
         if head is not None and head.cls == "munition":
             kind = self._coordinated_role(text, q, out) or self._role(text, seg_lo, q.start, head.end, seg_hi, ix)
             if kind is None:
@@ -1216,8 +1227,11 @@ class ClaimExtractor:
                     and not _FROM_BEFORE.search(text[max(0, q.start - 25) : q.start])):
                 return self._claim(ctx, article, s, q, "targets_count")
             return None
-        if head is not None and head.cls == "people" and _OF_WHOLE.search(text, max(0, q.start - 30), q.start):
-            return None  # "three of the ship's 20 crew": 20 is everyone aboard, not a casualty count
+        if head is not None and head.cls == "people" and _OF_WHOLE.search(text, max(0, q.start - 30), q.start) \
+                and not v.re["casualty"].match(text, head.end + len(text[head.end:]) - len(text[head.end:].lstrip())):
+            # "three of the ship's 20 crew": 20 is everyone aboard, not a casualty count ("nine of the 11 people
+            # killed" is one)
+            return None
         if head is not None and head.cls == "people" and (
                 _SUBCOUNT_BEFORE.search(text, max(0, q.start - 30), q.start) or _AMONG_THE.match(text, head.end)) \
                 and not self._party(text[q.end : head.end]):
@@ -1272,6 +1286,7 @@ class ClaimExtractor:
                      and last.value is not None and last.value.low > 1)
             prev_party = last.party if group and last is not None else None
             party = (self._party(np) or self._party(after[: cas[0][0]]) or self._origin(text, head.end) or prev_party
+                     or self._speakers_own(np, ctx, s, q)
                      or (self.v.story.default_party if ix.may("forces", q.end, head.end)
                          and self.v.re["forces"].search(np) else None))
             return self._claim(ctx, article, s, q, cas[0][1], party=party)
@@ -1656,6 +1671,16 @@ class ClaimExtractor:
         if not found:
             return None
         return found[-1] if last else found[0]
+
+    def _speakers_own(self, np: str, ctx: _Context, s: Sentence, q: Quantity) -> str | None:
+        """ "The Guards said seven of their members were killed": the speaker's own people, of the speaker's side."""
+        if not _OF_OWN.match(np):
+            return None
+        att = ctx.attribute(s.start + q.start, True) if ctx.attribute is not None else None
+        side = att.side if att is not None else None
+        if not side:
+            return None
+        return self.v.parties.get(norm_key(side) + "'s") or self.v.parties.get(norm_key(side))
 
     def _origin(self, text: str, pos: int) -> str | None:
         """The side of people named by where they come from: "a crew member from the Philippines"."""

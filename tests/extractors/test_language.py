@@ -296,6 +296,10 @@ def test_the_indefinite_article_counts_one(extractor, text, expected):
      {("killed", 9, 9, "civilian")}),
     ("The strike killed three of the ship's 20 crew.", {("killed", 3, 3, None)}),
     ("Three of the 20 crew members were killed.", {("killed", 3, 3, None)}),
+    ("Two of the five were hurt.", {("injured", 2, 2, None)}),
+    ("Nine of the 11 people killed were soldiers.", {("killed", 11, 11, None)}),
+    # the speaker's own people take the speaker's side
+    ("The Revolutionary Guards said seven of their members were killed.", {("killed", 7, 7, "Iranian")}),
     ("The death toll rose to 12 after a 16-year-old boy died of his wounds.", {("killed", 12, 12, None)}),
     # who destroyed what
     ("Air defences intercepted 87 out of 122 missiles.",
