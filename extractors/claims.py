@@ -1201,7 +1201,8 @@ class ClaimExtractor:
         if (head is None or head.cls == "people") and _WHOLE_AFTER_PART.search(text, max(0, q.start - 30), q.start) \
                 and (m_be := _BE_ONLY.match(text, head.end if head is not None else q.end)) \
                 and v.re["casualty"].match(text, m_be.end()):
-            return None  # the whole of "two of the five were hurt": counted by its part ("of the 11 people killed" is not)
+            # the whole of "two of the five were hurt": counted by its part ("of the 11 people killed" is not)
+            return None
         if head is not None and head.cls == "munition":
             kind = self._coordinated_role(text, q, out) or self._role(text, seg_lo, q.start, head.end, seg_hi, ix)
             if kind is None:
