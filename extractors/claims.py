@@ -386,6 +386,9 @@ _BE_ONLY = re.compile(r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+ly\s+)?")
 _WHOLE_AFTER_PART = re.compile(
     r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|none)\s+(?:out\s+)?of\s+"
     r"(?:the\s+|those\s+|these\s+)?$", re.IGNORECASE)
+_OF_THE_DEAD = re.compile(
+    r"\s+of\s+(?:the|those)\s+(?P<noun>dead|killed|victims|wounded|injured)\s+(?:were|was|are|is)\s+(?P<pred>[^,;.]{1,40})",
+    re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|are|is|being|be|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NAME_AFTER_TITLE = r"\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:al|el|bin|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
 _TITLE_LEAD = r"(?:(?:Prime|Foreign|Defen[cs]e|Army|Deputy|CIA|FBI|State)\s+)?"
@@ -1186,6 +1189,11 @@ class ClaimExtractor:
         v, text = self.v, s.text
         seg_lo, seg_hi = seg
         head = self._head(text, q, nxt, ix)
+        dead = _OF_THE_DEAD.match(text, q.end)
+        if dead is not None and (party := self._party(dead.group("pred"))):
+            # "eight of the dead were Iranians": the dead of one side
+            kind = "injured" if dead.group("noun").lower() in ("wounded", "injured") else "killed"
+            return self._claim(ctx, article, s, q, kind, party=party)
         if nxt is not None and (head is None or head.end > nxt.start) and (of := _OF_NUMBER.match(text, q.end)) \
                 and of.end() == nxt.start:
             # "three of the 20 crew members were killed", "two of the five were hurt": the part is the casualty

@@ -297,6 +297,7 @@ def test_the_indefinite_article_counts_one(extractor, text, expected):
     ("The strike killed three of the ship's 20 crew.", {("killed", 3, 3, None)}),
     ("Three of the 20 crew members were killed.", {("killed", 3, 3, None)}),
     ("Two of the five were hurt.", {("injured", 2, 2, None)}),
+    ("Observers said eight of the dead were Iranians.", {("killed", 8, 8, "Iranian")}),
     ("Nine of the 11 people killed were soldiers.", {("killed", 11, 11, None)}),
     # the speaker's own people take the speaker's side
     ("The Revolutionary Guards said seven of their members were killed.", {("killed", 7, 7, "Iranian")}),
