@@ -123,7 +123,7 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
         after = sentence[ve : ve + 90]
         before = sentence[max(0, vs - 110) : vs]
         b0 = max(0, vs - 110)
-        if word.startswith("according") or word in ("citing", "cited", "quoting"):
+        if word.startswith("according") or word in ("citing", "cited", "quoting") or word.endswith(" by"):
             att = _speaker_after(after, ve, sentence, spk, vocab, hedge)
             if att:
                 frames.append(Frame(vs, ve, hedge, att[0], att[1], att[2]))
@@ -216,6 +216,11 @@ def _best_in_window(sentence, spk, lo, hi, vocab, hedge, prefer_first=False):
     pick = persons or atts
     if not pick:
         return None
+    appos = _APPOSITIVE_OPEN.match(sentence, pick[0][2]) if not prefer_first and len(pick) > 1 else None
+    if appos and pick[-1][1] < appos.end():
+        # "Hikmet Hajiyev, a foreign policy aide to President Ilham Aliyev, had put the toll at": the subject, not
+        # the name inside its appositive
+        return pick[0]
     return pick[0] if prefer_first else pick[-1]
 
 
@@ -251,14 +256,23 @@ _ANON = re.compile(
     re.IGNORECASE,
 )
 _OFFICIAL_NOUN = re.compile(r"\s*(?:officials?|sources?|officers?)\s*,?\s*", re.IGNORECASE)
-_UP_TO_CLAUSE = re.compile(r"[^,;:.“”\"]{3,80}?(?=\s*(?:[,;:.“”\"]|\s+(?:that|who|as|on|in|at)\s|$))")
+_UP_TO_CLAUSE = re.compile(
+    r"[^,;:.“”\"]{3,80}?(?=\s*(?:[,;:.“”\"]|\s+(?:that|who|as|on|in|at|was|were|is|are|had|has|have)\s|$))")
 _LAST_NP_WORDS = re.compile(r"(?:^|\b(?:the|The)\s+|^\s*)(?P<np>(?:[A-Z][\w'’.-]*\s*){1,3})\s*,?\s*"
                             r"(?:(?:also|later|has|had|have|now|itself|then)\s+){0,2}$")
 _HEADLINE_CREDIT = re.compile(r"\d[^:]{0,80}:\s*(?P<name>(?:[A-Z][\w'’.-]+\s*){1,4})\.?\s*$")
+# a description after a name: ", a foreign policy aide to President X," (not ", the Revolutionary Guards,")
+_APPOSITIVE_OPEN = re.compile(r",\s+(?:a|an|the)\s+[a-z][^,]{2,80}?,")
+_NAME_THEN_APPOS = re.compile(rf"(?P<name>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s*,\s+(?:a|an|the)\s+[a-z][^,]{{0,60}}$")
+_APPOS_CLOSE = re.compile(r"[^,]{0,40},\s*(?:(?:also|later|then|had|has|have)\s+)*")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<np>[^,;:]{3,70}?)\s+as\s+$", re.IGNORECASE)
 _BY_SOURCE = re.compile(r",?\s+(?:quoted|cited|interviewed|reached)\s+by\s+[^,;:]{2,50}?,?\s*$", re.IGNORECASE)
-ACCORDING_WORDS = ("according to", "citing", "cited", "quoting")
-ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b", re.IGNORECASE)
+ACCORDING_WORDS = ("according to", "citing", "cited", "quoting", "figure", "figures", "toll", "count", "tally", "number",
+                   "numbers", "estimate")
+ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b|"
+                       # "the first figure published by presidential aide X", "the toll given by the authorities"
+                       r"\b(?:figure|figures|toll|count|tally|numbers?|estimate)\s+(?:\w+\s+)?(?:published|given|released|"
+                       r"issued|provided|reported|put\s+out)\s+by\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
     r"['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|revised\s+)?"
     r"(?:count|tally|figures?|numbers?|statement|report|estimate|assessment|account|toll)\b",
@@ -336,6 +350,16 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         if lead and (got is None or got[1] > window_start + len(np) - len(np.lstrip()) + lead.end()):
             s = window_start + len(np) - len(np.lstrip())
             return (None, s, s + lead.end())
+    if got is not None and not participle:
+        # "Ahmed al-Rashid, a spokesman for the Pentagon, said": the name speaks, for the organisation
+        lead = _NAME_THEN_APPOS.search(sentence, max(0, got[1] - 110), got[1])
+        if lead and _APPOS_CLOSE.fullmatch(sentence, got[2], base + len(before)) and \
+                _is_name(lead.group("name"), vocab) and got[0] is not None:
+            att = _unlisted(lead.group("name"), vocab, hedge, sentence)
+            if att is not None and att.speaker and " " in att.speaker:
+                org = got[0]
+                return (Attribution(att.speaker, att.surface, org.organisation or org.speaker, org.side, hedge),
+                        lead.start("name"), lead.end("name"))
     if got is not None:
         # the speaker must be the subject: nothing but NP material between it and the verb
         between = before[got[2] - base :] if got[2] >= base else sentence[got[2] : base + len(before)]

@@ -384,6 +384,9 @@ def test_others_take_a_side_only_from_a_group(extractor, text, expected):
      "Anbar Provincial Health Directorate"),
     # nobody named so: the organisation as written
     ("Twelve rockets were fired, the regional administration said.", "regional administration"),
+    # a figure given by someone is theirs; a name's description is not its speaker
+    ("The first figure published by Colonel Ahmed al-Rashid was 12 rockets fired.", "Ahmed al-Rashid"),
+    ("Ahmed al-Rashid, a spokesman for the Pentagon, said 12 rockets were fired.", "Ahmed al-Rashid"),
     # findings are the finder's
     ("The Security Service of Ukraine established that 12 rockets were fired.", "Security Service of Ukraine"),
     # a speaker who raises or revises a figure gives it
