@@ -263,7 +263,8 @@ _LAST_NP_WORDS = re.compile(r"(?:^|\b(?:the|The)\s+|^\s*)(?P<np>(?:[A-Z][\w'’.
 _HEADLINE_CREDIT = re.compile(r"\d[^:]{0,80}:\s*(?P<name>(?:[A-Z][\w'’.-]+\s*){1,4})\.?\s*$")
 # a description after a name: ", a foreign policy aide to President X," (not ", the Revolutionary Guards,")
 _APPOSITIVE_OPEN = re.compile(r",\s+(?:a|an|the)\s+[a-z][^,]{2,80}?,")
-_NAME_THEN_APPOS = re.compile(rf"(?P<name>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s*,\s+(?:a|an|the)\s+[a-z][^,]{{0,60}}$")
+_NAME_THEN_APPOS = re.compile(
+    rf"(?P<name>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s*,\s+(?:a|an|the)\s+[a-z][^,]{{0,60}}$")
 _APPOS_CLOSE = re.compile(r"[^,]{0,40},\s*(?:(?:also|later|then|had|has|have)\s+)*")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<np>[^,;:]{3,70}?)\s+as\s+$", re.IGNORECASE)
 _BY_SOURCE = re.compile(r",?\s+(?:quoted|cited|interviewed|reached)\s+by\s+[^,;:]{2,50}?,?\s*$", re.IGNORECASE)
@@ -271,8 +272,8 @@ ACCORDING_WORDS = ("according to", "citing", "cited", "quoting", "figure", "figu
                    "numbers", "estimate")
 ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b|"
                        # "the first figure published by presidential aide X", "the toll given by the authorities"
-                       r"\b(?:figure|figures|toll|count|tally|numbers?|estimate)\s+(?:\w+\s+)?(?:published|given|released|"
-                       r"issued|provided|reported|put\s+out)\s+by\b", re.IGNORECASE)
+                       r"\b(?:figure|figures|toll|count|tally|numbers?|estimate)\s+(?:\w+\s+)?"
+                       r"(?:published|given|released|issued|provided|reported|put\s+out)\s+by\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
     r"['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|revised\s+)?"
     r"(?:count|tally|figures?|numbers?|statement|report|estimate|assessment|account|toll)\b",
