@@ -268,8 +268,8 @@ _NAME_THEN_APPOS = re.compile(
 _APPOS_CLOSE = re.compile(r"[^,]{0,40},\s*(?:(?:also|later|then|had|has|have)\s+)*")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<np>[^,;:]{3,70}?)\s+as\s+$", re.IGNORECASE)
 _BY_SOURCE = re.compile(r",?\s+(?:quoted|cited|interviewed|reached)\s+by\s+[^,;:]{2,50}?,?\s*$", re.IGNORECASE)
-ACCORDING_WORDS = ("according to", "citing", "cited", "quoting", "figure", "figures", "toll", "count", "tally", "number",
-                   "numbers", "estimate")
+ACCORDING_WORDS = ("according to", "citing", "cited", "quoting",
+                   "figure", "figures", "toll", "count", "tally", "number", "numbers", "estimate")
 ACCORDING = re.compile(r"\baccording\s+to\b|\b(?:citing|cited|quoting)\b|"
                        # "the first figure published by presidential aide X", "the toll given by the authorities"
                        r"\b(?:figure|figures|toll|count|tally|numbers?|estimate)\s+(?:\w+\s+)?"
