@@ -260,7 +260,7 @@ _UP_TO_CLAUSE = re.compile(
     r"[^,;:.“”\"]{3,80}?(?=\s*(?:[,;:.“”\"]|\s+(?:that|who|as|on|in|at|was|were|is|are|had|has|have)\s|$))")
 _LAST_NP_WORDS = re.compile(r"(?:^|\b(?:the|The)\s+|^\s*)(?P<np>(?:[A-Z][\w'’.-]*\s*){1,3})\s*,?\s*"
                             r"(?:(?:also|later|has|had|have|now|itself|then)\s+){0,2}$")
-_HEADLINE_CREDIT = re.compile(r"\d[^:]{0,80}:\s*(?P<name>(?:[A-Z][\w'’.-]+\s*){1,4})\.?\s*$")
+_HEADLINE_CREDIT = re.compile(r"\d[^:]{0,80}:\s*(?P<name>(?:[A-Z][\w'’.-]++\s*+){1,4})\.?\s*$")
 # a description after a name: ", a foreign policy aide to President X," (not ", the Revolutionary Guards,")
 _APPOSITIVE_OPEN = re.compile(r",\s+(?:a|an|the)\s+[a-z][^,]{2,80}?,")
 _NAME_THEN_APPOS = re.compile(

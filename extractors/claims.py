@@ -433,10 +433,10 @@ _PART_AFTER_FIGURE = re.compile(r"\d[\w-]*\s*,\s*(?:[\w-]+\s+of\s+them\b.*)?(?:(
 _NUMBER_WORD_START = r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\b)"
 _LIST_AFTER_TOLL = re.compile(
     rf"(?:\b(?P<verb>killed|dead|died|wounded|injured)|\b(?P<toll>toll)\b[^:;.]{{0,30}}?\d[\d,]*)\s*[,:—–]\s*"
-    rf"(?={_NUMBER_WORD_START})(?:[\w.'’-]+\s*(?:,|\band\b)?\s*){{0,12}}$", re.IGNORECASE)
+    rf"(?={_NUMBER_WORD_START}|$)(?:[\w.'’-]++\s*+(?:,|\band\b)?+\s*+){{0,12}}$", re.IGNORECASE)
 _LIST_AFTER_COLON = re.compile(
     r"\b(?P<verb>killed|injured|wounded|hurt|dead|died)(?:\s+[\w-]+){0,2}?\s*(?:[:—–]|,\s+(?:including|among\s+them))\s*"
-    r"(?:[\w.'’-]+\s*(?:,|\band\b)?\s*){0,12}$", re.IGNORECASE)
+    r"(?:[\w.'’-]++\s*+(?:,|\band\b)?+\s*+){0,12}$", re.IGNORECASE)
 _COUNT_OF_MUNITION = re.compile(
     r"\b(?:number|count|tally|total)\s+of\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
     r"(?:fired\s+|launched\s+)?(?:at|to|was|is|stood\s+at|as)\s+(?:about\s+|around\s+|some\s+|at\s+least\s+)?$",
@@ -1357,6 +1357,9 @@ class ClaimExtractor:
                 kinds = [k for k in kinds if k != "both"][:1]
             if not kinds and ctx.last_figure is not None and ctx.last_figure.kind in ("killed", "injured"):
                 kinds = [ctx.last_figure.kind]
+            if not kinds and (bare := _TOLL_WORD.search(window)) and bare.group().lower() == "toll" \
+                    and not _INJURY_TOLL.search(window):
+                kinds = ["killed"]  # "the toll rose to 16", "gave a final toll of 16": a toll is of the dead
             if kinds:
                 # "the U.S. death toll rose to 3": a party word in the toll's own phrase, after the last clause break
                 own = window[max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind(" that "),

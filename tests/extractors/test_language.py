@@ -538,3 +538,26 @@ def test_before_any_place_is_named_the_base_is_the_story_s_only_base(extractor):
     cs = claims(extractor, "Ten missiles hit the base overnight.")
     assert {c.subject for c in cs if c.kind == "munitions_hit"} == {"Al Asad"}
 
+
+
+# ---- bounded work -------------------------------------------------------------------------------------------------
+
+def test_a_long_breakdown_after_a_toll_is_read_without_backtracking_blowup(extractor):
+    """A list of a dozen nationalities after "a toll of 16:" once made one pattern try every way of splitting its
+    words (20 s for eight names, hours for twelve). The alarm is a hang guard, not a speed goal."""
+    import signal
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("extraction of one sentence took over 10 s")
+
+    text = ("A monitoring group later gave a final toll of 16: eight Iranians, five Syrians, one Lebanese, one "
+            "Iraqi, one Afghan, two advisers, three guards, one driver, one cook, one clerk, one officer and one "
+            "member of Hezbollah, all described as combatants, and said the building was destroyed.")
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        got = figures(extractor, text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert ("killed", 16, 16, None) in {(k, lo, hi, None) for k, lo, hi, _ in got}
