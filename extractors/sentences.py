@@ -13,6 +13,12 @@ _ABBREV = {
 }
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LINE = re.compile(r"[^\n]+")
+# A "sentence" longer than this (a table dump, a transcript or a page whose text came out as one run) is cut into
+# pieces at a comma or a space: every rule reads a sentence at least once per figure in it, so one unbounded run
+# made extraction time grow with the square of its length. Real sentences stay far below it (the longest among
+# the bundled reports has 420 characters).
+MAX_SENTENCE = 1000
+_CUT = re.compile(r".*[,;]\s|.*\s", re.DOTALL)
 _END = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9])|[.!?]+[”\"’')\]]*\s*$")
 
 
@@ -55,6 +61,11 @@ def _word_before(line: str, lo: int, hi: int) -> str:
 
 
 def _add(out: list[Sentence], line: str, s: int, e: int, base: int, para: int) -> None:
+    while e - s > MAX_SENTENCE:
+        cut = _CUT.match(line, s + MAX_SENTENCE // 2, s + MAX_SENTENCE)  # the last comma, else space, in reach
+        end = cut.end() if cut else s + MAX_SENTENCE
+        _add(out, line, s, end, base, para)
+        s = end
     chunk = line[s:e]
     lead = len(chunk) - len(chunk.lstrip())
     chunk = chunk.strip()
