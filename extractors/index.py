@@ -213,7 +213,14 @@ class SentenceIndex:
             if hi is not None and end >= hi:
                 return False
             lo = end
-        return bool(self.positions(name, lo, hi))
+        # bool(self.positions(name, lo, hi)) without building the list: an indexed start in range, else a phrase
+        # cut short at hi
+        pos = self.at.get(name)
+        if pos:
+            a = bisect_left(pos, lo) if lo else 0
+            if a < len(pos) and (hi is None or pos[a] < hi):
+                return True
+        return hi is not None and self._inside_word(hi) and any(p >= lo for p in self._cut_starts(name, hi))
 
     def finditer(self, name: str, rx: re.Pattern[str], text: str, lo: int = 0,
                  hi: int | None = None) -> list[re.Match[str]]:
