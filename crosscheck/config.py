@@ -150,6 +150,9 @@ class Story:
     query_terms: tuple[str, ...]
     places: tuple[str, ...]
     actors: dict[str, tuple[str, ...]] = field(hash=False)
+    # the kinds of weapon of the story's event (vocabulary [munitions] kinds: missile, rocket, drone, ...): a report
+    # that counts only other kinds is evidence of another event (extractors/events.py); empty = not used
+    munitions: tuple[str, ...] = ()
     # the story's [sources] table merged over STORY_SOURCES_DEFAULTS (see story_sources)
     sources: dict[str, Any] = field(default_factory=lambda: story_sources({}), hash=False)
 
@@ -267,6 +270,7 @@ def load_story(path: Path, seeds_dir: Path) -> Story:
             query_terms=tuple(d.get("query_terms", [])),
             places=tuple(d.get("places", [])),
             actors={k: tuple(v) for k, v in d.get("actors", {}).items()},
+            munitions=tuple(d.get("munitions", [])),
             sources=story_sources(d.get("sources"), input=str(path)),
         )
     except KeyError as exc:

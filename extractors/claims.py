@@ -24,6 +24,16 @@ from extractors.attribution import (
     find_frames,
     lookup_speaker,
 )
+from extractors.events import (
+    EventDecision,
+    attacker_evidence,
+    blocks,
+    decide,
+    other_paragraphs,
+    paragraph_evidence,
+    sentence_evidence,
+    weapon_evidence,
+)
 from extractors.index import DIGIT, Gates, SentenceIndex
 from extractors.places import UNLISTED_WORDS, PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
@@ -595,6 +605,8 @@ class ClaimExtractor:
         self.gates = Gates.build({name: phrases for name, (_, phrases) in self.gated.items()})
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
         self._event_day = date.fromisoformat(vocab.story.event_date[:10])
+        before, after = vocab.story.window_days
+        self._window = (self._event_day + timedelta(days=before), self._event_day + timedelta(days=after))
         self._title_words = frozenset(w for t in vocab.titles for w in t.lower().rstrip(".").split())
         self._titled_person = _titled_person_pattern(vocab.titles)
         # the story's only key place of a type: what "the ship" means before any ship is named
@@ -614,8 +626,31 @@ class ClaimExtractor:
 
     # ---- article level -------------------------------------------------------------------
     def extract(self, article: Article) -> list[Claim]:
+        """The article's claims about the story (none from paragraphs that tell of another event)."""
+        return self.extract_report(article)[0]
+
+    def extract_report(self, article: Article, *, separate: bool = True) -> tuple[list[Claim], EventDecision]:
+        """The article's claims and which event it reports (extractors/events.py). `separate` False keeps the
+        claims of paragraphs dated to another event too (a reviewer said the report is the story's)."""
         text = article.text
         sentences = split_sentences(text)
+        pub = _published_or_none(article.published)
+        units = blocks(text, sentences)
+        by_para = paragraph_evidence(units, self.v, pub)
+        skip = other_paragraphs(by_para) if separate else frozenset()
+        claims = self._claims(article, sentences, frozenset(i for i, u in enumerate(units) if u.paragraph in skip))
+        title = article.title or ""
+        title_ev = (sentence_evidence(Sentence(0, len(title), title, -1), self.v, pub, self._event_day)
+                    if title else [])
+        decision = decide(title_evidence=title_ev, by_paragraph=by_para,
+                          other_evidence=[*attacker_evidence(units, self.v),
+                                          *weapon_evidence(claims, self.v.story.munitions)],
+                          published=pub, window=self._window)
+        return claims, decision
+
+    def _claims(self, article: Article, sentences: list[Sentence], skip: frozenset[int]) -> list[Claim]:
+        """The claims of every sentence but those numbered in `skip`."""
+        text = article.text
         quotes = _quote_spans(text)
         # one index per sentence, on its original text; the analysis text only blanks quote marks and
         # datelines, so its words are a subset at the same offsets
@@ -629,6 +664,8 @@ class ClaimExtractor:
         ctx = _Context(published_day=_published_day(article.published, self._event_day))
         outlet = norm_key(article.outlet) if article.outlet else ""
         for i, s in enumerate(sentences):
+            if i in skip:
+                continue
             view = Sentence(s.start, s.end, clean[s.start : s.end], s.paragraph)
 
             def attribute(pos: int, figure: bool, i: int = i, s: Sentence = s) -> Attribution | None:
@@ -2090,6 +2127,13 @@ def _subject_role(kind: str, verb: re.Match[str]) -> str:
         return kind
     passive = _PASSIVE_BEFORE.search(verb.string, max(0, verb.start() - 30), verb.start())
     return kind if passive else "munitions_hit"
+
+
+def _published_or_none(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
 
 
 def _published_day(published: str | None, fallback: date) -> date:

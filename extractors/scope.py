@@ -66,6 +66,11 @@ def _word_spans(low: str, found: frozenset[str] | set[str]) -> list[tuple[int, i
     return sorted(spans)
 
 
+def expressions(sentence: str, words: frozenset[str] | None = None) -> list[tuple[int, int, dict[str, str | None]]]:
+    """(start, end, groups) of the sentence's time expressions, unresolved: what each says as written."""
+    return _matches(sentence, words)
+
+
 def _matches(sentence: str, words: frozenset[str] | None) -> list[tuple[int, int, dict[str, str | None]]]:
     """(start, end, groups) of the time expressions of every family the sentence's words allow, left to right,
     without overlaps (a year inside a date belongs to the date)."""
