@@ -141,7 +141,7 @@ def crosscheck_extract(settings: Settings, corpus: dict[str, list[Article]]) -> 
     def run() -> Counter:
         kinds: Counter = Counter()
         for sid, articles in corpus.items():
-            claims, _, failed = jobs.extract_chunk(articles, extractors[sid])
+            claims, _, failed, _ = jobs.extract_chunk(articles, extractors[sid])
             kinds.update(c.kind for c in claims)
             kinds["_failed"] += len(failed)
         return kinds

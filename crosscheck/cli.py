@@ -431,5 +431,68 @@ def review_set(
               f"{v.reviewed_at:%Y-%m-%d %H:%M} UTC", highlight=False)
 
 
+class EventAction(StrEnum):
+    keep = "keep"
+    drop = "drop"
+
+
+@review_app.command("event")
+def review_event(
+    article_id: Annotated[str, typer.Argument(help="The report's article id, or a unique prefix of it")],
+    action: Annotated[EventAction, typer.Option("--action", "-a", help="keep: the report is the story's, with all "
+                                                "its figures; drop: it is not, whatever its text says")],
+    story: Annotated[str | None, typer.Option("--story", "-s", help="Default: the first tracked story")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="Why")] = None,
+    reviewer: Annotated[str | None, typer.Option("--reviewer", "-r",
+                                                 help="Default: $CROSSCHECK_REVIEWER or your login")] = None,
+) -> None:
+    """Overrule which event a report was judged to tell of; every later run honours it (the next run stores or
+    forgets the report's claims and rebuilds the story's facts)."""
+    from reports.server import default_reviewer
+    from warehouse.db import open_warehouse
+    from warehouse.events import set_override
+
+    settings = load_settings()
+    sid = story or settings.story_ids[0]
+    try:
+        if not settings.db_path.exists():
+            raise CrosscheckError("no warehouse here; run the pipeline first", input=str(settings.db_path),
+                                  stage="review")
+        con = open_warehouse(settings.db_path)
+        try:
+            set_override(con, sid, article_id, action.value, reviewer or default_reviewer(), note)
+        finally:
+            con.close()
+    except CrosscheckError as exc:
+        err.print(f"[red]{exc}[/]", highlight=False)
+        raise typer.Exit(1) from exc
+    out.print(f"{article_id}: {action.value} for story {sid}; the next `crosscheck run` applies it", highlight=False)
+
+
+@review_app.command("events")
+def review_events(
+    story: Annotated[str | None, typer.Option("--story", "-s", help="Default: the first tracked story")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every report's decision, not only the dropped ones")] = False,
+) -> None:
+    """List the reports left out as telling of another event, with the reason and the evidence."""
+    from reports.model import reading
+
+    settings = load_settings()
+    sid = story or settings.story_ids[0]
+    try:
+        with reading(settings.db_path) as con:
+            got = con.execute(
+                "SELECT article_id, action, coalesce(override, '') AS override, coalesce(title, url, '') AS report, "
+                "reason FROM event_decisions WHERE story = ? AND (? OR action = 'drop') ORDER BY action, article_id",
+                [sid, every]).fetchall()
+    except CrosscheckError as exc:
+        err.print(f"[red]{exc}[/]", highlight=False)
+        raise typer.Exit(1) from exc
+    t = Table("article", "action", "override", "report", "why", title=f"event decisions · {sid}")
+    for row in got:
+        t.add_row(*(str(c) for c in row))
+    out.print(t)
+
+
 if __name__ == "__main__":
     app()

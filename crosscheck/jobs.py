@@ -11,7 +11,7 @@ import gc
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 from crosscheck.config import Settings, Story
 from extractors.claims import ClaimExtractor
+from extractors.events import OTHER
 from extractors.records import Claim
 from extractors.vocabulary import load_vocabulary
 from sources.records import Article, FetchOutcome, Rejected
+from warehouse.events import EventRow, Overrides
 from warehouse.load import Batch, Extraction
 
 if TYPE_CHECKING:
     import duckdb
 
-    from sources.discover import Discovery
+    from sources.discover import CandidateRow, Discovery
     from sources.manifest import ManifestUpdate
 
 T = TypeVar("T")
@@ -67,6 +69,8 @@ class RunSummary:
     discrepancies_new: int = 0
     new_discrepancy_rows: list[dict] = field(default_factory=list)  # the new ones, for the run's artifacts
     worker_pids: set[int] = field(default_factory=set)  # processes that ran extraction
+    other_events: int = 0  # reports dropped as telling of another event (extractors/events.py)
+    overrides_applied: int = 0  # reviewers' keep / drop decisions that changed what is stored this run
     match_signature: str = ""
     match_skipped: bool = False
     match_mode: str = ""  # skipped | incremental | full
@@ -83,6 +87,7 @@ class RunSummary:
             "claims_by_kind": dict(self.claims_by_kind), "facts": self.facts,
             "discrepancies": self.discrepancies, "discrepancies_new": self.discrepancies_new,
             "unreachable": [f"{s}: {r}" for s, r in self.unreachable],
+            "other_events": self.other_events, "overrides_applied": self.overrides_applied,
             "match_signature": self.match_signature, "match_skipped": self.match_skipped,
             "match_mode": self.match_mode, "match_reason": self.match_reason, "match_changes": self.match_changes,
         }
@@ -183,19 +188,25 @@ def extractor_for(settings: Settings, story_id: str) -> ClaimExtractor:
 
 def extract_articles(articles: Iterable[Article], extractor: ClaimExtractor) -> tuple[list[Claim], list[Rejected]]:
     """Claims of many articles; an article whose extraction fails becomes a Rejected, the rest go on."""
-    claims, _, rejected = extract_chunk(list(articles), extractor)
+    claims, _, rejected, _ = extract_chunk(list(articles), extractor)
     return claims, rejected
 
 
-def extract_chunk(articles: Sequence[Article], extractor: ClaimExtractor
-                  ) -> tuple[list[Claim], list[Extraction], list[Rejected]]:
-    """Claims of a chunk of articles, a mark per article extracted, and a reject per article that failed."""
+def extract_chunk(articles: Sequence[Article], extractor: ClaimExtractor, overrides: Mapping[str, str] | None = None
+                  ) -> tuple[list[Claim], list[Extraction], list[Rejected], list[EventRow]]:
+    """Claims of a chunk of articles, a mark per article extracted, a reject per article that failed, and which
+    event each article tells of. A report of another event (or one a reviewer dropped, `overrides`: article id ->
+    keep | drop) gives no claims; one a reviewer kept gives all its figures, paragraphs dated elsewhere too."""
+    overrides = overrides or {}
     claims: list[Claim] = []
     marks: list[Extraction] = []
     rejected: list[Rejected] = []
+    events: list[EventRow] = []
+    story = extractor.v.story.id
     for a in articles:
+        override = overrides.get(a.article_id)
         try:
-            found = extractor.extract(a)
+            found, decision = extractor.extract_report(a, separate=override != "keep")
         except Exception as exc:  # noqa: BLE001 - one bad document never fails a run
             where = traceback.extract_tb(exc.__traceback__)[-1]
             rejected.append(Rejected(
@@ -203,9 +214,35 @@ def extract_chunk(articles: Sequence[Article], extractor: ClaimExtractor
                 reason=f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})",
                 source=a.source))
             continue
+        action = override or ("drop" if decision.verdict == OTHER else "keep")
+        if action == "drop":
+            found = []
+        events.append(EventRow(story, a.article_id, extractor.version, decision, action, override, a.url or a.path,
+                               a.title, a.published, a.source))
         claims.extend(found)
         marks.append(Extraction(a.article_id, extractor.version, len(found)))
-    return claims, marks, rejected
+    return claims, marks, rejected, events
+
+
+def chunk_batch(chunk: Sequence[Article], claims: Sequence[Claim], marks: Sequence[Extraction],
+                failed: Sequence[Rejected], events: Sequence[EventRow]) -> Batch:
+    """What a chunk stores: the articles the story keeps (not the reports of another event), their claims, every
+    extraction mark (a dropped report is not read again), errors and event decisions."""
+    dropped = {e.article_id for e in events if e.action == "drop"}
+    return Batch(articles=[a for a in chunk if a.article_id not in dropped], claims=claims, extractions=marks,
+                 errors=failed, events=events)
+
+
+def apply_event_overrides(db_path: Path, story_id: str) -> Overrides:
+    """Reviewers' keep / drop of reports, made true in the warehouse before the run plans (warehouse/events.py)."""
+    from warehouse.db import open_warehouse
+    from warehouse.events import apply_overrides
+
+    con = open_warehouse(db_path)
+    try:
+        return apply_overrides(con, story_id)
+    finally:
+        con.close()
 
 
 def pending(db_path: Path, articles: Sequence[Article], version: str) -> list[Article]:
@@ -228,9 +265,25 @@ def store(db_path: Path, batch: Batch, run_id: str) -> dict[str, int]:
 
     con = open_warehouse(db_path)
     try:
-        return store_batch(con, batch, run_id)
+        counts = store_batch(con, batch, run_id)
+        dropped = [other_event_candidate(e) for e in batch.events if e.action == "drop"]
+        if dropped:
+            from warehouse.sources_load import supersede_candidates
+
+            counts["candidates"] = supersede_candidates(con, dropped, run_id)
+        return counts
     finally:
         con.close()
+
+
+def other_event_candidate(e: EventRow) -> CandidateRow:
+    """A dropped report as a row of `candidates`, with the reason a reviewer reads."""
+    from sources.discover import CandidateRow
+
+    why = (f"dropped by a reviewer ({e.decision.reason()})" if e.override == "drop"
+           else f"another event: {e.decision.reason()}")
+    return CandidateRow(story=e.story, source=e.source or "local", url=e.url, outlet=None, title=e.title,
+                        published=e.published, decision="drop", reason=why, article_id=e.article_id)
 
 
 def begin_run(db_path: Path, run_id: str, story_id: str, flow_run_id: str | None = None) -> None:
@@ -470,6 +523,8 @@ def _run_story(settings: Settings, story: Story, *, run_id: str | None, chunk_si
     try:
         got = collected if collected is not None else collect(settings, story)
         extractor = extractor_for(settings, story.id)
+        overrides = apply_event_overrides(settings.db_path, story.id)
+        summary.overrides_applied = overrides.forgotten + overrides.reopened
         todo = pending(settings.db_path, got.articles, extractor.version)
         summary.articles_seen = len(got.articles)
         summary.skipped_unchanged = len(got.articles) - len(todo)
@@ -478,11 +533,10 @@ def _run_story(settings: Settings, story: Story, *, run_id: str | None, chunk_si
         store_audit(settings.db_path, got, summary.run_id)
         summary.errors.extend(got.rejected)
         for chunk in chunked(todo, chunk_size):
-            claims, marks, failed = extract_chunk(chunk, extractor)
-            counts = store(settings.db_path, Batch(articles=chunk, claims=claims, extractions=marks, errors=failed),
-                           summary.run_id)
-            record(summary, claims, marks, failed, counts)
-        record_match(summary, match_story(settings, story, summary.run_id))
+            claims, marks, failed, events = extract_chunk(chunk, extractor, overrides.actions)
+            counts = store(settings.db_path, chunk_batch(chunk, claims, marks, failed, events), summary.run_id)
+            record(summary, claims, marks, failed, counts, events)
+        record_match(summary, match_story(settings, story, summary.run_id, full=overrides.forgotten > 0))
         summary.report = str(write_reports(settings, story).paths[0])
         summary.status = "partial" if summary.errors else "ok"
     except BaseException:
@@ -494,8 +548,9 @@ def _run_story(settings: Settings, story: Story, *, run_id: str | None, chunk_si
 
 
 def record(summary: RunSummary, claims: Sequence[Claim], marks: Sequence[Extraction], failed: Sequence[Rejected],
-           counts: dict[str, int]) -> None:
+           counts: dict[str, int], events: Sequence[EventRow] = ()) -> None:
     """Add one stored chunk to the run's summary."""
+    summary.other_events += sum(1 for e in events if e.action == "drop")
     summary.extracted += len(marks)
     summary.claims += len(claims)
     summary.claims_by_kind.update(c.kind for c in claims)

@@ -43,13 +43,17 @@ VERDICTS = (STORY, OTHER, UNKNOWN)
 FULL, DAY, WEAK = 3, 2, 1
 LEAD_PARAGRAPHS = 2  # the title and the first paragraphs say what a report is about
 PUBLICATION_WEIGHT = 3
+NEAR_WINDOW_DAYS = 30
 _NEAR = 150  # characters between a date and the attack word it dates
+# role verbs that date an attack ("the launches began on January 20"); not the others ("the count had reached 110")
+_FIRING_ROLES = frozenset({"munitions_launched", "munitions_intercepted"})
 _YEARS_AROUND = 8  # years either side of the story's searched for a weekday with a day of a month
 
 _WEEKDAY_BEFORE = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})\s*(?:,|\()?\s*(?:the\s+)?$", re.IGNORECASE)
 # a date framed as what the attack answered or followed: it may show the story, never another event
 _CAUSE_BEFORE = re.compile(
-    r"\b(?:retaliation|revenge|response|reprisal|answer|avenge|avenging|after|following|since|before|"
+    r"\b(?:retaliation|revenge|response|reprisal|answer|avenge|avenging|after|following|followed|preceded|since|"
+    r"before|"
     r"killing\s+(?:of|by)|whose\s+killing|assassination|assassinated|martyrdom|martyred|recall(?:ed|s|ing)?|"
     r"reminiscent\s+of|echo(?:ed|es|ing)?|like|compared\s+(?:with|to))\b[^;]{0,150}$", re.IGNORECASE)
 # "by Feb. 21 the count had reached 110", "as of Monday": the date a count stood at, not an attack's
@@ -87,6 +91,7 @@ _WEEKEND = re.compile(r"\b(?:over|during|at|on)\s+the\s+weekend\b|\blast\s+weeke
 _WEEKDAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _PLACE_BACKREF = re.compile(r"\b(?:the|its|this)\s+(?:air\s*base|base|airport|airfield|facility|compound|city)\b",
                             re.IGNORECASE)
+_BACKED = re.compile(r"[\w-]+-(?:backed|aligned|allied|linked|affiliated)\b", re.IGNORECASE)
 _NOT_A_NAME = frozenset({"the", "a", "an", "no", "nobody", "no one", "it", "they", "he", "she", "which", "who"})
 
 
@@ -169,12 +174,15 @@ def _attack_near(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
     if speech.search(text, max(0, start - 16), start):
         return False
     best: tuple[int, int, int] | None = None  # (distance, lo, hi) of the gap between the date and the word
-    for name in ("attack", "munition"):  # not the role verbs: "the count had reached 110" dates no attack
+    for name in ("attack", "munition", "role"):
         rx = vocab.re[name]
         after = rx.search(text, end, min(len(text), end + _NEAR))
+        while name == "role" and after is not None and vocab.roles[norm_key(after.group())] not in _FIRING_ROLES:
+            after = rx.search(text, after.end(), min(len(text), end + _NEAR))
         if after is not None and (best is None or after.start() - end < best[0]):
             best = (after.start() - end, end, after.start())
-        before = list(rx.finditer(text, max(0, start - _NEAR), start))
+        before = [m for m in rx.finditer(text, max(0, start - _NEAR), start)
+                  if name != "role" or vocab.roles[norm_key(m.group())] in _FIRING_ROLES]
         if before and (best is None or start - before[-1].end() < best[0]):
             best = (start - before[-1].end(), before[-1].end(), start)
     if best is None or speech.search(text, best[1], best[2]):
@@ -338,7 +346,10 @@ def paragraph_evidence(sentences: Sequence[Sentence], vocab: Vocabulary, publish
         got = sentence_evidence(s, vocab, published, event)
         if got:
             out.setdefault(s.paragraph, []).extend(got)
+    named = {s.paragraph for s in sentences if s.paragraph in out and _names_a_story_place(s.text, vocab)}
     for p, ev in out.items():
+        if p in named:  # the paragraph names the story's place: another attack it dates was there
+            out[p] = ev = [replace(e, anchored=True) for e in ev]
         if p in recall or p in compared:
             # "Ain al-Asad has been hit before. In January 2020, Iran fired ...": the paragraph recalls the story
             # as an earlier event; "the bloodiest attack since ... On November 17, a missile hit ...": it tells
@@ -393,9 +404,13 @@ def attacker_evidence(sentences: Sequence[Sentence], vocab: Vocabulary) -> list[
             while words and words[0].lower() in ("the", "of", "in", "for", "al"):
                 words.pop(0)
             who = " ".join(words)
-            if not who or who.lower() in _NOT_A_NAME or not who[0].isupper():
-                continue
-            if actor.search(who) and not re.search(r"[\w-]+-(?:backed|aligned|allied|linked)", who):
+            while words and words[-1][:1].islower():  # "Kyiv for the": the name ends at its last capital
+                words.pop()
+            who = " ".join(words)
+            if not who or who.lower() in _NOT_A_NAME or not who[0].isupper() or _BACKED.search(who) \
+                    or norm_key(who) in vocab.places or norm_key(who) in vocab.parties:
+                continue  # "Iran-backed militias": nobody named; "Kyiv", "Russians": a place or a side
+            if actor.search(who):
                 out.append(Evidence(STORY, WEAK, "attacker", who, s.paragraph, "one of the story's actors"))
             else:
                 out.append(Evidence(OTHER, DAY, "attacker", who, s.paragraph, "not one of the story's actors"))
@@ -406,15 +421,18 @@ def weapon_evidence(claims: Iterable[Claim], story_munitions: Sequence[str]) -> 
     """The kinds of weapon the report counts against the kinds the story file gives its event."""
     if not story_munitions:
         return []
-    kinds = sorted({c.munition for c in claims if c.kind.startswith("munitions") and c.munition
-                    and c.munition != "mixed"})
+    counted = [c.munition for c in claims if c.kind.startswith("munitions") and c.munition
+               and c.munition != "mixed"]
+    kinds = sorted(set(counted))
     if not kinds:
         return []
     wanted = set(story_munitions)
     shown = ", ".join(kinds)
     if wanted & set(kinds):
         return [Evidence(STORY, WEAK, "weapons", shown, -1, f"the story's: {', '.join(story_munitions)}")]
-    return [Evidence(OTHER, WEAK, "weapons", shown, -1, f"not the story's {', '.join(story_munitions)}")]
+    # weak however often counted: first reports name weapons loosely ("six or seven rockets" for missiles)
+    return [Evidence(OTHER, WEAK, "weapons", shown, -1,
+                     f"{len(counted)} count(s), none of the story's {', '.join(story_munitions)}")]
 
 
 # ---- the verdict -----------------------------------------------------------------------------------------------
@@ -440,18 +458,31 @@ def decide(*, title_evidence: Sequence[Evidence], by_paragraph: dict[int, list[E
     evidence: list[Evidence] = [*dated, *other_evidence]
     if published is not None:
         inside = window[0] <= published <= window[1]
-        evidence.append(Evidence(STORY if inside else OTHER, PUBLICATION_WEIGHT, "publication date",
+        off = 0 if inside else min(abs((published - window[0]).days), abs((published - window[1]).days))
+        # a date just outside the window is as often a loose date (a year-only signal, a late update) as another
+        # event's: it counts for little
+        weight = PUBLICATION_WEIGHT if inside or off > NEAR_WINDOW_DAYS else WEAK
+        evidence.append(Evidence(STORY if inside else OTHER, weight, "publication date",
                                  published.isoformat(), -1, "inside the story's window" if inside else
                                  f"outside the story's window {window[0].isoformat()}..{window[1].isoformat()}"))
-    story = other = 0
+    # each block of text counts its strongest piece on each side, not every one: an explainer that lists five
+    # earlier attacks on the city in one paragraph has told of them once
+    best: dict[tuple[int, str, str], int] = {}
     for e in evidence:
-        w = e.weight * (2 if 0 <= e.paragraph < LEAD_PARAGRAPHS or (e.paragraph == -1 and e.kind != "weapons"
-                                                                     and e.kind != "publication date") else 1)
-        if e.points_to == STORY:
-            story += w
-        else:
-            other += w
-    if other > story and other >= DAY:
+        lead = 0 <= e.paragraph < LEAD_PARAGRAPHS or (e.paragraph == -1 and e.kind not in ("weapons",
+                                                                                        "publication date"))
+        w = e.weight * (2 if lead and e.weight >= DAY else 1)  # a weekday alone counts once, even in the lead
+        key = (e.paragraph, e.kind if e.paragraph < 0 else "", e.points_to)
+        best[key] = max(best.get(key, 0), w)
+    story = sum(w for (_, _, side), w in best.items() if side == STORY)
+    other = sum(w for (_, _, side), w in best.items() if side == OTHER)
+    own_date = any(e.points_to == STORY and e.weight >= FULL and e.kind in ("date", "weekday date")
+                   for e in dated)
+    if other > story and other >= DAY and own_date:
+        # a round-up, an anniversary piece: it dates the story's attack in its own words and others' too; it is
+        # kept, and the paragraphs of the other attacks give no claims
+        v = STORY
+    elif other > story and other >= DAY:
         v = OTHER
     elif story > other:
         v = STORY
@@ -461,6 +492,12 @@ def decide(*, title_evidence: Sequence[Evidence], by_paragraph: dict[int, list[E
     kinds = sorted({e.kind for e in side}, key=lambda k: -max(e.weight for e in side if e.kind == k))
     won_by = (f"{', '.join(kinds[:3])} ({story} for the story, {other} against)" if v != UNKNOWN
               else f"no clear evidence ({story} for the story, {other} against): kept")
+    if v == STORY and other > story:
+        won_by = (f"the story's attack dated in its own words, beside other attacks ({story} for the story, "
+                  f"{other} against): kept, the other attacks' paragraphs left out")
+    pub = next((e for e in evidence if e.kind == "publication date"), None)
+    if pub is not None and v != UNKNOWN and pub.points_to != v:
+        won_by += f"; the text won over the publication date {pub.text}"
     return EventDecision(v, _inferred(evidence) if v == OTHER else None, won_by, tuple(evidence), paras)
 
 

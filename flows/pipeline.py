@@ -24,6 +24,7 @@ from crosscheck.config import Settings, Story, load_settings
 from extractors.records import Claim
 from sources.discover import Discovery
 from sources.records import Article, Rejected
+from warehouse.events import EventRow
 from warehouse.load import Batch, Extraction
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -55,10 +56,12 @@ def plan_task(db_path: Path, articles: list[Article], version: str, story_id: st
 
 
 @task(name="extract", cache_policy=NO_CACHE, task_run_name="extract {story_id} chunk {index} ({size} articles)")
-def extract_task(settings: Settings, story_id: str, articles: Sequence[Article], index: int, size: int
-                 ) -> tuple[list[Claim], list[Extraction], list[Rejected], int]:
-    claims, marks, rejected = jobs.extract_chunk(articles, jobs.extractor_for(settings, story_id))
-    return claims, marks, rejected, os.getpid()  # which process did the work (threads: this one; Dask: a worker)
+def extract_task(settings: Settings, story_id: str, articles: Sequence[Article], index: int, size: int,
+                 overrides: dict[str, str] | None = None
+                 ) -> tuple[list[Claim], list[Extraction], list[Rejected], list[EventRow], int]:
+    claims, marks, rejected, events = jobs.extract_chunk(articles, jobs.extractor_for(settings, story_id), overrides)
+    # which process did the work (threads: this one; Dask: a worker)
+    return claims, marks, rejected, events, os.getpid()
 
 
 @task(name="store", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
@@ -75,8 +78,8 @@ def audit_task(db_path: Path, got: jobs.Collected, run_id: str, story_id: str) -
 
 @task(name="match", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
       task_run_name="cross-reference {story.id}")
-def match_task(settings: Settings, story: Story, run_id: str) -> jobs.MatchOutcome:
-    return jobs.match_story(settings, story, run_id)
+def match_task(settings: Settings, story: Story, run_id: str, full: bool = False) -> jobs.MatchOutcome:
+    return jobs.match_story(settings, story, run_id, full=full)
 
 
 @task(name="report", cache_policy=NO_CACHE, task_run_name="report {story.id}")
@@ -94,6 +97,8 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
         found = discover_task.with_options(tags=fetch_tags(settings))(settings, story)
         got = jobs.merge_collected(local, found)
         extractor = jobs.extractor_for(settings, story.id)
+        overrides = jobs.apply_event_overrides(settings.db_path, story.id)
+        summary.overrides_applied = overrides.forgotten + overrides.reopened
         # quote(): large batches go to tasks as they are, without Prefect walking every record in them
         todo = plan_task(settings.db_path, quote(got.articles), extractor.version, story.id)
         summary.articles_seen = len(got.articles)
@@ -117,19 +122,19 @@ def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.Ru
             # Dask, where a quoted argument does not survive the trip to a worker process
             if i < len(chunks):
                 chunk = chunks[i] if settings.task_runner == "dask" else quote(chunks[i])
-                futures.append(extract_task.submit(settings, story.id, chunk, i + 1, len(chunks[i])))
+                futures.append(extract_task.submit(settings, story.id, chunk, i + 1, len(chunks[i]),
+                                                   overrides.actions))
 
         for i in range(ahead):
             submit(i)
         for i, chunk in enumerate(chunks):
-            claims, marks, failed, pid = futures.popleft().result()
+            claims, marks, failed, events, pid = futures.popleft().result()
             submit(i + ahead)
             summary.worker_pids.add(pid)
-            counts = store_task(settings.db_path,
-                                quote(Batch(articles=chunk, claims=claims, extractions=marks, errors=failed)),
+            counts = store_task(settings.db_path, quote(jobs.chunk_batch(chunk, claims, marks, failed, events)),
                                 summary.run_id, story.id, i + 1)
-            jobs.record(summary, claims, marks, failed, counts)
-        jobs.record_match(summary, match_task(settings, story, summary.run_id))
+            jobs.record(summary, claims, marks, failed, counts, events)
+        jobs.record_match(summary, match_task(settings, story, summary.run_id, overrides.forgotten > 0))
         summary.report = report_task(settings, story)
         summary.status = "partial" if summary.errors else "ok"
     except BaseException:

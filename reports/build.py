@@ -38,6 +38,7 @@ from reports.model import (
     reading,
 )
 from warehouse.db import utc_now
+from warehouse.events import dropped_reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ def write_story_reports(db_path: Path, story_id: str, out_dir: Path, *, settings
         reviews = latest_reviews(con, story_id)
         head = {"story": story_id, "title": (meta.title if meta else None) or story_id,
                 "event_date": meta.event_date if meta else None, "run_id": matching_run(con, story_id)}
+        dropped = dropped_reports(con, story_id)
         for f in facts:
             share = cache.share(f.fact_id, stamps.get(f.fact_id), reviews)
             if share is not None:
@@ -116,7 +118,8 @@ def write_story_reports(db_path: Path, story_id: str, out_dir: Path, *, settings
             fresh[f.fact_id] = render_fact(f, [d for d in found if d.fact_id == f.fact_id],
                                            marks.get(f.fact_id, ()), steps.get(f.fact_id, ()), reviews)
     shares.update(fresh)
-    state = {"render": render_version(), "head": head, "facts": [[f.fact_id, stamps.get(f.fact_id)] for f in facts]}
+    state = {"render": render_version(), "head": head, "facts": [[f.fact_id, stamps.get(f.fact_id)] for f in facts],
+             "dropped": [[r["article_id"], r["reason"], r["override"]] for r in dropped]}
     index = cache.written(out_dir)
     paths = tuple(folder / name for name in FILES)
     if (generated_at is None and not fresh and index is not None and index.get("state") == state
@@ -125,7 +128,7 @@ def write_story_reports(db_path: Path, story_id: str, out_dir: Path, *, settings
         return Written(story_id, paths, written["facts"], written["discrepancies"], written["need_review"],
                        rendered=0, written=False)
     page = page_of(ReportPage(head["story"], head["title"], head["event_date"], generated_at or utc_now(),
-                              head["run_id"], (), 0), facts, shares)
+                              head["run_id"], (), 0), facts, shares, dropped)
     folder.mkdir(parents=True, exist_ok=True)
     texts = render_files(page, shares)
     for path in paths:

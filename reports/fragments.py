@@ -17,12 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from markupsafe import Markup
 
 from reports.csv_export import DISCREPANCY_COLUMNS, FACT_COLUMNS, cell, discrepancy_row, fact_row
 from reports.html import _assets, environment
-from reports.markdown import glance_line, header_lines, section_lines
+from reports.markdown import dropped_lines, glance_line, header_lines, section_lines
 from reports.marks import TimelineMark
 from reports.model import (
     REVIEW_STATES,
@@ -67,6 +68,8 @@ class ReportPage:
     facts: tuple[Fact, ...]
     discrepancy_count: int
     review: dict[str, int] = field(default_factory=dict)
+    # reports left out as telling of another event (warehouse/events.py dropped_reports), newest first
+    dropped: tuple[dict[str, Any], ...] = ()
 
     def review_counts(self) -> dict[str, int]:
         return {s: self.review.get(s, 0) for s in REVIEW_STATES}
@@ -79,14 +82,15 @@ class ReportPage:
         return kinds_present(self.facts)
 
 
-def page_of(head: StoryReport | ReportPage, facts: Sequence[Fact], shares: Mapping[str, FactShare]) -> ReportPage:
+def page_of(head: StoryReport | ReportPage, facts: Sequence[Fact], shares: Mapping[str, FactShare],
+            dropped: Sequence[dict[str, Any]] = ()) -> ReportPage:
     """The page of a story whose facts have these shares."""
     review = dict.fromkeys(REVIEW_STATES, 0)
     for f in facts:
         for state, n in shares[f.fact_id].states.items():
             review[state] = review.get(state, 0) + n
     return ReportPage(head.story, head.title, head.event_date, head.generated_at, head.run_id, tuple(facts),
-                      sum(review.values()), review)
+                      sum(review.values()), review, tuple(dropped))
 
 
 @cache
@@ -143,7 +147,7 @@ def render_files(page: ReportPage, shares: Mapping[str, FactShare]) -> dict[str,
     middle, tail = rest.split(_SECTIONS)
     html = "".join([head, *(s.glance_html for s in ordered), middle, *(s.section_html for s in ordered), tail])
     md = "\n".join([*header_lines(page), *(s.glance_md for s in ordered), "", "## Facts", "",
-                    *(s.section_md for s in ordered)]).rstrip() + "\n"
+                    *(s.section_md for s in ordered), *dropped_lines(page.dropped)]).rstrip() + "\n"
     rows = sorted((row for s in ordered for row in s.discrepancy_csv), key=lambda r: r[0])
     return {
         "report.html": html,

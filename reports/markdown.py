@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from reports import labels
 from reports.model import ClaimSide, Discrepancy, Fact, StoryReport, TimelineStep
@@ -149,4 +149,22 @@ def section_lines(f: Fact, ds: Sequence[Discrepancy], steps: Sequence[TimelineSt
         out += [f"Discrepancies: {len(ds)}", ""]
         for d in ds:
             out += _discrepancy(d)
+    return out
+
+
+def dropped_lines(dropped: Sequence[dict[str, Any]]) -> list[str]:
+    """The reports left out as telling of another event: title, link, reason and the evidence either way."""
+    if not dropped:
+        return []
+    out = ["", "## Reports left out: another event", "",
+           "Their figures are not in the facts above. Keep one anyway with "
+           "`crosscheck review event ARTICLE_ID --action keep`.", ""]
+    for r in dropped:
+        who = " (dropped by a reviewer)" if r.get("override") == "drop" else ""
+        out.append(f"- **{md(r.get('title') or r.get('url') or r['article_id'])}**{who} `{r['article_id']}`"
+                   + (f" <{r['url']}>" if r.get("url") and str(r["url"]).startswith("http") else ""))
+        out.append(f"  - {md(r['reason'])}")
+        for label, key in (("against the story", "evidence_against"), ("for the story", "evidence_for")):
+            if r.get(key):
+                out.append(f"  - {label}: {md('; '.join(r[key]))}")
     return out

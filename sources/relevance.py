@@ -3,8 +3,9 @@
 `judge(article, terms)` checks ordered levels and stops at the first that fails, so every decision says
 why it was taken:
 
-1. date: published within the story window (`window_days` around `event_date`, in the story's time zone).
-   An unknown date is allowed and noted in the reason;
+1. date: noted, never decisive here. A date outside the story window (`window_days` around `event_date`, in
+   the story's time zone) or an unknown date is written into the reason; whether the report tells of the story
+   or of another attack is decided from its text, the date being one piece of evidence (extractors/events.py);
 2. topic: the report mentions one of the story's places (its gazetteer aliases: "Ain al-Asad" is Al Asad)
    or one of its query terms (every word of the term, in any order: "Iran missile" matches "Iranian
    missiles" only through "Iran" + "missile", so "Iran fired missiles" matches);
@@ -234,9 +235,10 @@ def judge(article: Article, terms: StoryTerms) -> Keep | Drop:
     text = "\n".join(part for part in (article.title, article.text) if part)
     found = mentions(text, terms)
     score = found.score()
+    # a date outside the window does not drop a report here: pages carry crawl and update dates, and whether a
+    # report tells of the story or of another attack on its places is read from its text (extractors/events.py,
+    # where the publication date is one piece of evidence); the reason notes it
     outside = _window_problem(article.published, terms.start, terms.end, terms.tz)
-    if outside is not None:
-        return Drop(reason=outside, score=score, mentions=found)
     if not found.places and not found.query_terms:
         named = ", ".join(sorted(terms.story_places)) or "none"
         return Drop(reason=f"off topic: mentions none of the story's places ({named}) or query terms",
@@ -252,6 +254,8 @@ def judge(article: Article, terms: StoryTerms) -> Keep | Drop:
     reason = f"relevance {score:g}: {found.describe()}"
     if not known:
         reason += "; publication date unknown"
+    elif outside is not None:
+        reason += f"; {outside}: its text decides which event it tells of"
     return Keep(score=score, reason=reason, mentions=found, date_known=known)
 
 

@@ -22,6 +22,7 @@ from crosscheck.errors import CrosscheckError
 from extractors.records import Claim
 from sources.records import Article, FetchOutcome, Rejected
 from warehouse.db import transaction, utc_now
+from warehouse.events import EventRow, store_decisions
 
 log = logging.getLogger(__name__)
 
@@ -380,6 +381,7 @@ class Batch:
     copies: Sequence[Article] = ()  # every copy of an article, the first one included
     errors: Sequence[Rejected] = ()
     fetches: Sequence[FetchOutcome] = ()
+    events: Sequence[EventRow] = ()  # which event each extracted report tells of (warehouse/events.py)
 
 
 EXTRACTIONS: TableSpec[_Keyed[Extraction]] = TableSpec(
@@ -438,6 +440,8 @@ def store_batch(con: duckdb.DuckDBPyConnection, batch: Batch, run_id: str) -> di
             counts["extractions"] = _insert_marks(con, marks, run_id)
             if batch.fetches:
                 counts["fetches"] = load_fetches_in(con, batch.fetches, run_id, registered)
+            if batch.events:
+                counts["event_decisions"] = store_decisions(con, batch.events, run_id, own_transaction=False)
     finally:
         for source in registered:
             con.unregister(source)

@@ -23,7 +23,7 @@ from warehouse.load import Column, TableSpec, insert_new_sql, load_articles, loa
 
 R = TypeVar("R")
 
-__all__ = ["CANDIDATES", "load_candidates", "load_discovery", "load_source_status"]
+__all__ = ["CANDIDATES", "load_candidates", "load_discovery", "load_source_status", "supersede_candidates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,24 @@ def load_source_status(con: duckdb.DuckDBPyConnection, statuses: Iterable[Source
                                  names=[c.name for c in SOURCE_STATUS_COLUMNS])
     source = "_incoming_source_status"
     return _insert(con, source, table, INSERT_SOURCE_STATUS_SQL.format(source=source), [run_id, utc_now(), run_id])
+
+
+def supersede_candidates(con: duckdb.DuckDBPyConnection, rows: Iterable[CandidateRow], run_id: str) -> int:
+    """Store a later decision on candidates of this run (a report dropped after it was read, as another event's):
+    the row discovery wrote for the same report takes the new decision, its own reason kept after the new one;
+    a report discovery did not propose (a local file) gets a row of its own. Returns the rows changed or added."""
+    fresh: list[CandidateRow] = []
+    changed = 0
+    for row in rows:
+        key = candidate_id(run_id, row)
+        got = con.execute(
+            "UPDATE candidates SET decision = ?, reason = ? || ' · read as: ' || reason, decided_at = ? "
+            "WHERE candidate_id = ? RETURNING 1", [row.decision, row.reason, utc_now(), key]).fetchall()
+        if got:
+            changed += 1
+        else:
+            fresh.append(row)
+    return changed + load_candidates(con, fresh, run_id)
 
 
 def load_discovery(con: duckdb.DuckDBPyConnection, discovery: Discovery, run_id: str) -> dict[str, int]:

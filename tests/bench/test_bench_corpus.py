@@ -68,7 +68,7 @@ def test_files_parse_and_new_events_are_configuration_only(tmp_path: Path) -> No
     erbil = settings.story("erbil-2021")
     got = jobs.collect_local(settings, erbil)
     assert got.articles and not got.rejected
-    claims, _, failed = jobs.extract_chunk(got.articles, jobs.extractor_for(settings, "erbil-2021"))
+    claims, _, failed, _ = jobs.extract_chunk(got.articles, jobs.extractor_for(settings, "erbil-2021"))
     assert not failed
     # the new event's place and actor come from the rows and story file the generator wrote, not from code
     assert any(c.subject == "Erbil International Airport" for c in claims)

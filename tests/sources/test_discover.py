@@ -203,6 +203,7 @@ def test_every_source_against_the_loopback_web(tmp_path: Path, story: Story, bas
     keep = {(r.source, r.url) for r in d.candidates if r.decision == "keep" and r.source != "local"}
     assert keep == {
         ("urls", f"{base}/news/strike-ap"),
+        ("gdelt", f"{base}/news/anniversary-2023"),  # dated 2023: its text decides in the pipeline
         ("feeds", f"{base}/news/jocc-22-missiles"),
         ("wikipedia", f"{base}/wiki/Operation_Martyr_Soleimani"),
         ("factcheck", "https://factcheck.example/2020/01/09/no-80-americans-were-not-killed-in-iran-missile-strike/"),
@@ -213,8 +214,10 @@ def test_every_source_against_the_loopback_web(tmp_path: Path, story: Story, bas
     assert feeds[f"{base}/news/bushfires"].relevance is not None and feeds[f"{base}/news/bushfires"].article_id
     assert feeds[f"{base}/news/strike-ap"].reason == "duplicate URL: already proposed by urls"
     assert "2024-03-04" in feeds[f"{base}/news/markets-2024"].reason
-    assert gdelt[f"{base}/news/anniversary-2023"].reason == (
-        "published 2023-01-08, outside the story window 2020-01-06..2020-04-07")
+    assert gdelt[f"{base}/news/anniversary-2023"].decision == "keep"  # its text decides (extractors/events.py)
+    assert gdelt[f"{base}/news/anniversary-2023"].reason.endswith(
+        "published 2023-01-08, outside the story window 2020-01-06..2020-04-07: its text decides which event it "
+        "tells of")
     assert gdelt[f"{base}/news/bushfires"].reason == "duplicate URL: already proposed by feeds"
     assert gdelt[f"{base}/news/broken"].reason.startswith("fetch: gave up after 3 attempts: HTTP 500")
     assert "PDF" in gdelt[f"{base}/news/report.pdf"].reason
@@ -223,11 +226,11 @@ def test_every_source_against_the_loopback_web(tmp_path: Path, story: Story, bas
     assert wiki.reason.endswith("; publication date unknown") and wiki.relevance and wiki.relevance >= 3
     assert all(r.reason for r in d.candidates)
     ids = [a.article_id for a in d.articles]
-    assert len(ids) == len(set(ids)) == CORPUS_ARTICLES + 5
+    assert len(ids) == len(set(ids)) == CORPUS_ARTICLES + 6
     assert {r.input for r in d.rejected} >= {f"{base}/news/gone", f"{base}/news/broken", f"{base}/news/report.pdf"}
     assert not any(KEY in repr(o) for o in d.outcomes)
     counts = d.counts()
-    assert counts["kept"] == CORPUS_ARTICLES + 5 and counts["candidates"] == len(d.candidates)
+    assert counts["kept"] == CORPUS_ARTICLES + 6 and counts["candidates"] == len(d.candidates)
 
 
 def test_second_run_is_conditional_and_the_warehouse_has_no_duplicates(
