@@ -106,7 +106,7 @@ class Evidence:
     text: str  # the words as written
     paragraph: int  # -1: the title or the page's metadata
     detail: str  # what the words were read as
-    anchored: bool = True  # its sentence names one of the story's places (or "the base"): another attack there
+    anchored: bool = True  # its paragraph names the story's places or none: an attack dated there, not elsewhere
     recalled: bool = False  # a story date told as an earlier event's ("the same base in January 2020")
     background: bool = False  # another attack told as a comparison ("the bloodiest attack since ...")
 
@@ -279,7 +279,7 @@ def sentence_evidence(s: Sentence, vocab: Vocabulary, pub: date | None, event: d
         return []
     resolved = ({(m.start, m.end): (m.lo, m.hi) for m in time_marks(text, pub, event)} if pub is not None else {})
     out: list[Evidence] = []
-    anchored = _names_a_story_place(text, vocab)
+    anchored = _place_anchor(text, vocab) is not False
     covered = [(a, b) for a, b, _ in found]
     for m in _WEEKDAY.finditer(text):  # "early Wednesday", "Tuesday night": a weekday without "on" before it
         if not any(a <= m.start() < b for a, b in covered) and text[m.end() : m.end() + 2] not in ("'s", "’s"):
@@ -306,13 +306,23 @@ def sentence_evidence(s: Sentence, vocab: Vocabulary, pub: date | None, event: d
     return out
 
 
-def _names_a_story_place(text: str, vocab: Vocabulary) -> bool:
+def _place_anchor(text: str, vocab: Vocabulary) -> bool | None:
+    """True when the text names one of the story's places (or "the base"), False when it names only other places
+    (the attack it dates was elsewhere), None when it names no place."""
     keys = set(vocab.story.places)
+    other = False
     for m in vocab.re["place"].finditer(text):
         place = vocab.places.get(norm_key(m.group()))
         if place is not None and (place.canonical in keys or vocab.story_place.get(place.canonical) in keys):
             return True
-    return _PLACE_BACKREF.search(text) is not None
+        other = other or place is not None
+    if _PLACE_BACKREF.search(text) is not None:
+        return True
+    return False if other else None
+
+
+def _names_a_story_place(text: str, vocab: Vocabulary) -> bool:
+    return _place_anchor(text, vocab) is True
 
 
 def blocks(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
@@ -346,10 +356,16 @@ def paragraph_evidence(sentences: Sequence[Sentence], vocab: Vocabulary, publish
         got = sentence_evidence(s, vocab, published, event)
         if got:
             out.setdefault(s.paragraph, []).extend(got)
-    named = {s.paragraph for s in sentences if s.paragraph in out and _names_a_story_place(s.text, vocab)}
+    anchors: dict[int, bool | None] = {}
+    for s in sentences:
+        if s.paragraph in out and anchors.get(s.paragraph) is not True:
+            a = _place_anchor(s.text, vocab)
+            anchors[s.paragraph] = a if a is not None else anchors.get(s.paragraph)
     for p, ev in out.items():
-        if p in named:  # the paragraph names the story's place: another attack it dates was there
-            out[p] = ev = [replace(e, anchored=True) for e in ev]
+        # a paragraph that names the story's place, or no place at all ("the rockets were fired on Monday
+        # night"), dates an attack that may be another one there; one that names only other places (Baghdad,
+        # where the general was killed) dates an attack elsewhere: background
+        out[p] = ev = [replace(e, anchored=anchors.get(p) is not False) for e in ev]
         if p in recall or p in compared:
             # "Ain al-Asad has been hit before. In January 2020, Iran fired ...": the paragraph recalls the story
             # as an earlier event; "the bloodiest attack since ... On November 17, a missile hit ...": it tells
@@ -478,7 +494,7 @@ def decide(*, title_evidence: Sequence[Evidence], by_paragraph: dict[int, list[E
     other = sum(w for (_, _, side), w in best.items() if side == OTHER)
     own_date = any(e.points_to == STORY and e.weight >= FULL and e.kind in ("date", "weekday date")
                    for e in dated)
-    if other > story and other >= DAY and own_date:
+    if other > story and other >= DAY and own_date and 2 * story >= other:
         # a round-up, an anniversary piece: it dates the story's attack in its own words and others' too; it is
         # kept, and the paragraphs of the other attacks give no claims
         v = STORY
