@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from crosscheck.config import load_settings
+from crosscheck.config import Settings, load_settings
 from crosscheck.errors import CrosscheckError
 
 app = typer.Typer(help="Cross-reference factual claims across news reports of one story.", no_args_is_help=True,
@@ -158,6 +158,35 @@ class EvalSet(StrEnum):
     all = "all"
 
 
+def _print_event_eval(settings: Settings, which: EvalSet, show_errors: bool) -> None:
+    from extractors import event_evaluation as ee
+    from extractors.evaluation import load_sets
+
+    sets = load_sets(settings.seeds_dir)
+    names = [n for n in ("tune", "check") if which in (EvalSet.all, n)]
+    for name in names:
+        ids = sets.tune if name == "tune" else sets.check
+        stories = [settings.story(i) for i in ids]
+        own = ee.own_reports(settings.seeds_dir, stories, settings.max_doc_bytes)
+        out.print(ee.format_tallies(f"{name} set: own reports judged another event's", own, "wrong"),
+                  highlight=False, soft_wrap=True)
+        same = ee.same_places(settings.seeds_dir, stories, settings.max_doc_bytes)
+        if same:
+            out.print(ee.format_tallies(f"{name} set: reports of a story sharing a place, not caught as another "
+                                        "event's", same, "missed"), highlight=False, soft_wrap=True)
+        folder = settings.seeds_dir / "gold" / "events" / name
+        if (folder / "expect.toml").is_file():
+            got = ee.fixtures(settings.seeds_dir, settings.story_ids[0], folder)
+            out.print(ee.format_fixtures(f"{name} set: undated event fixtures ({folder.relative_to(settings.root)}) "
+                                         f"judged against {settings.story_ids[0]}", got, settings.story_ids[0]),
+                      highlight=False, soft_wrap=True)
+        if show_errors:
+            for t in [*own, *same]:
+                for miss in t.misses:
+                    out.print(f"  {t.label}: {miss}", highlight=False, soft_wrap=True)
+        out.print()
+
+
 @app.command("eval")
 def evaluate(
     story: Annotated[str | None, typer.Option(help="Story id (default: the first tracked story)")] = None,
@@ -165,13 +194,19 @@ def evaluate(
                                            "tune and check sets apart")] = False,
     which: Annotated[EvalSet, typer.Option("--set", help="With --by-event: which set to score")] = EvalSet.all,
     show_errors: Annotated[bool, typer.Option("--errors", help="List missed and extra claims")] = False,
+    events: Annotated[bool, typer.Option("--events", help="Event separation: labelled reports judged against their "
+                                         "own story and stories that share its places, and the event fixtures of "
+                                         "seeds/gold/events")] = False,
 ) -> None:
     """Precision, recall and F1 per claim kind against labelled gold claims; with --by-event, per story and set,
-    with speaker and party accuracy."""
+    with speaker and party accuracy; with --events, how well reports of other attacks are told apart."""
     from extractors.evaluation import evaluate_story, format_table, load_sets
 
     settings = load_settings()
     try:
+        if events:
+            _print_event_eval(settings, which, show_errors)
+            return
         if by_event:
             sets = load_sets(settings.seeds_dir)
             groups = [(name, ids) for name, ids in (("tune", sets.tune), ("check", sets.check))

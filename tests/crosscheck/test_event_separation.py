@@ -1,8 +1,8 @@
 """Event separation end to end: reports of other attacks on Al Asad and Erbil, served over loopback without any
 date beside the 2020 story's own reports (also undated), go through a real run into a real warehouse.
 
-The fixture reports (tests/fixtures/events/tune) were written for this test from public facts; the frozen check
-set beside them (tests/fixtures/events/check) is only measured (README), never asserted on here.
+The fixture reports (seeds/gold/events/tune) were written for this test from public facts; the frozen check
+set beside them (seeds/gold/events/check) is only measured (README), never asserted on here.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from crosscheck.config import PROJECT_ROOT, Settings, load_settings
 from crosscheck.jobs import run_story
 
 STORY = "iran-2020"
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "events" / "tune"
+FIXTURES = PROJECT_ROOT / "seeds" / "gold" / "events" / "tune"
 EXPECT = tomllib.loads((FIXTURES / "expect.toml").read_text(encoding="utf-8"))["files"]
 # Reports of other attacks that give no date, no weekday but the story's own (Wednesday) and no attacker: nothing
 # in their words tells them from the 2020 story with the current rules; they are kept as "cannot tell" and their
@@ -228,3 +228,51 @@ def test_the_html_report_lists_dropped_reports_with_reason_and_evidence(
 
 def test_project_root_is_untouched() -> None:
     assert (PROJECT_ROOT / "seeds" / "corpus" / STORY).is_dir()  # the module fixture worked on a copy
+
+
+def test_the_dropped_list_as_a_reader_sees_it_in_a_browser(served: tuple[Settings, dict[str, str]],
+                                                          tmp_path: Path) -> None:
+    """Debian's Chromium (Playwright) shows the section with one row per dropped report and its evidence; the
+    screenshot goes to docs/screenshots/report-dropped.png when missing there (or CROSSCHECK_UPDATE_SCREENSHOTS=1)."""
+    import importlib.util
+    import os
+    import shutil
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() or importlib.util.find_spec("playwright") is None:
+        pytest.skip("needs /usr/bin/chromium and playwright")
+    from playwright.sync_api import sync_playwright
+
+    settings, names = served
+    dropped = [r for r in decisions(settings, names).values() if r[1] == "drop"]
+    report = settings.reports_dir / STORY / "report.html"
+    shot = tmp_path / "report-dropped.png"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(report.as_uri())
+            section = page.locator("table.dropped")
+            assert section.is_visible()
+            assert section.locator("tbody tr").count() == len(dropped)
+            first = section.locator("tbody tr").first.inner_text()
+            assert "against" in first.lower() or any(k in first for k in ("weekday", "date", "year", "attacker"))
+            page.locator("#dropped").scroll_into_view_if_needed()
+            page.screenshot(path=str(shot), full_page=True, clip=_clip(page))
+        finally:
+            browser.close()
+    target = PROJECT_ROOT / "docs" / "screenshots" / "report-dropped.png"
+    if os.environ.get("CROSSCHECK_UPDATE_SCREENSHOTS") == "1" or not target.exists():
+        shutil.copyfile(shot, target)
+
+
+def _clip(page: object) -> dict[str, float]:
+    """The dropped section: its heading, note and table."""
+    box = page.evaluate("""() => {
+        const h = document.querySelector('#dropped'), t = document.querySelector('table.dropped');
+        const a = h.getBoundingClientRect(), b = t.getBoundingClientRect();
+        return {x: Math.max(0, Math.min(a.x, b.x) - 8), y: a.y + window.scrollY - 8,
+                width: Math.max(a.width, b.width) + 16,
+                height: Math.min(b.bottom - a.top + 16, 1400)};
+    }""")
+    return box
