@@ -31,7 +31,7 @@ from extractors.events import (
     decide,
     other_paragraphs,
     paragraph_evidence,
-    sentence_evidence,
+    title_evidence,
     weapon_evidence,
 )
 from extractors.index import DIGIT, Gates, SentenceIndex
@@ -636,25 +636,27 @@ class ClaimExtractor:
         sentences = split_sentences(text)
         pub = _published_or_none(article.published)
         units = blocks(text, sentences)
-        by_para = paragraph_evidence(units, self.v, pub)
+        # one index per sentence, on its original text (see _claims)
+        indexes = [SentenceIndex(s.text, self.gates) for s in sentences]
+        by_para = paragraph_evidence(units, self.v, pub, indexes)
         skip = other_paragraphs(by_para) if separate else frozenset()
-        claims = self._claims(article, sentences, frozenset(i for i, u in enumerate(units) if u.paragraph in skip))
+        claims = self._claims(article, sentences, indexes,
+                              frozenset(i for i, u in enumerate(units) if u.paragraph in skip))
         title = article.title or ""
-        title_ev = (sentence_evidence(Sentence(0, len(title), title, -1), self.v, pub, self._event_day)
-                    if title else [])
+        title_ev = (title_evidence(title, self.v, pub, self._event_day) if title else [])
         decision = decide(title_evidence=title_ev, by_paragraph=by_para,
                           other_evidence=[*attacker_evidence(units, self.v),
                                           *weapon_evidence(claims, self.v.story.munitions)],
                           published=pub, window=self._window)
         return claims, decision
 
-    def _claims(self, article: Article, sentences: list[Sentence], skip: frozenset[int]) -> list[Claim]:
-        """The claims of every sentence but those numbered in `skip`."""
+    def _claims(self, article: Article, sentences: list[Sentence], indexes: list[SentenceIndex],
+                skip: frozenset[int]) -> list[Claim]:
+        """The claims of every sentence but those numbered in `skip`. `indexes`: one per sentence, on its original
+        text; the analysis text only blanks quote marks and datelines, so its words are a subset at the same
+        offsets."""
         text = article.text
         quotes = _quote_spans(text)
-        # one index per sentence, on its original text; the analysis text only blanks quote marks and
-        # datelines, so its words are a subset at the same offsets
-        indexes = [SentenceIndex(s.text, self.gates) for s in sentences]
         if not self._about_an_attack_of_the_story(sentences, indexes):
             return []
         frames = self._resolve_frames(sentences, indexes)

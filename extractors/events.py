@@ -29,8 +29,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from extractors.index import SentenceIndex
 from extractors.records import Claim
-from extractors.scope import expressions, time_marks
+from extractors.scope import CUE_WORDS as SCOPE_CUE_WORDS
+from extractors.scope import expressions, may_have_marks, time_marks
 from extractors.sentences import Sentence
 from extractors.times import MONTHS, WEEKDAYS
 from extractors.vocabulary import Vocabulary, norm_key
@@ -166,7 +168,7 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _attack_near(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
+def _attack_near(text: str, start: int, end: int, vocab: Vocabulary, ix: SentenceIndex | None = None) -> bool:
     """Whether the date at text[start:end] dates an attack: the nearest attack, weapon or strike word of its
     sentence is within reach with no speech verb between them, and the date does not follow a speech verb
     ("the Pentagon said on February 10 that ...": the statement's date)."""
@@ -176,13 +178,19 @@ def _attack_near(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
     best: tuple[int, int, int] | None = None  # (distance, lo, hi) of the gap between the date and the word
     for name in ("attack", "munition", "role"):
         rx = vocab.re[name]
-        after = rx.search(text, end, min(len(text), end + _NEAR))
+
+        def search(lo: int, hi: int, name: str = name, rx: re.Pattern[str] = rx) -> re.Match[str] | None:
+            return ix.search(name, rx, text, lo, hi) if ix is not None else rx.search(text, lo, hi)
+
+        hi = min(len(text), end + _NEAR)
+        after = search(end, hi)
         while name == "role" and after is not None and vocab.roles[norm_key(after.group())] not in _FIRING_ROLES:
-            after = rx.search(text, after.end(), min(len(text), end + _NEAR))
+            after = search(after.end(), hi)
         if after is not None and (best is None or after.start() - end < best[0]):
             best = (after.start() - end, end, after.start())
-        before = [m for m in rx.finditer(text, max(0, start - _NEAR), start)
-                  if name != "role" or vocab.roles[norm_key(m.group())] in _FIRING_ROLES]
+        found = (ix.finditer(name, rx, text, max(0, start - _NEAR), start) if ix is not None
+                 else rx.finditer(text, max(0, start - _NEAR), start))
+        before = [m for m in found if name != "role" or vocab.roles[norm_key(m.group())] in _FIRING_ROLES]
         if before and (best is None or start - before[-1].end() < best[0]):
             best = (start - before[-1].end(), before[-1].end(), start)
     if best is None or speech.search(text, best[1], best[2]):
@@ -271,24 +279,27 @@ def _read(groups: dict[str, str | None], words: str, before: str, pub: date | No
     return None
 
 
-def sentence_evidence(s: Sentence, vocab: Vocabulary, pub: date | None, event: date) -> list[Evidence]:
-    """The dates of attacks in one sentence, each as evidence for the story or another event."""
+def sentence_evidence(s: Sentence, vocab: Vocabulary, pub: date | None, event: date,
+                      ix: SentenceIndex | None = None) -> list[Evidence]:
+    """The dates of attacks in one sentence, each as evidence for the story or another event (anchored: the
+    caller reads the paragraph's places)."""
     text = s.text
-    found = expressions(text, None)
+    words = ix.words if ix is not None and ix.exact else None
+    found = expressions(text, words)
     if not found and not _WEEKDAY.search(text) and "weekend" not in text:
         return []
-    resolved = ({(m.start, m.end): (m.lo, m.hi) for m in time_marks(text, pub, event)} if pub is not None else {})
+    resolved = ({(m.start, m.end): (m.lo, m.hi) for m in time_marks(text, pub, event, words, matches=found)}
+                if pub is not None else {})
     out: list[Evidence] = []
-    anchored = _place_anchor(text, vocab) is not False
     covered = [(a, b) for a, b, _ in found]
     for m in _WEEKDAY.finditer(text):  # "early Wednesday", "Tuesday night": a weekday without "on" before it
         if not any(a <= m.start() < b for a, b in covered) and text[m.end() : m.end() + 2] not in ("'s", "’s"):
             found.append((m.start(), m.end(), {"wd": m.group()}))
     for m in _WEEKEND.finditer(text):
         found.append((m.start(), m.end(), {"weekend": m.group()}))
-    recall_anywhere = _RECALL.search(text) is not None
+    recall_anywhere: bool | None = None
     for start, end, groups in found:
-        if _AS_OF.search(text, max(0, start - 12), start) or not _attack_near(text, start, end, vocab):
+        if _AS_OF.search(text, max(0, start - 12), start) or not _attack_near(text, start, end, vocab, ix):
             continue
         before = text[max(0, start - 14) : start]
         got = _read(groups, text[start:end], before, pub, event, resolved.get((start, end)))
@@ -301,17 +312,21 @@ def sentence_evidence(s: Sentence, vocab: Vocabulary, pub: date | None, event: d
         wd = _WEEKDAY_BEFORE.search(before) if kind == "weekday date" else None
         if wd is not None:
             shown = text[start - len(before) + wd.start() : end]
-        recalled = points == STORY and (recall_anywhere or _RECALL.search(text, max(0, start - 20), start) is not None)
-        out.append(Evidence(points, weight, kind, shown.strip(), s.paragraph, detail, anchored, recalled))
+        if points == STORY and recall_anywhere is None:
+            recall_anywhere = _RECALL.search(text) is not None
+        recalled = points == STORY and (bool(recall_anywhere)
+                                        or _RECALL.search(text, max(0, start - 20), start) is not None)
+        out.append(Evidence(points, weight, kind, shown.strip(), s.paragraph, detail, True, recalled))
     return out
 
 
-def _place_anchor(text: str, vocab: Vocabulary) -> bool | None:
+def _place_anchor(text: str, vocab: Vocabulary, ix: SentenceIndex | None = None) -> bool | None:
     """True when the text names one of the story's places (or "the base"), False when it names only other places
     (the attack it dates was elsewhere), None when it names no place."""
     keys = set(vocab.story.places)
     other = False
-    for m in vocab.re["place"].finditer(text):
+    rx = vocab.re["place"]
+    for m in (ix.finditer("place", rx, text) if ix is not None else rx.finditer(text)):
         place = vocab.places.get(norm_key(m.group()))
         if place is not None and (place.canonical in keys or vocab.story_place.get(place.canonical) in keys):
             return True
@@ -321,8 +336,12 @@ def _place_anchor(text: str, vocab: Vocabulary) -> bool | None:
     return False if other else None
 
 
-def _names_a_story_place(text: str, vocab: Vocabulary) -> bool:
-    return _place_anchor(text, vocab) is True
+def title_evidence(title: str, vocab: Vocabulary, pub: date | None, event: date) -> list[Evidence]:
+    """The dates of attacks in a report's headline (block -1), anchored by the places it names."""
+    got = sentence_evidence(Sentence(0, len(title), title, -1), vocab, pub, event)
+    if got and _place_anchor(title, vocab) is False:
+        got = [replace(e, anchored=False) for e in got]
+    return got
 
 
 def blocks(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
@@ -339,27 +358,33 @@ def blocks(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
     return out
 
 
-def paragraph_evidence(sentences: Sequence[Sentence], vocab: Vocabulary, published: date | None
-                       ) -> dict[int, list[Evidence]]:
-    """Date evidence per paragraph (only paragraphs that have some)."""
+def paragraph_evidence(sentences: Sequence[Sentence], vocab: Vocabulary, published: date | None,
+                       indexes: Sequence[SentenceIndex] | None = None) -> dict[int, list[Evidence]]:
+    """Date evidence per paragraph (only paragraphs that have some). `indexes`: each sentence's SentenceIndex,
+    when the caller has them (the same matches, found faster)."""
     event = date.fromisoformat(vocab.story.event_date)
     out: dict[int, list[Evidence]] = {}
-    recall: set[int] = set()
-    compared: set[int] = set()
-    for s in sentences:
-        if _RECALL.search(s.text):
-            recall.add(s.paragraph)
-        if _COMPARISON.search(s.text):
-            compared.add(s.paragraph)
-        if not _may_date(s.text):
+    for i, s in enumerate(sentences):
+        ix = indexes[i] if indexes is not None else None
+        if not _may_date(s.text, ix):
             continue
-        got = sentence_evidence(s, vocab, published, event)
+        got = sentence_evidence(s, vocab, published, event, ix)
         if got:
             out.setdefault(s.paragraph, []).extend(got)
+    if not out:
+        return out
+    recall: set[int] = set()
+    compared: set[int] = set()
     anchors: dict[int, bool | None] = {}
-    for s in sentences:
-        if s.paragraph in out and anchors.get(s.paragraph) is not True:
-            a = _place_anchor(s.text, vocab)
+    for i, s in enumerate(sentences):
+        if s.paragraph not in out:
+            continue
+        if _RECALL.search(s.text):
+            recall.add(s.paragraph)
+        if "since" in s.text.lower() and _COMPARISON.search(s.text):
+            compared.add(s.paragraph)
+        if anchors.get(s.paragraph) is not True:
+            a = _place_anchor(s.text, vocab, indexes[i] if indexes is not None else None)
             anchors[s.paragraph] = a if a is not None else anchors.get(s.paragraph)
     for p, ev in out.items():
         # a paragraph that names the story's place, or no place at all ("the rockets were fired on Monday
@@ -375,13 +400,15 @@ def paragraph_evidence(sentences: Sequence[Sentence], vocab: Vocabulary, publish
     return out
 
 
-_DATE_CUE = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|last|ago|earlier|later|previous|past)", re.IGNORECASE)
+_DATE_WORDS = SCOPE_CUE_WORDS | {"weekend"}
+_WORD = re.compile(r"\w+")
 
 
-def _may_date(text: str) -> bool:
-    return _DATE_CUE.search(text) is not None
+def _may_date(text: str, ix: SentenceIndex | None = None) -> bool:
+    """Whether the sentence can hold a date: a month, a weekday, a word of relative time, or a year-like number
+    (what every expression read here needs)."""
+    words = ix.words if ix is not None and ix.exact else frozenset(_WORD.findall(text.lower()))
+    return not words.isdisjoint(_DATE_WORDS) or may_have_marks(words, text)
 
 
 def _side(evidence: Iterable[Evidence]) -> tuple[int, int]:

@@ -143,11 +143,13 @@ def _recent_month(pub: date, month: int) -> int:
     return pub.year if month <= pub.month else pub.year - 1
 
 
-def time_marks(sentence: str, pub: date, event: date, words: frozenset[str] | None = None) -> list[TimeMark]:
+def time_marks(sentence: str, pub: date, event: date, words: frozenset[str] | None = None, *,
+               matches: list[tuple[int, int, dict[str, str | None]]] | None = None) -> list[TimeMark]:
     """The time expressions of a sentence, each resolved to the days it can mean, against the publication date
-    (`pub`: the event date when the article has none); `words`: the sentence's lower-case words if known."""
+    (`pub`: the event date when the article has none); `words`: the sentence's lower-case words if known;
+    `matches`: its `expressions` if already found."""
     out: list[TimeMark] = []
-    for m_start, m_end, d in _matches(sentence, words):
+    for m_start, m_end, d in (_matches(sentence, words) if matches is None else matches):
         g = d
         span: tuple[date, date] | None = None
         try:
