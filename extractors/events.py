@@ -299,8 +299,6 @@ def sentence_evidence(s: Sentence, vocab: Vocabulary, pub: date | None, event: d
         found.append((m.start(), m.end(), {"weekend": m.group()}))
     recall_anywhere: bool | None = None
     for start, end, groups in found:
-        if _AS_OF.search(text, max(0, start - 12), start) or not _attack_near(text, start, end, vocab, ix):
-            continue
         before = text[max(0, start - 14) : start]
         got = _read(groups, text[start:end], before, pub, event, resolved.get((start, end)))
         if got is None:
@@ -308,6 +306,8 @@ def sentence_evidence(s: Sentence, vocab: Vocabulary, pub: date | None, event: d
         points, weight, kind, detail = got
         if points == OTHER and _CAUSE_BEFORE.search(text, max(0, start - 160), start):
             continue  # "in retaliation for the January 3 killing": the cause, told as background
+        if _AS_OF.search(text, max(0, start - 12), start) or not _attack_near(text, start, end, vocab, ix):
+            continue
         shown = text[start:end]
         wd = _WEEKDAY_BEFORE.search(before) if kind == "weekday date" else None
         if wd is not None:
