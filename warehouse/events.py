@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 from crosscheck.errors import CrosscheckError
 from extractors.events import EventDecision
@@ -46,35 +47,45 @@ class Overrides:
     reopened: int  # dropped reports a reviewer kept, to be extracted again by this run
 
 
-_UPSERT = """
-INSERT OR REPLACE INTO event_decisions (story, article_id, extractor_version, verdict, action, override, inferred,
-    won_by, reason, evidence_for, evidence_against, other_paragraphs, url, title, published, source, run_id,
-    decided_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
+_COLUMNS = ("story", "article_id", "extractor_version", "verdict", "action", "override", "inferred", "won_by",
+            "reason", "evidence_for", "evidence_against", "other_paragraphs", "url", "title", "published", "source")
+_TYPES = (pa.string(),) * 9 + (pa.list_(pa.string()), pa.list_(pa.string()), pa.list_(pa.int32())) + \
+    (pa.string(),) * 4
 
 
 def store_decisions(con: duckdb.DuckDBPyConnection, rows: Sequence[EventRow], run_id: str, *,
                     own_transaction: bool = True) -> int:
-    """Write each report's latest decision (replacing an earlier one). Returns the rows written."""
-    if not rows:
-        return 0
-    now = utc_now()
-    params = []
+    """Write each report's latest decision (replacing an earlier one): one Arrow table, one INSERT OR REPLACE.
+    Returns the rows written."""
+    latest: dict[tuple[str, str], EventRow] = {}
     for r in rows:
-        d = r.decision
         if r.action not in ACTIONS:
             raise ValueError(f"event action must be keep or drop, got {r.action!r}")
-        params.append([r.story, r.article_id, r.extractor_version, d.verdict, r.action, r.override, d.inferred,
-                       d.won_by, d.reason(), [e.describe() for e in d.matching],
-                       [e.describe() for e in d.conflicting], sorted(p + 1 for p in d.other_paragraphs), r.url,
-                       r.title, r.published, r.source, run_id, now])
-    if own_transaction:
-        with transaction(con):
-            con.executemany(_UPSERT, params)
-    else:
-        con.executemany(_UPSERT, params)
-    return len(params)
+        latest[(r.story, r.article_id)] = r
+    if not latest:
+        return 0
+    values: list[list[object]] = [[] for _ in _COLUMNS]
+    for r in latest.values():
+        d = r.decision
+        for col, v in zip(values, (
+                r.story, r.article_id, r.extractor_version, d.verdict, r.action, r.override, d.inferred, d.won_by,
+                d.reason(), [e.describe() for e in d.matching], [e.describe() for e in d.conflicting],
+                sorted(p + 1 for p in d.other_paragraphs), r.url, r.title, r.published, r.source), strict=True):
+            col.append(v)
+    table = pa.Table.from_arrays([pa.array(v, type=ty) for v, ty in zip(values, _TYPES, strict=True)],
+                                 names=list(_COLUMNS))
+    sql = (f"INSERT OR REPLACE INTO event_decisions ({', '.join(_COLUMNS)}, run_id, decided_at) "
+           f"SELECT {', '.join(_COLUMNS)}, CAST(? AS VARCHAR), CAST(? AS TIMESTAMP) FROM _incoming_events")
+    con.register("_incoming_events", table)
+    try:
+        if own_transaction:
+            with transaction(con):
+                con.execute(sql, [run_id, utc_now()])
+        else:
+            con.execute(sql, [run_id, utc_now()])
+    finally:
+        con.unregister("_incoming_events")
+    return len(latest)
 
 
 def set_override(con: duckdb.DuckDBPyConnection, story: str, article_id: str, action: str, reviewer: str,
