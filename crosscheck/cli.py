@@ -74,6 +74,9 @@ def _print_summary(s, settings) -> None:
     out.print(f"articles: {s.articles_seen} read, {s.articles_new} new, {s.skipped_unchanged} unchanged (not "
               f"extracted again), {s.duplicates} duplicate copies")
     out.print(f"claims: {s.claims} extracted, {s.claims_new} new in the warehouse")
+    if s.other_events or s.overrides_applied:
+        out.print(f"left out as another event's: {s.other_events} new report(s) (see `crosscheck review events`)"
+                  + (f"; reviewers' overrides applied: {s.overrides_applied}" if s.overrides_applied else ""))
     out.print(f"facts: {s.facts}; discrepancies: {s.discrepancies} ({s.discrepancies_new} new since the previous run)")
     if s.match_mode == "incremental":
         changed = s.match_changes.get("facts_grown", 0) + s.match_changes.get("facts_rewritten", 0)
