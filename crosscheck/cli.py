@@ -36,11 +36,22 @@ def run(
     prefect: Annotated[bool, typer.Option("--prefect/--plain",
                                           help="Run as a Prefect flow (default) or as plain function calls")] = True,
     chunk_size: Annotated[int, typer.Option(help="Articles per extract/store task; 0 = from crosscheck.toml")] = 0,
+    dask_address: Annotated[str | None, typer.Option(
+        "--dask-address", help="Run the flow's tasks on a running Dask cluster, by its scheduler's address "
+        "(tcp://HOST:PORT); default: \\[flow] dask_address or CROSSCHECK_DASK_ADDRESS")] = None,
 ) -> None:
     """Collect the stories' reports, extract claims from what is new, store them; print a summary."""
+    import dataclasses
+
     from crosscheck import jobs
 
     settings = load_settings()
+    if dask_address:
+        if not prefect:
+            err.print("[red]--dask-address runs the Prefect flow's tasks on a cluster: drop --plain[/]")
+            raise typer.Exit(2)
+        os.environ["CROSSCHECK_DASK_ADDRESS"] = dask_address.strip()  # the flow reads its settings again
+        settings = dataclasses.replace(settings, dask_address=dask_address.strip())
     story_ids = story or list(settings.story_ids)
     try:
         if prefect:

@@ -23,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "sources": {"online": True},
     # The scheduled flow (flows/): cron schedule, task runner and chunk size.
     "flow": {"cron": "0 */6 * * *", "timezone": "UTC", "task_runner": "threads", "dask_workers": 2,
-             "chunk_size": 500, "deployment": "crosscheck-scheduled"},
+             "dask_address": "", "chunk_size": 500, "deployment": "crosscheck-scheduled"},
     # Where `crosscheck report` and each flow run write the discrepancy reports.
     "reports": {"dir": "var/reports"},
 }
@@ -49,6 +49,7 @@ ENV = {
     "CROSSCHECK_MAX_DOC_BYTES": ("ingest", "max_doc_bytes", int),
     OFFLINE_ENV: ("sources", "online", _offline_to_online),
     "CROSSCHECK_TASK_RUNNER": ("flow", "task_runner", str),
+    "CROSSCHECK_DASK_ADDRESS": ("flow", "dask_address", str),
     "CROSSCHECK_CRON": ("flow", "cron", str),
     "CROSSCHECK_REPORTS": ("reports", "dir", str),
 }
@@ -168,7 +169,8 @@ class Settings:
     cron: str = "0 */6 * * *"  # [flow] cron: when `crosscheck serve` runs the flow
     timezone: str = "UTC"
     task_runner: str = "threads"  # [flow] task_runner: threads (default) | dask
-    dask_workers: int = 2
+    dask_workers: int = 2  # a local cluster's worker processes; on an existing cluster, chunks sent ahead
+    dask_address: str = ""  # [flow] dask_address: a running Dask scheduler ("tcp://host:8786"); "" = none
     chunk_size: int = 500  # articles per extract/store task
     deployment: str = "crosscheck-scheduled"
     reports_dir: Path = PROJECT_ROOT / "var" / "reports"
@@ -227,6 +229,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         timezone=str(cfg["flow"]["timezone"]),
         task_runner=_choice(cfg["flow"]["task_runner"], TASK_RUNNERS, "flow.task_runner", path),
         dask_workers=int(cfg["flow"]["dask_workers"]),
+        dask_address=str(cfg["flow"]["dask_address"]).strip(),
         chunk_size=int(cfg["flow"]["chunk_size"]),
         deployment=str(cfg["flow"]["deployment"]),
         reports_dir=_resolve(root, cfg["reports"]["dir"]),

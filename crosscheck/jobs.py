@@ -8,10 +8,11 @@ Incremental by content: an article already extracted by the current extractor ve
 from __future__ import annotations
 
 import gc
+import logging
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from sources.manifest import ManifestUpdate
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -509,35 +511,94 @@ def batch_gc(threshold: int = BATCH_GC_THRESHOLD) -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def run_story(settings: Settings, story: Story, *, run_id: str | None = None, chunk_size: int = 500,
-              collected: Collected | None = None) -> RunSummary:
-    """The whole job for one story without Prefect: collect, extract what is new, store chunk by chunk."""
-    with batch_gc():
-        return _run_story(settings, story, run_id=run_id, chunk_size=chunk_size, collected=collected)
+ExtractResult = tuple[list[Claim], list[Extraction], list[Rejected], list[EventRow], int]
 
 
-def _run_story(settings: Settings, story: Story, *, run_id: str | None, chunk_size: int,
-               collected: Collected | None) -> RunSummary:
+def extract_in_order(settings: Settings, story_id: str, chunks: Sequence[Sequence[Article]],
+                     overrides: Mapping[str, str]) -> Iterator[ExtractResult]:
+    """Each chunk's extraction, one after the other in this process: (claims, marks, failed, events, pid)."""
+    import os
+
+    extractor = extractor_for(settings, story_id)
+    for chunk in chunks:
+        yield (*extract_chunk(chunk, extractor, overrides), os.getpid())
+
+
+def _store_step(db_path: Path, batch: Batch, run_id: str, story_id: str, index: int) -> dict[str, int]:
+    return store(db_path, batch, run_id)
+
+
+def _audit_step(db_path: Path, got: Collected, run_id: str, story_id: str) -> None:
+    store_audit(db_path, got, run_id)
+
+
+def _plan_step(db_path: Path, articles: list[Article], version: str, story_id: str) -> list[Article]:
+    return pending(db_path, articles, version)
+
+
+def _match_step(settings: Settings, story: Story, run_id: str, full: bool = False) -> MatchOutcome:
+    return match_story(settings, story, run_id, full=full)
+
+
+def _report_step(settings: Settings, story: Story) -> str:
+    return str(write_reports(settings, story).paths[0])
+
+
+@dataclass(frozen=True)
+class Steps:
+    """How each step of a run is carried out. The defaults are plain calls in this process; flows/pipeline.py
+    gives Prefect tasks with the same signatures. The order of the steps is `drive`'s alone."""
+
+    collect: Callable[[Settings, Story], Collected] = collect_local
+    discover: Callable[[Settings, Story], Discovery] = discover_online
+    plan: Callable[[Path, list[Article], str, str], list[Article]] = _plan_step
+    audit: Callable[[Path, Collected, str, str], None] = _audit_step
+    # every chunk's extraction result, in chunk order (the adapter decides what runs at once, and where)
+    extract: Callable[[Settings, str, Sequence[Sequence[Article]], Mapping[str, str]],
+                      Iterable[ExtractResult]] = extract_in_order
+    store: Callable[[Path, Batch, str, str, int], dict[str, int]] = _store_step
+    match: Callable[[Settings, Story, str, bool], MatchOutcome] = _match_step
+    report: Callable[[Settings, Story], str] = _report_step
+    warn: Callable[[str], None] = log.warning
+
+
+PLAIN = Steps()
+
+
+def drive(settings: Settings, story: Story, steps: Steps = PLAIN, *, run_id: str | None = None,
+          chunk_size: int = 500, collected: Collected | None = None, flow_run_id: str | None = None) -> RunSummary:
+    """One run of one story, the only place its steps are put in order: collect and discover, apply reviewers'
+    event overrides, plan what is new, store the sources audit, extract and store chunk by chunk, cross-reference,
+    write the reports. `crosscheck run --plain` calls it with plain steps, the Prefect flow (and so `serve` and
+    deployments) with task steps."""
     summary = RunSummary(run_id=run_id or new_run_id(), story=story.id)
-    begin_run(settings.db_path, summary.run_id, story.id)
+    begin_run(settings.db_path, summary.run_id, story.id, flow_run_id=flow_run_id)
     try:
-        got = collected if collected is not None else collect(settings, story)
+        if collected is not None:
+            got = collected
+        else:
+            got = merge_collected(steps.collect(settings, story), steps.discover(settings, story))
         extractor = extractor_for(settings, story.id)
         overrides = apply_event_overrides(settings.db_path, story.id)
         summary.overrides_applied = overrides.forgotten + overrides.reopened
-        todo = pending(settings.db_path, got.articles, extractor.version)
+        todo = steps.plan(settings.db_path, got.articles, extractor.version, story.id)
         summary.articles_seen = len(got.articles)
         summary.skipped_unchanged = len(got.articles) - len(todo)
         summary.duplicates = got.duplicates
         summary.unreachable = list(got.unreachable)
-        store_audit(settings.db_path, got, summary.run_id)
         summary.errors.extend(got.rejected)
-        for chunk in chunked(todo, chunk_size):
-            claims, marks, failed, events = extract_chunk(chunk, extractor, overrides.actions)
-            counts = store(settings.db_path, chunk_batch(chunk, claims, marks, failed, events), summary.run_id)
+        steps.audit(settings.db_path, got, summary.run_id, story.id)
+        for source, reason in got.unreachable:
+            steps.warn(f"source {source} unreachable: {reason}")
+        chunks = list(chunked(todo, chunk_size))
+        results = steps.extract(settings, story.id, chunks, overrides.actions)
+        for i, (chunk, (claims, marks, failed, events, pid)) in enumerate(zip(chunks, results, strict=True)):
+            summary.worker_pids.add(pid)
+            counts = steps.store(settings.db_path, chunk_batch(chunk, claims, marks, failed, events),
+                                 summary.run_id, story.id, i + 1)
             record(summary, claims, marks, failed, counts, events)
-        record_match(summary, match_story(settings, story, summary.run_id, full=overrides.forgotten > 0))
-        summary.report = str(write_reports(settings, story).paths[0])
+        record_match(summary, steps.match(settings, story, summary.run_id, overrides.forgotten > 0))
+        summary.report = steps.report(settings, story)
         summary.status = "partial" if summary.errors else "ok"
     except BaseException:
         summary.status = "failed"
@@ -545,6 +606,13 @@ def _run_story(settings: Settings, story: Story, *, run_id: str | None, chunk_si
         raise
     end_run(settings.db_path, summary)
     return summary
+
+
+def run_story(settings: Settings, story: Story, *, run_id: str | None = None, chunk_size: int = 500,
+              collected: Collected | None = None) -> RunSummary:
+    """The whole job for one story without Prefect (`drive` with plain steps)."""
+    with batch_gc():
+        return drive(settings, story, PLAIN, run_id=run_id, chunk_size=chunk_size, collected=collected)
 
 
 def record(summary: RunSummary, claims: Sequence[Claim], marks: Sequence[Extraction], failed: Sequence[Rejected],

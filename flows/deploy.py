@@ -17,7 +17,12 @@ from flows.pipeline import crosscheck_flow
 
 
 def flow_for(settings: Settings) -> Flow:
-    """The main flow with the configured task runner: threads (Prefect's default) or a local Dask cluster."""
+    """The main flow with the configured task runner: threads (Prefect's default), a running Dask cluster
+    (`[flow] dask_address`: its scheduler's address) or a local Dask cluster started for the run."""
+    if settings.dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return crosscheck_flow.with_options(task_runner=DaskTaskRunner(address=settings.dask_address))
     if settings.task_runner == "dask":
         from prefect_dask import DaskTaskRunner
 

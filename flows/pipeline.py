@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -87,61 +87,64 @@ def report_task(settings: Settings, story: Story) -> str:
     return str(jobs.write_reports(settings, story).paths[0])
 
 
+def extract_ahead(settings: Settings, story_id: str, chunks: Sequence[Sequence[Article]],
+                  overrides: Mapping[str, str]) -> Iterator[jobs.ExtractResult]:
+    """Each chunk's extraction as a task, results in chunk order. Extraction is CPU-bound Python: in threads, one
+    chunk extracts while the previous one is stored (DuckDB releases the GIL), and more at once would only contend
+    for the GIL; on Dask, one chunk per worker process."""
+    dask = settings.task_runner == "dask" or bool(settings.dask_address)
+    ahead = settings.dask_workers if dask else 1
+    # futures in flight; each is dropped once its result is taken, so that a story's claims are not all kept alive
+    # to its end (a heap of millions of live objects makes every garbage collection slower)
+    futures: deque[PrefectFuture] = deque()
+    actions = dict(overrides)
+
+    def submit(i: int) -> None:
+        # quoted on threads, so Prefect does not walk every article when it records the task's inputs; not on
+        # Dask, where a quoted argument does not survive the trip to a worker process
+        if i < len(chunks):
+            chunk = chunks[i] if dask else quote(chunks[i])
+            futures.append(extract_task.submit(settings, story_id, chunk, i + 1, len(chunks[i]), actions))
+
+    for i in range(ahead):
+        submit(i)
+    for i in range(len(chunks)):
+        result = futures.popleft().result()
+        submit(i + ahead)
+        yield result
+
+
+def _plan(db_path: Path, articles: list[Article], version: str, story_id: str) -> list[Article]:
+    # quote(): large batches go to tasks as they are, without Prefect walking every record in them
+    return plan_task(db_path, quote(articles), version, story_id)
+
+
+def _audit(db_path: Path, got: jobs.Collected, run_id: str, story_id: str) -> None:
+    audit_task(db_path, quote(got), run_id, story_id)
+
+
+def _store(db_path: Path, batch: Batch, run_id: str, story_id: str, index: int) -> dict[str, int]:
+    return store_task(db_path, quote(batch), run_id, story_id, index)
+
+
+def _discover(settings: Settings, story: Story) -> Discovery:
+    return discover_task.with_options(tags=fetch_tags(settings))(settings, story)
+
+
+def _warn(message: str) -> None:
+    get_run_logger().warning(message)
+
+
+# The run's steps as Prefect tasks; their order is jobs.drive's.
+FLOW_STEPS = jobs.Steps(collect=collect_task, discover=_discover, plan=_plan, audit=_audit, extract=extract_ahead,
+                        store=_store, match=match_task, report=report_task, warn=_warn)
+
+
 def run_story_flow(settings: Settings, story: Story, chunk_size: int) -> jobs.RunSummary:
-    """One story inside the flow: the same steps as jobs.run_story, as tasks."""
+    """One story inside the flow: jobs.drive with task steps, then the run's artifacts."""
     log = get_run_logger()
-    summary = jobs.RunSummary(run_id=jobs.new_run_id(), story=story.id)
-    jobs.begin_run(settings.db_path, summary.run_id, story.id, flow_run_id=str(flow_run.get_id() or ""))
-    try:
-        local = collect_task(settings, story)
-        found = discover_task.with_options(tags=fetch_tags(settings))(settings, story)
-        got = jobs.merge_collected(local, found)
-        extractor = jobs.extractor_for(settings, story.id)
-        overrides = jobs.apply_event_overrides(settings.db_path, story.id)
-        summary.overrides_applied = overrides.forgotten + overrides.reopened
-        # quote(): large batches go to tasks as they are, without Prefect walking every record in them
-        todo = plan_task(settings.db_path, quote(got.articles), extractor.version, story.id)
-        summary.articles_seen = len(got.articles)
-        summary.skipped_unchanged = len(got.articles) - len(todo)
-        summary.duplicates = got.duplicates
-        summary.unreachable = list(got.unreachable)
-        summary.errors.extend(got.rejected)
-        audit_task(settings.db_path, quote(got), summary.run_id, story.id)
-        for source, reason in got.unreachable:
-            log.warning("source %s unreachable: %s", source, reason)
-        chunks = list(jobs.chunked(todo, chunk_size))
-        # Extraction is CPU-bound Python: in threads, one chunk extracts while the previous one is stored (DuckDB
-        # releases the GIL), and more at once would only contend for the GIL; on Dask, one chunk per worker process.
-        ahead = settings.dask_workers if settings.task_runner == "dask" else 1
-        # futures in flight; each is dropped once its chunk is stored, so that a story's claims are not all kept
-        # alive to its end (a heap of millions of live objects makes every garbage collection slower)
-        futures: deque[PrefectFuture] = deque()
-
-        def submit(i: int) -> None:
-            # quoted on threads, so Prefect does not walk every article when it records the task's inputs; not on
-            # Dask, where a quoted argument does not survive the trip to a worker process
-            if i < len(chunks):
-                chunk = chunks[i] if settings.task_runner == "dask" else quote(chunks[i])
-                futures.append(extract_task.submit(settings, story.id, chunk, i + 1, len(chunks[i]),
-                                                   overrides.actions))
-
-        for i in range(ahead):
-            submit(i)
-        for i, chunk in enumerate(chunks):
-            claims, marks, failed, events, pid = futures.popleft().result()
-            submit(i + ahead)
-            summary.worker_pids.add(pid)
-            counts = store_task(settings.db_path, quote(jobs.chunk_batch(chunk, claims, marks, failed, events)),
-                                summary.run_id, story.id, i + 1)
-            jobs.record(summary, claims, marks, failed, counts, events)
-        jobs.record_match(summary, match_task(settings, story, summary.run_id, overrides.forgotten > 0))
-        summary.report = report_task(settings, story)
-        summary.status = "partial" if summary.errors else "ok"
-    except BaseException:
-        summary.status = "failed"
-        jobs.end_run(settings.db_path, summary)
-        raise
-    jobs.end_run(settings.db_path, summary)
+    summary = jobs.drive(settings, story, FLOW_STEPS, chunk_size=chunk_size,
+                         flow_run_id=str(flow_run.get_id() or ""))
     log.info("story %s: %d articles (%d new, %d unchanged skipped), %d claims (%d new), %d facts, "
              "%d discrepancies (%d new since the previous run), %d errors, status %s",
              story.id, summary.articles_seen, summary.articles_new, summary.skipped_unchanged, summary.claims,

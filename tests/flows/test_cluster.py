@@ -1,0 +1,153 @@
+"""The flow on an existing Dask cluster: a real `dask scheduler` and two `dask worker` processes on 127.0.0.1,
+started here like a user's shell would, and `crosscheck run --dask-address` pointed at them. The warehouse it
+writes equals a thread-runner run's, and the extraction chunks ran in the workers' processes. Every process
+started here is stopped by its pid."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from support import env_for, make_project
+
+pytestmark = pytest.mark.cluster
+
+CLI = [sys.executable, "-m", "crosscheck.cli"]
+
+
+def dask_command() -> list[str]:
+    """The `dask` command of this interpreter's environment."""
+    exe = Path(sys.executable).parent / "dask"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "dask"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process {proc.pid} ended with {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a process we started, by its pid: SIGTERM, then SIGKILL."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[tuple[str, list[int]]]:
+    """A scheduler and two single-threaded workers without nannies (each worker is the process that runs the
+    tasks, so its pid is the one the run reports). Yields the scheduler's address and the workers' pids."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path / "dask-logs"
+    logs.mkdir()
+    env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
+    procs: list[subprocess.Popen] = []
+    try:
+        scheduler = subprocess.Popen([*dask_command(), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                      "--no-dashboard"], stdout=(logs / "scheduler.log").open("w"),
+                                     stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+        procs.append(scheduler)
+        wait_for_port(port, scheduler)
+        workers = []
+        for i in range(2):
+            w = subprocess.Popen([*dask_command(), "worker", address, "--nthreads", "1", "--no-nanny",
+                                  "--no-dashboard", "--name", f"w{i}", "--local-directory", str(tmp_path / f"w{i}")],
+                                 stdout=(logs / f"worker{i}.log").open("w"), stderr=subprocess.STDOUT, env=env,
+                                 cwd=tmp_path)
+            procs.append(w)
+            workers.append(w)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # both workers registered with the scheduler
+            text = (logs / "scheduler.log").read_text()
+            if len(re.findall(r"Register worker", text)) >= 2:
+                break
+            if any(p.poll() is not None for p in procs):
+                raise RuntimeError("a dask process ended: " + text[-2000:])
+            time.sleep(0.3)
+        else:
+            raise TimeoutError("the two workers did not register: " + (logs / "scheduler.log").read_text()[-2000:])
+        yield address, [w.pid for w in workers]
+    finally:
+        for p in reversed(procs):
+            stop(p)
+
+
+def warehouse(db: Path) -> dict[str, set]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            "articles": {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()},
+            "claims": {r[0] for r in con.execute("SELECT claim_id FROM claims").fetchall()},
+            "facts": {tuple(r) for r in con.execute(
+                "SELECT fact_id, kind, verdict FROM fact_consensus ORDER BY 1").fetchall()},
+            "discrepancies": {r[0] for r in con.execute(
+                "SELECT discrepancy_key FROM discrepancy_review").fetchall()},
+            "events": {tuple(r) for r in con.execute(
+                "SELECT article_id, verdict, action FROM event_decisions").fetchall()},
+        }
+    finally:
+        con.close()
+
+
+def test_a_run_on_an_existing_cluster_equals_a_thread_run(tmp_path: Path, cluster: tuple[str, list[int]]) -> None:
+    address, worker_pids = cluster
+    threads = make_project(tmp_path / "threads", copies=1)
+    on_cluster = make_project(tmp_path / "cluster", copies=1)
+    a = subprocess.run([*CLI, "run", "--chunk-size", "10"], env=env_for(threads), capture_output=True, text=True,
+                       timeout=600)
+    assert a.returncode == 0, a.stdout + a.stderr
+    b = subprocess.run([*CLI, "run", "--chunk-size", "10", "--dask-address", address], env=env_for(on_cluster),
+                       capture_output=True, text=True, timeout=600)
+    assert b.returncode == 0, b.stdout + b.stderr
+    ran = re.search(r"extraction ran in worker processes \[([\d, ]+)\]", b.stdout)
+    assert ran, b.stdout
+    pids = {int(p) for p in ran.group(1).split(",")}
+    assert pids <= set(worker_pids) and len(pids) == 2, (pids, worker_pids)
+    got, want = warehouse(on_cluster / "var" / "test.duckdb"), warehouse(threads / "var" / "test.duckdb")
+    assert got["claims"] and got["facts"] and got["discrepancies"]
+    assert got == want
+
+
+def test_the_cluster_address_comes_from_the_configuration(tmp_path: Path) -> None:
+    from crosscheck.config import load_settings
+    from flows.deploy import flow_for
+
+    project = make_project(tmp_path / "p")
+    config = project / "crosscheck.toml"
+    config.write_text(config.read_text() + '\n[flow]\ndask_address = "tcp://127.0.0.1:8786"\n')
+    settings = load_settings(config)
+    assert settings.dask_address == "tcp://127.0.0.1:8786"
+    runner = flow_for(settings).task_runner
+    assert type(runner).__name__ == "DaskTaskRunner" and runner.address == "tcp://127.0.0.1:8786"
+    os.environ["CROSSCHECK_DASK_ADDRESS"] = "tcp://10.0.0.5:8786"
+    try:
+        assert load_settings(config).dask_address == "tcp://10.0.0.5:8786"
+    finally:
+        del os.environ["CROSSCHECK_DASK_ADDRESS"]
