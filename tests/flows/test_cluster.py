@@ -151,3 +151,39 @@ def test_the_cluster_address_comes_from_the_configuration(tmp_path: Path) -> Non
         assert load_settings(config).dask_address == "tcp://10.0.0.5:8786"
     finally:
         del os.environ["CROSSCHECK_DASK_ADDRESS"]
+
+
+def cpu_ticks(pid: int) -> int:
+    """User + system CPU ticks of a process (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def test_a_worker_killed_mid_run_costs_nothing_but_time(tmp_path: Path, cluster: tuple[str, list[int]]) -> None:
+    """kill -9 one of the two workers once it is busy extracting: the scheduler gives its chunks to the other
+    worker and the run ends with the warehouse a thread run writes."""
+    address, worker_pids = cluster
+    threads = make_project(tmp_path / "threads", copies=2)
+    on_cluster = make_project(tmp_path / "cluster", copies=2)
+    a = subprocess.run([*CLI, "run", "--chunk-size", "4"], env=env_for(threads), capture_output=True, text=True,
+                       timeout=600)
+    assert a.returncode == 0, a.stdout + a.stderr
+    victim = worker_pids[0]
+    idle = cpu_ticks(victim)
+    run = subprocess.Popen([*CLI, "run", "--chunk-size", "4", "--dask-address", address], env=env_for(on_cluster),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while cpu_ticks(victim) < idle + 50 and time.monotonic() < deadline:  # half a second of work: it is busy
+            assert run.poll() is None, "the run ended before the worker was busy: nothing was tested"
+            time.sleep(0.05)
+        assert cpu_ticks(victim) >= idle + 50, "the worker never got busy"
+        os.kill(victim, signal.SIGKILL)
+        out, errs = run.communicate(timeout=600)
+    finally:
+        if run.poll() is None:
+            stop(run)
+    assert run.returncode == 0, out + errs
+    assert warehouse(on_cluster / "var" / "test.duckdb") == warehouse(threads / "var" / "test.duckdb")
+    ran = re.search(r"extraction ran in worker processes \[([\d, ]+)\]", out)
+    assert ran and worker_pids[1] in {int(p) for p in ran.group(1).split(",")}, out
