@@ -4,6 +4,7 @@ local Dask cluster, each in its own process like a user's shell."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -134,3 +135,51 @@ def test_dask_runner_gives_the_same_warehouse(tmp_path: Path):
     assert "extraction ran in this process (task runner: threads)" in a.stdout
     assert "extraction ran in worker processes" in b.stdout and "(task runner: dask)" in b.stdout
     assert contents(dask / "var" / "test.duckdb") == contents(threads / "var" / "test.duckdb")
+
+
+def prefect(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess:
+    run = subprocess.run([sys.executable, "-m", "prefect", *args], env=env, cwd=cwd, capture_output=True, text=True,
+                         timeout=timeout)
+    assert run.returncode == 0, f"prefect {' '.join(args)}: " + run.stdout[-2000:] + run.stderr[-2000:]
+    return run
+
+
+def test_a_worker_runs_the_deployment_from_its_work_pool(tmp_path: Path, prefect_server: str):
+    """prefect.yaml as a user runs it: create the process pool, deploy, trigger the deployment, and a real
+    `prefect worker` picks the run up and completes it into the project's warehouse."""
+    project = make_project(tmp_path / "project")
+    env = env_for(project, PREFECT_API_URL=prefect_server, CROSSCHECK_HOME=str(PROJECT_ROOT),
+                  PREFECT_HOME=str(tmp_path / "prefect-client"))
+    prefect(["work-pool", "create", "crosscheck-pool", "--type", "process", "--overwrite"], env, PROJECT_ROOT)
+    prefect(["--no-prompt", "deploy", "--all"], env, PROJECT_ROOT)
+    deployment = httpx.get(f"{prefect_server}/deployments/name/crosscheck/crosscheck-scheduled", timeout=10).json()
+    assert deployment["work_pool_name"] == "crosscheck-pool"
+    limit = deployment.get("global_concurrency_limit") or {}
+    assert deployment.get("concurrency_limit") == 1 or limit.get("limit") == 1, deployment
+    triggered = prefect(["deployment", "run", "crosscheck/crosscheck-scheduled"], env, PROJECT_ROOT)
+    flow_run_id = re.search(r"UUID: ([0-9a-f-]{36})", triggered.stdout).group(1)
+    worker = subprocess.Popen([sys.executable, "-m", "prefect", "worker", "start", "--pool", "crosscheck-pool",
+                               "--run-once"], env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 400
+        state = None
+        while time.monotonic() < deadline:
+            state = httpx.get(f"{prefect_server}/flow_runs/{flow_run_id}", timeout=10).json()["state_type"]
+            if state in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+                break
+            time.sleep(2)
+        assert state == "COMPLETED", (state, worker.stdout.read() if worker.poll() is not None else "")
+    finally:
+        if worker.poll() is None:
+            os.kill(worker.pid, 15)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.kill(worker.pid, 9)
+    con = duckdb.connect(str(project / "var" / "test.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM claims").fetchone()[0] > 100
+        assert flow_run_id in {r[0] for r in con.execute("SELECT flow_run_id FROM runs").fetchall()}
+    finally:
+        con.close()
