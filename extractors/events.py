@@ -447,8 +447,8 @@ def attacker_evidence(sentences: Sequence[Sentence], vocab: Vocabulary) -> list[
             while words and words[0].lower() in ("the", "of", "in", "for", "al"):
                 words.pop(0)
             who = " ".join(words)
-            while words and words[-1][:1].islower():  # "Kyiv for the": the name ends at its last capital
-                words.pop()
+            while words and words[-1][:1].islower() and not words[-1].startswith("al-"):
+                words.pop()  # "Kyiv for the": the name ends at its last capital ("Awliya al-Dam" keeps "al-Dam")
             who = " ".join(words)
             if not who or who.lower() in _NOT_A_NAME or not who[0].isupper() or _BACKED.search(who) \
                     or norm_key(who) in vocab.places or norm_key(who) in vocab.parties:

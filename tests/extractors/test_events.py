@@ -144,6 +144,7 @@ def test_a_kept_report_the_reviewer_vouches_for_keeps_every_paragraph(extractor:
     ("The Islamic Resistance in Iraq claimed the attack on the base.", True),
     ("Officials blamed Kataib Hezbollah for the rockets that hit the base.", True),
     ("Iran's Revolutionary Guards claimed responsibility for the missile strike on Al Asad.", False),
+    ("Hezbollah al-Nujaba claimed responsibility for the rockets.", True),
     ("Officials blamed Iran-backed militias for the attack on the base.", False),  # nobody named
 ])
 def test_who_claimed_the_attack(extractor: ClaimExtractor, text: str, other: bool) -> None:
