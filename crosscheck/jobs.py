@@ -514,12 +514,11 @@ def batch_gc(threshold: int = BATCH_GC_THRESHOLD) -> Iterator[None]:
 ExtractResult = tuple[list[Claim], list[Extraction], list[Rejected], list[EventRow], int]
 
 
-def extract_in_order(settings: Settings, story_id: str, chunks: Sequence[Sequence[Article]],
+def extract_in_order(settings: Settings, extractor: ClaimExtractor, chunks: Sequence[Sequence[Article]],
                      overrides: Mapping[str, str]) -> Iterator[ExtractResult]:
     """Each chunk's extraction, one after the other in this process: (claims, marks, failed, events, pid)."""
     import os
 
-    extractor = extractor_for(settings, story_id)
     for chunk in chunks:
         yield (*extract_chunk(chunk, extractor, overrides), os.getpid())
 
@@ -553,8 +552,9 @@ class Steps:
     discover: Callable[[Settings, Story], Discovery] = discover_online
     plan: Callable[[Path, list[Article], str, str], list[Article]] = _plan_step
     audit: Callable[[Path, Collected, str, str], None] = _audit_step
-    # every chunk's extraction result, in chunk order (the adapter decides what runs at once, and where)
-    extract: Callable[[Settings, str, Sequence[Sequence[Article]], Mapping[str, str]],
+    # every chunk's extraction result, in chunk order (the adapter decides what runs at once, and where); the
+    # extractor is built once by the run, with the story's vocabulary, and sent along (workers read no seeds)
+    extract: Callable[[Settings, ClaimExtractor, Sequence[Sequence[Article]], Mapping[str, str]],
                       Iterable[ExtractResult]] = extract_in_order
     store: Callable[[Path, Batch, str, str, int], dict[str, int]] = _store_step
     match: Callable[[Settings, Story, str, bool], MatchOutcome] = _match_step
@@ -591,7 +591,7 @@ def drive(settings: Settings, story: Story, steps: Steps = PLAIN, *, run_id: str
         for source, reason in got.unreachable:
             steps.warn(f"source {source} unreachable: {reason}")
         chunks = list(chunked(todo, chunk_size))
-        results = steps.extract(settings, story.id, chunks, overrides.actions)
+        results = steps.extract(settings, extractor, chunks, overrides.actions)
         for i, (chunk, (claims, marks, failed, events, pid)) in enumerate(zip(chunks, results, strict=True)):
             summary.worker_pids.add(pid)
             counts = steps.store(settings.db_path, chunk_batch(chunk, claims, marks, failed, events),

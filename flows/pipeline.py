@@ -21,6 +21,7 @@ from prefect.utilities.annotations import quote
 
 from crosscheck import jobs
 from crosscheck.config import Settings, Story, load_settings
+from extractors.claims import ClaimExtractor
 from extractors.records import Claim
 from sources.discover import Discovery
 from sources.records import Article, Rejected
@@ -56,10 +57,11 @@ def plan_task(db_path: Path, articles: list[Article], version: str, story_id: st
 
 
 @task(name="extract", cache_policy=NO_CACHE, task_run_name="extract {story_id} chunk {index} ({size} articles)")
-def extract_task(settings: Settings, story_id: str, articles: Sequence[Article], index: int, size: int,
+def extract_task(extractor: ClaimExtractor, story_id: str, articles: Sequence[Article], index: int, size: int,
                  overrides: dict[str, str] | None = None
                  ) -> tuple[list[Claim], list[Extraction], list[Rejected], list[EventRow], int]:
-    claims, marks, rejected, events = jobs.extract_chunk(articles, jobs.extractor_for(settings, story_id), overrides)
+    # the extractor comes built, with the story's vocabulary: a Dask worker needs this package, not the seeds
+    claims, marks, rejected, events = jobs.extract_chunk(articles, extractor, overrides)
     # which process did the work (threads: this one; Dask: a worker)
     return claims, marks, rejected, events, os.getpid()
 
@@ -87,13 +89,14 @@ def report_task(settings: Settings, story: Story) -> str:
     return str(jobs.write_reports(settings, story).paths[0])
 
 
-def extract_ahead(settings: Settings, story_id: str, chunks: Sequence[Sequence[Article]],
+def extract_ahead(settings: Settings, extractor: ClaimExtractor, chunks: Sequence[Sequence[Article]],
                   overrides: Mapping[str, str]) -> Iterator[jobs.ExtractResult]:
     """Each chunk's extraction as a task, results in chunk order. Extraction is CPU-bound Python: in threads, one
     chunk extracts while the previous one is stored (DuckDB releases the GIL), and more at once would only contend
     for the GIL; on Dask, one chunk per worker process."""
     dask = settings.task_runner == "dask" or bool(settings.dask_address)
     ahead = settings.dask_workers if dask else 1
+    story_id = extractor.v.story.id
     # futures in flight; each is dropped once its result is taken, so that a story's claims are not all kept alive
     # to its end (a heap of millions of live objects makes every garbage collection slower)
     futures: deque[PrefectFuture] = deque()
@@ -104,7 +107,7 @@ def extract_ahead(settings: Settings, story_id: str, chunks: Sequence[Sequence[A
         # Dask, where a quoted argument does not survive the trip to a worker process
         if i < len(chunks):
             chunk = chunks[i] if dask else quote(chunks[i])
-            futures.append(extract_task.submit(settings, story_id, chunk, i + 1, len(chunks[i]), actions))
+            futures.append(extract_task.submit(extractor, story_id, chunk, i + 1, len(chunks[i]), actions))
 
     for i in range(ahead):
         submit(i)
