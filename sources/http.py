@@ -49,6 +49,7 @@ from sources.cache import CachedResponse, ResponseCache
 from sources.records import FetchOutcome
 from sources.robots import RobotsFile, RobotsPolicy
 from sources.settings import HttpSettings
+from sources.shared_limits import PrefectHostLimiter, server_configured
 
 __all__ = [
     "FetchResult",
@@ -458,6 +459,9 @@ class HttpClient:
         self.settings = settings or HttpSettings()
         self._resolve = resolve
         self._throttle = HostThrottle()
+        self._shared = None
+        if self.settings.shared_host_limits and server_configured():
+            self._shared = PrefectHostLimiter()
         self._counts: Counter[str] = Counter()
         self._counts_lock = threading.Lock()
         self._cache = ResponseCache(self.settings.cache_dir) if self.settings.cache_dir else None
@@ -582,7 +586,10 @@ class HttpClient:
                     return _Try(ok=False, kind="robots", reason=f"{where}{why}", final_url=current)
 
             cached = self._cache.get(current) if self._cache else None
-            self._throttle.wait(host.lower(), self._delay_for(current, host))
+            delay = self._delay_for(current, host)
+            self._throttle.wait(host.lower(), delay)
+            if self._shared is not None:  # and across processes, through the Prefect server
+                self._shared.wait(host.lower(), delay)
             deadline = time.monotonic() + s.total_timeout
             try:
                 resp = self.session.get(

@@ -74,6 +74,9 @@ class HttpSettings:
 
     # Minimum spacing between two requests to one host (monotonic clock, all threads).
     per_host_delay_s: float = 1.0
+    # With a Prefect server configured (PREFECT_API_URL), the per-host spacing also holds across processes: a
+    # global concurrency limit per host on the server (sources/shared_limits.py). False: within this process only.
+    shared_host_limits: bool = True
     # Per-host overrides of `per_host_delay_s`; a key also covers its subdomains.
     per_host_delays: dict[str, float] = field(default_factory=_default_host_delays)
     # A robots.txt Crawl-delay raises the host's spacing up to this many seconds (0 = ignore it).

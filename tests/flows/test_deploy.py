@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 import httpx
-import pytest
 import yaml
 from support import env_for, make_project
 
@@ -49,38 +48,6 @@ def test_prefect_yaml_declares_the_configured_deployment():
     assert dep["schedules"][0]["timezone"] == settings.timezone
     module, _, name = dep["entrypoint"].partition(":")
     assert (PROJECT_ROOT / module).is_file() and name == "crosscheck_flow"
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory):
-    """`prefect server start` on a free loopback port, with its own home and database."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = free_port()
-    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_API_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{home}/prefect.db",
-               PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_SERVER_API_PORT=str(port))
-    env.pop("PREFECT_API_URL", None)
-    with open(home / "server.log", "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                                 "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-        api = f"http://127.0.0.1:{port}/api"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{api}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError("prefect server did not start: " + (home / "server.log").read_text()[-2000:])
-            time.sleep(0.5)
-        yield api
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_flow_run_against_a_real_server(tmp_path: Path, prefect_server: str):
