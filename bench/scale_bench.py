@@ -728,6 +728,7 @@ def child(mode: str, config: Path, articles: int, seed: int, profile: Path | Non
         out["prefect_startup_s"] = time.perf_counter() - t0
         def go() -> list[Any]:
             return run_flow(settings, config=str(config), chunk_size=settings.chunk_size)
+    out["worker_pids"] = []
     out["rss_before_mb"] = _peak_mb()
     profiler = None
     if profile is not None:
@@ -745,9 +746,10 @@ def child(mode: str, config: Path, articles: int, seed: int, profile: Path | Non
         out["hot_spots"] = write_profile(profiler, profile, title)
     out["full"] = {"wall_s": t1 - t0, "covered_s": spans.covered(t0, t1), "by_function": spans.by_name(t0, t1),
                    **_summaries(full)}
+    out["worker_pids"] = sorted({p for s in full for p in getattr(s, "worker_pids", ())})
     out["peak_mb"] = _peak_mb()
     out["server_peak_mb"] = _children_peak_mb()
-    if profile is None:
+    if profile is None and mode != "dask":
         added = max(1, articles // 100)
         write_reports(settings.seeds_dir, added, seed, start=articles)
         # scheduled runs are hours apart: let the full run's background work (Prefect's event and log uploads,
@@ -762,14 +764,14 @@ def child(mode: str, config: Path, articles: int, seed: int, profile: Path | Non
     return out
 
 
-def run_child(mode: str, config: Path, args: argparse.Namespace, log: Path, profile: Path | None = None
-              ) -> dict[str, Any]:
+def run_child(mode: str, config: Path, args: argparse.Namespace, log: Path, profile: Path | None = None,
+              extra_env: dict[str, str] | None = None) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "bench.scale_bench", "--child", mode, "--config", str(config),
            "--articles", str(args.articles), "--seed", str(args.seed)]
     if profile is not None:
         cmd += ["--profile-to", str(profile)]
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "CROSSCHECK_OFFLINE": "1",
-           "PREFECT_HOME": str(config.parent / "prefect-home")}
+           "PREFECT_HOME": str(config.parent / "prefect-home"), **(extra_env or {})}
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w", encoding="utf-8") as err:
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=err, text=True, cwd=PROJECT_ROOT, env=env)
@@ -862,6 +864,83 @@ def section_flow(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row
     ]
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def loopback_cluster(workers: int, logs: Path) -> tuple[str, list[subprocess.Popen]]:
+    """A `dask scheduler` and `workers` single-threaded `dask worker` processes (no nanny) on 127.0.0.1."""
+    dask = Path(sys.executable).parent / "dask"
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs.mkdir(parents=True, exist_ok=True)
+    procs = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              stdout=(logs / "dask-scheduler.log").open("w"), stderr=subprocess.STDOUT)]
+    deadline = time.monotonic() + 60
+    while "Scheduler at" not in (logs / "dask-scheduler.log").read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for i in range(workers):
+        procs.append(subprocess.Popen([str(dask), "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                                       "--local-directory", str(logs / f"worker{i}")],
+                                      stdout=(logs / f"dask-worker{i}.log").open("w"), stderr=subprocess.STDOUT))
+    while (logs / "dask-scheduler.log").read_text().count("Register worker") < workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError("dask workers did not register; logs in " + str(logs))
+        time.sleep(0.2)
+    return address, procs
+
+
+def section_dask(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row]:
+    """The same full run on the thread runner and on a two-worker Dask cluster on loopback, side by side."""
+    from bench.corpus import make_project
+
+    n = args.articles
+    print(f"\n## 6. Full run on {n:,} reports: the flow on threads beside the flow on a loopback Dask cluster "
+          "(2 workers)")
+    threads_cfg, _ = make_project(tmp / "threads", n, args.seed)
+    dask_cfg, _ = make_project(tmp / "dask", n, args.seed)
+    progress(f"dask: the flow on threads, {n:,} reports (child process)")
+    thr = run_child("flow", threads_cfg, args, out_dir / "threads-run.log")
+    address, procs = loopback_cluster(2, out_dir / "dask-logs")
+    try:
+        progress(f"dask: the flow on the cluster at {address}, {n:,} reports (child process)")
+        dsk = run_child("dask", dask_cfg, args, out_dir / "dask-run.log",
+                        extra_env={"CROSSCHECK_DASK_ADDRESS": address})
+    finally:
+        for p in reversed(procs):
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+    t, d = thr["full"], dsk["full"]
+    # outside the plain functions of the flow process: Prefect's bookkeeping, and (on Dask) waiting for workers
+    own_t, own_d = (t["wall_s"] - t["covered_s"]) / t["wall_s"], (d["wall_s"] - d["covered_s"]) / d["wall_s"]
+    print(f"{'run':<34}{'wall s':>8}{'in flow fns s':>14}{'outside':>9}{'claims':>9}{'facts':>7}{'discrep.':>9}"
+          "  extraction ran in")
+    for name, r, share in (("flow, threads", thr, own_t), ("flow, Dask (2 loopback workers)", dsk, own_d)):
+        f = r["full"]
+        where = "this process" if name.endswith("threads") else f"workers {r['worker_pids']}"
+        print(f"{name:<34}{f['wall_s']:>8.1f}{f['covered_s']:>14.1f}{share:>9.1%}{f['claims']:>9,}{f['facts']:>7,}"
+              f"{f['discrepancies']:>9,}  {where}")
+    print(f"time inside the flow process's plain functions, s: threads: {_steps(t['by_function'])}")
+    print(f"                                                   dask:    {_steps(d['by_function'])} (extraction runs "
+          "in the workers: waiting for it is outside)")
+    same = (t["claims"], t["facts"], t["discrepancies"]) == (d["claims"], d["facts"], d["discrepancies"])
+    print(f"same claims, facts and discrepancies: {'yes' if same else 'NO'}")
+    return [
+        Row(f"full run on a 2-worker loopback Dask cluster, wall s ({d['articles_seen']:,} articles)",
+            f"{d['wall_s']:.1f}", f"{t['wall_s']:.1f} (flow on threads)", _ratio(d["wall_s"], t["wall_s"])),
+        Row("  its share outside the flow process's functions (Prefect and waiting for workers)", f"{own_d:.1%}",
+            f"{own_t:.1%} (threads)", ""),
+    ]
+
+
 # --- the table -----------------------------------------------------------------------------------------------
 
 
@@ -903,7 +982,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--skip-html", action="store_true", help="skip section 2")
     ap.add_argument("--skip-flow", action="store_true", help="skip sections 4 and 5")
     ap.add_argument("--skip-profile", action="store_true", help="write no pyinstrument profiles")
-    ap.add_argument("--child", choices=("flow", "plain"), help=argparse.SUPPRESS)
+    ap.add_argument("--skip-dask", action="store_true", help="skip section 6 (the flow on a loopback Dask cluster)")
+    ap.add_argument("--child", choices=("flow", "plain", "dask"), help=argparse.SUPPRESS)
     ap.add_argument("--config", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--profile-to", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -935,6 +1015,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += section_warehouse(args, tmp)
         if not args.skip_flow:
             rows += section_flow(args, tmp, out_dir)
+        if not args.skip_flow and not args.skip_dask:
+            rows += section_dask(args, tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     table = markdown_table(rows)
