@@ -64,6 +64,10 @@ PLAIN_FUNCTIONS = ("collect", "collect_local", "discover_online", "merge_collect
                    "extract_chunk", "store", "store_audit", "match_story", "write_reports", "begin_run", "end_run")
 
 
+# Named figures of the run, written to scale.json beside --out (issue 16's names); each section fills its own.
+FIGURES: dict[str, Any] = {}
+
+
 def progress(message: str) -> None:
     print(f"[scale {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -276,6 +280,9 @@ def section_extraction(settings: Settings, corpus: dict[str, list[Article]], arg
           f"{per_ms - struct_ms:.2f} ms; {EXTRACT_TARGET:,.0f} articles/s needs {1000 / EXTRACT_TARGET:.2f} ms in all")
     print(f"claims per article {claims / n:.1f}; extraction failures {failed}; by kind: "
           + ", ".join(f"{k} {v:,}" for k, v in kinds.most_common()))
+    FIGURES["reports_per_s_per_core"] = round(ours.per_core, 1)
+    FIGURES["extract_vs_spacy_ratio"] = round(ours.per_core / spacy_run.per_core, 4) if spacy_run else None
+    FIGURES["spacy_reports_per_s_per_core"] = round(spacy_run.per_core, 1) if spacy_run else None
     holds = ours.per_core >= EXTRACT_TARGET
     print(f"target >= {EXTRACT_TARGET:,.0f} articles/s/core: {'holds' if holds else 'does NOT hold'} "
           f"({ours.per_core:,.0f})")
@@ -555,6 +562,9 @@ def section_warehouse(args: argparse.Namespace, tmp: Path) -> list[Row]:
     print(f"DuckDB alone, from the ready Arrow table: INSERT ... ANTI JOIN {n / insert_s:,.0f} rows/s; the same INSERT "
           f"without the anti-join {n / plain_insert_s:,.0f} rows/s; CREATE TABLE AS (no keys, no indexes) "
           f"{n / bare_s:,.0f} rows/s")
+    FIGURES["load_rows_per_s"] = round(rate, 1)
+    FIGURES["duckdb_arrow_insert_rows_per_s"] = round(n / insert_s, 1)
+    FIGURES["load_vs_duckdb_arrow_ratio"] = round(rate / (n / insert_s), 4)
     holds = rate >= LOAD_TARGET
     print(f"target >= {LOAD_TARGET:,.0f} rows/s: {'holds' if holds else 'does NOT hold'}"
           + ("" if holds else f"; Python-side record-to-Arrow work is {python_s / load_s:.0%} of load_claims' time, "
@@ -838,6 +848,11 @@ def section_flow(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row
           + "; ".join(f"{name} {r['connects']} taking {r['by_function'].get(CONNECT, 0.0):.2f} s"
                       for name, r in (("plain", rp), ("flow", rf))))
     share_f, share_p = rf["wall_s"] / pf["wall_s"], rp["wall_s"] / pp["wall_s"]
+    FIGURES.update({"rerun_1pct_share": round(share_f, 4), "rerun_1pct_share_plain": round(share_p, 4),
+                    "prefect_share": round(overhead_instr, 4), "full_run_wall_s": round(pf["wall_s"], 2),
+                    "full_run_wall_s_plain": round(pp["wall_s"], 2),
+                    f"peak_rss_mb_at_{n}": round(flo["peak_mb"], 1),
+                    f"peak_rss_mb_plain_at_{n}": round(plain["peak_mb"], 1)})
     print(f"target <= {RERUN_TARGET:.0%}: flow {'holds' if share_f <= RERUN_TARGET else 'does NOT hold'} "
           f"({share_f:.1%}), plain {'holds' if share_p <= RERUN_TARGET else 'does NOT hold'} ({share_p:.1%})")
 
@@ -932,6 +947,8 @@ def section_dask(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row
     print(f"                                                   dask:    {_steps(d['by_function'])} (extraction runs "
           "in the workers: waiting for it is outside)")
     same = (t["claims"], t["facts"], t["discrepancies"]) == (d["claims"], d["facts"], d["discrepancies"])
+    FIGURES.update({"dask_full_run_wall_s": round(d["wall_s"], 2), "threads_full_run_wall_s": round(t["wall_s"], 2),
+                    "dask_share_outside_flow_functions": round(own_d, 4), "dask_same_results": same})
     print(f"same claims, facts and discrepancies: {'yes' if same else 'NO'}")
     return [
         Row(f"full run on a 2-worker loopback Dask cluster, wall s ({d['articles_seen']:,} articles)",
@@ -1025,7 +1042,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.write_text(f"# crosscheck scale benchmark\n\n`python -m bench.scale_bench --articles {args.articles} "
                         f"--seed {args.seed} --claims {args.claims}` (code {code_version()}, {os.cpu_count()} cores)"
                         f"\n\n{table}\n", encoding="utf-8")
-    print(f"\nwritten: {args.out}")
+    FIGURES.update({"commit": code_version(), "articles": args.articles, "seed": args.seed, "cores": os.cpu_count(),
+                    "seconds": round(time.perf_counter() - started, 1)})
+    json_out = args.out.with_suffix(".json")
+    json_out.write_text(json.dumps(FIGURES, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"\nwritten: {args.out}, {json_out}")
     return 0
 
 

@@ -85,8 +85,17 @@ def test_tiny_scale_bench_prints_every_section(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = proc.stdout
     for heading in ("## 1. Extraction", "## 2. HTML to text", "## 3. Warehouse load", "## 4. Full run",
-                    "## 5. Re-run", "## Results"):
+                    "## 5. Re-run", "## 6. Full run", "## Results"):
         assert heading in text, heading
+    assert "same claims, facts and discrepancies: yes" in text  # threads and the loopback Dask cluster agree
+    import json
+
+    figures = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    for name in ("reports_per_s_per_core", "extract_vs_spacy_ratio", "load_rows_per_s", "load_vs_duckdb_arrow_ratio",
+                 "rerun_1pct_share", "prefect_share", "peak_rss_mb_at_60", "commit", "dask_full_run_wall_s"):
+        assert name in figures, name
+    assert figures["reports_per_s_per_core"] > 0 and 0 < figures["load_vs_duckdb_arrow_ratio"] < 2
+    assert figures["dask_same_results"] is True
     assert "| metric" in text and "| holds? |" in text
     for metric in ("extraction, articles/s/core", "warehouse load, rows/s", "full run, wall s",
                    "Prefect overhead", "re-run with 1 % new reports"):
