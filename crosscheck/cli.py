@@ -108,7 +108,7 @@ def _print_summary(s, settings) -> None:
 
 @app.command()
 def serve() -> None:
-    """Serve the flow on the cron schedule from crosscheck.toml ([flow] cron); Ctrl-C stops it."""
+    """Serve the flow on the cron schedule from crosscheck.toml (\\[flow] cron); Ctrl-C stops it."""
     from flows.deploy import serve as serve_flow
 
     settings = load_settings()
@@ -325,7 +325,7 @@ def query(
 @app.command()
 def report(
     story: Annotated[list[str] | None, typer.Option(help="Story id(s); default: those in crosscheck.toml")] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder; default: [reports] dir")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder; default: \\[reports] dir")] = None,
 ) -> None:
     """Write each story's discrepancy report: self-contained HTML, Markdown and CSV."""
     from reports.build import write_story_reports

@@ -108,3 +108,35 @@ def test_eval_of_one_story_prints_speaker_accuracy(project: Path):
     result = runner.invoke(app, ["eval", "--story", "iran-2020"])
     assert result.exit_code == 0, result.output
     assert "27 labelled articles" in result.output and "speaker right on" in result.output
+
+
+def test_every_commands_help_renders_bracketed_words_as_written() -> None:
+    """Rich reads "[flow]" in help text as markup and drops it unless escaped ("\\[flow]"): every bracketed word
+    of every command's and option's help must reach the rendered --help."""
+    import re
+
+    import typer.main
+    from typer.testing import CliRunner
+
+    from crosscheck.cli import app
+
+    root = typer.main.get_command(app)
+
+    def walk(cmd, path):  # type: ignore[no-untyped-def]
+        yield path, cmd
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+
+    runner = CliRunner()
+    checked = 0
+    for path, cmd in walk(root, []):
+        texts = [cmd.help or "", *(getattr(p, "help", None) or "" for p in cmd.params)]
+        wanted = {m.group(1) for text in texts for m in re.finditer(r"\\?(\[[a-z_][a-z_ .]*\])", text)}
+        if not wanted:
+            continue
+        got = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "400", "TERMINAL_WIDTH": "400"})
+        assert got.exit_code == 0, got.output
+        for word in wanted:
+            assert word in got.output, (path, word)
+            checked += 1
+    assert checked >= 2  # serve's "[flow] cron" and run's "[flow] dask_address" at least
