@@ -32,13 +32,12 @@ from datetime import date, timedelta
 from extractors.index import SentenceIndex
 from extractors.records import Claim
 from extractors.scope import CUE_WORDS as SCOPE_CUE_WORDS
-from extractors.scope import expressions, may_have_marks, time_marks
+from extractors.scope import expressions, may_have_marks, month_index, month_span, time_marks
 from extractors.sentences import Sentence
-from extractors.times import MONTHS, WEEKDAYS
+from extractors.times import WEEKDAYS
 from extractors.vocabulary import Vocabulary, norm_key
 
 STORY, OTHER, UNKNOWN = "story", "other", "unknown"
-VERDICTS = (STORY, OTHER, UNKNOWN)
 
 # Evidence weights: a date with its year (or a weekday that fixes the year) outweighs a day of a month alone,
 # which outweighs a weekday alone, a relative date or what a report names (attackers, weapons).
@@ -73,15 +72,18 @@ _HAPPENING = re.compile(
     r"memorial|protest|rally|ceremony|diagnosed|treated|evacuated|airlifted|published|released|issued|review|"
     r"report|study|investigation|inquiry|survey|audit|hearing|law|bill|policy)\b",
     re.IGNORECASE)
-# "a group calling itself X claimed responsibility", "X claimed the attack": who claimed an attack
+# "a group calling itself X claimed responsibility", "X claimed the attack": who claimed an attack. A name starts
+# with a capitalised word (or "al-..."), and goes on with such words and the small words names hold
+_NAME_START = r"(?:[A-Z][\w'’-]*|al-[\w'’-]+)"
+_NAME_WORD = r"(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|the|in|for|al)"
+_NAME = rf"{_NAME_START}(?:\s+{_NAME_WORD}){{0,6}}"
 _CLAIMED = re.compile(
-    r"(?P<who>(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|the|in|for|al)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|the|in|for|al))"
-    r"{0,6})\s*(?:,[^,]{0,60},\s*)?(?:has\s+|had\s+|later\s+|quickly\s+|swiftly\s+)?"
-    r"(?:claimed|took|accepted)\s+(?:responsibility|credit)\b|"
-    r"(?P<who2>(?:[A-Z][\w'’-]*|al-[\w'’-]+)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|the|in|for|al)){0,6})\s+"
-    r"(?:has\s+|had\s+|later\s+)?claimed\s+(?:the|an|a|its)\s+(?:\w+\s+){0,2}(?:attack|strike|assault|bombing)|"
+    rf"(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,6}})\s*(?:,[^,]{{0,60}},\s*)?"
+    r"(?:has\s+|had\s+|later\s+|quickly\s+|swiftly\s+)?(?:claimed|took|accepted)\s+(?:responsibility|credit)\b|"
+    rf"(?P<who2>{_NAME})\s+(?:has\s+|had\s+|later\s+)?claimed\s+(?:the|an|a|its)\s+(?:\w+\s+){{0,2}}"
+    r"(?:attack|strike|assault|bombing)|"
     r"(?:blamed|laid\s+(?:the\s+)?(?:responsibility|blame)\s+on|held|attributed\s+(?:it|the\s+\w+)\s+to)\s+"
-    r"(?P<who3>(?:the\s+)?(?:[A-Z][\w'’-]*|al-[\w'’-]+)(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|of|the|in|for|al)){0,6})")
+    rf"(?P<who3>(?:the\s+)?{_NAME})")
 # the story's event recalled as an earlier one: the report itself is about something later ("Iran fired missiles at
 # the same base in January 2020", "the first attack since January 2020", "Al Asad took 11 missiles last year")
 _RECALL = re.compile(
@@ -157,10 +159,6 @@ def _overlaps(lo: date, hi: date, event: date) -> bool:
     return lo <= b and a <= hi
 
 
-def _month(name: str) -> int:
-    return MONTHS[name[:3].lower()]
-
-
 def _safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -208,7 +206,7 @@ def _read(groups: dict[str, str | None], words: str, before: str, pub: date | No
     g = groups
     mon = g.get("mon1") or g.get("mon2")
     if mon:
-        m, d = _month(mon), int(g.get("d1") or g.get("d2") or 0)
+        m, d = month_index(mon), int(g.get("d1") or g.get("d2") or 0)
         year = g.get("y1") or g.get("y2")
         if year:
             day = _safe_date(int(year), m, d)
@@ -239,8 +237,7 @@ def _read(groups: dict[str, str | None], words: str, before: str, pub: date | No
             return STORY, DAY, "day of month", f"the story's day ({event:%B} {event.day})"
         return OTHER, WEAK, "day of month", f"not the story's day ({event:%B} {event.day})"
     if g.get("mon3") and g.get("y3"):
-        lo = date(int(g["y3"]), _month(g["mon3"]), 1)
-        hi = date(lo.year + (lo.month == 12), lo.month % 12 + 1, 1) - timedelta(days=1)
+        lo, hi = month_span(int(g["y3"]), month_index(g["mon3"]))
         return (STORY if _overlaps(lo, hi, event) else OTHER), FULL, "date", f"{lo:%Y-%m}"
     if g.get("y4"):
         y = int(g["y4"])
@@ -248,7 +245,7 @@ def _read(groups: dict[str, str | None], words: str, before: str, pub: date | No
     if g.get("mon4"):
         if pub is not None and resolved is not None:
             return (STORY if _overlaps(*resolved, event) else OTHER), WEAK, "month", f"{resolved[0]:%Y-%m}"
-        m = _month(g["mon4"])
+        m = month_index(g["mon4"])
         if g["mon4"].lower() == "may":
             return None
         return (STORY, WEAK, "month", f"{event:%B}") if m == event.month else \
@@ -446,7 +443,6 @@ def attacker_evidence(sentences: Sequence[Sentence], vocab: Vocabulary) -> list[
             words = who.split()
             while words and words[0].lower() in ("the", "of", "in", "for", "al"):
                 words.pop(0)
-            who = " ".join(words)
             while words and words[-1][:1].islower() and not words[-1].startswith("al-"):
                 words.pop()  # "Kyiv for the": the name ends at its last capital ("Awliya al-Dam" keeps "al-Dam")
             who = " ".join(words)

@@ -129,11 +129,11 @@ class TimeMark:
     text: str
 
 
-def _month_index(name: str) -> int:
+def month_index(name: str) -> int:
     return MONTHS[name[:3].lower()]
 
 
-def _month_span(year: int, month: int) -> tuple[date, date]:
+def month_span(year: int, month: int) -> tuple[date, date]:
     nxt = date(year + (month == 12), month % 12 + 1, 1)
     return date(year, month, 1), nxt - timedelta(days=1)
 
@@ -154,7 +154,7 @@ def time_marks(sentence: str, pub: date, event: date, words: frozenset[str] | No
         span: tuple[date, date] | None = None
         try:
             if g.get("mon1") or g.get("mon2"):
-                month, day = _month_index(g.get("mon1") or g.get("mon2")), int(g.get("d1") or g.get("d2"))
+                month, day = month_index(g.get("mon1") or g.get("mon2")), int(g.get("d1") or g.get("d2"))
                 year_s = g.get("y1") or g.get("y2")
                 year = int(year_s) if year_s else _recent_month(pub, month)
                 if not year_s and date(year, month, day) > pub + timedelta(days=60):
@@ -162,16 +162,16 @@ def time_marks(sentence: str, pub: date, event: date, words: frozenset[str] | No
                 d = date(year, month, day)
                 span = (d, d)
             elif g.get("mon3"):
-                span = _month_span(int(g.get("y3")), _month_index(g.get("mon3")))
+                span = month_span(int(g.get("y3")), month_index(g.get("mon3")))
             elif g.get("mon4"):
-                month = _month_index(g.get("mon4"))
+                month = month_index(g.get("mon4"))
                 lead = g.get("inmon").lower()
                 if g.get("mon4").lower() == "may" and lead not in ("in", "last"):
                     continue  # "may" is most often the verb
                 year = _recent_month(pub, month)
                 if g.get("inmon").lower() == "last" and year == pub.year and month == pub.month:
                     year -= 1
-                span = _month_span(year, month)
+                span = month_span(year, month)
                 if g.get("inmon").lower() == "since":
                     span = (span[0], pub)
             elif g.get("y4"):
@@ -185,7 +185,7 @@ def time_marks(sentence: str, pub: date, event: date, words: frozenset[str] | No
                     span = (monday, pub) if this else (monday - timedelta(days=7), monday - timedelta(days=1))
                 elif unit == "month":
                     first = date(pub.year, pub.month, 1)
-                    span = (first, pub) if this else _month_span((first - timedelta(days=1)).year,
+                    span = (first, pub) if this else month_span((first - timedelta(days=1)).year,
                                                                 (first - timedelta(days=1)).month)
                 elif unit == "year":
                     span = ((date(pub.year, 1, 1), pub) if this
