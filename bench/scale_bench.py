@@ -60,7 +60,7 @@ RERUN_TARGET = 0.05  # re-run with 1 % new reports, as a share of the full run
 # The plain job functions the flow's tasks (and its body) call: time inside them is the pipeline's own work.
 # Names missing from crosscheck.jobs (an older or newer pipeline) are skipped.
 CONNECT = "warehouse connect"  # the span name of warehouse.db.connect
-PLAIN_FUNCTIONS = ("collect", "collect_local", "discover_online", "merge_collected", "pending", "extractor_for",
+PLAIN_FUNCTIONS = ("collect_local", "discover_online", "merge_collected", "pending", "extractor_for",
                    "extract_chunk", "store", "store_audit", "match_story", "write_reports", "begin_run", "end_run")
 
 
@@ -793,10 +793,7 @@ def run_child(mode: str, config: Path, args: argparse.Namespace, log: Path, prof
 
 
 def _steps(by: dict[str, float]) -> str:
-    # collect = collect_local + discover_online + merge_collected (the flow calls the three as steps)
-    inner = {"collect_local", "discover_online", "merge_collected"} if "collect" in by else set()
-    order = [k for k in PLAIN_FUNCTIONS if k in by and k not in inner]
-    return ", ".join(f"{k} {by[k]:.1f}" for k in order)
+    return ", ".join(f"{k} {by[k]:.1f}" for k in PLAIN_FUNCTIONS if k in by)
 
 
 def section_flow(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row]:

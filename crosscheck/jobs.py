@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import traceback
 import uuid
 from collections import Counter
@@ -133,12 +134,6 @@ def collect_local(settings: Settings, story: Story) -> Collected:
     got = dedupe(items)
     got.manifest = update
     return got
-
-
-def collect(settings: Settings, story: Story) -> Collected:
-    """Everything the sources stage has for the story: its seeds and bundled corpus from disk, then the
-    online sources (sources/discover.py) when configuration allows; unreachable ones are named."""
-    return merge_collected(collect_local(settings, story), discover_online(settings, story))
 
 
 def discover_online(settings: Settings, story: Story) -> Discovery:
@@ -517,10 +512,18 @@ ExtractResult = tuple[list[Claim], list[Extraction], list[Rejected], list[EventR
 def extract_in_order(settings: Settings, extractor: ClaimExtractor, chunks: Sequence[Sequence[Article]],
                      overrides: Mapping[str, str]) -> Iterator[ExtractResult]:
     """Each chunk's extraction, one after the other in this process: (claims, marks, failed, events, pid)."""
-    import os
-
     for chunk in chunks:
         yield (*extract_chunk(chunk, extractor, overrides), os.getpid())
+
+
+# The plain steps call the job functions by their module names at run time (not bound once in `Steps`), so that
+# wrapping a function of this module (bench.scale_bench times them so) reaches the plain run as it reaches the flow.
+def _collect_step(settings: Settings, story: Story) -> Collected:
+    return collect_local(settings, story)
+
+
+def _discover_step(settings: Settings, story: Story) -> Discovery:
+    return discover_online(settings, story)
 
 
 def _store_step(db_path: Path, batch: Batch, run_id: str, story_id: str, index: int) -> dict[str, int]:
@@ -548,8 +551,8 @@ class Steps:
     """How each step of a run is carried out. The defaults are plain calls in this process; flows/pipeline.py
     gives Prefect tasks with the same signatures. The order of the steps is `drive`'s alone."""
 
-    collect: Callable[[Settings, Story], Collected] = collect_local
-    discover: Callable[[Settings, Story], Discovery] = discover_online
+    collect: Callable[[Settings, Story], Collected] = _collect_step
+    discover: Callable[[Settings, Story], Discovery] = _discover_step
     plan: Callable[[Path, list[Article], str, str], list[Article]] = _plan_step
     audit: Callable[[Path, Collected, str, str], None] = _audit_step
     # every chunk's extraction result, in chunk order (the adapter decides what runs at once, and where); the
