@@ -6,9 +6,10 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,6 +17,8 @@ from rich.table import Table
 
 from crosscheck.config import Settings, load_settings
 from crosscheck.errors import CrosscheckError
+
+T = TypeVar("T")
 
 app = typer.Typer(help="Cross-reference factual claims across news reports of one story.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -450,6 +453,24 @@ def review_list(
     out.print(t)
 
 
+def _review_write(settings: Settings, write: Callable[[Any], T]) -> T:
+    """One review write on the warehouse (which must exist): opened, written, closed; a refusal exits 1."""
+    from warehouse.db import open_warehouse
+
+    try:
+        if not settings.db_path.exists():
+            raise CrosscheckError("no warehouse here; run the pipeline first", input=str(settings.db_path),
+                                  stage="review")
+        con = open_warehouse(settings.db_path)
+        try:
+            return write(con)
+        finally:
+            con.close()
+    except CrosscheckError as exc:
+        err.print(f"[red]{exc}[/]", highlight=False)
+        raise typer.Exit(1) from exc
+
+
 @review_app.command("set")
 def review_set(
     key: Annotated[str, typer.Argument(help="Discrepancy key, or a unique prefix of it (4+ characters)")],
@@ -461,21 +482,9 @@ def review_set(
     """Record a verdict on one discrepancy (kept across re-runs by the discrepancy's content key)."""
     from reports.review import VERDICT_LABELS, record_verdict
     from reports.server import default_reviewer
-    from warehouse.db import open_warehouse
 
-    settings = load_settings()
-    try:
-        if not settings.db_path.exists():
-            raise CrosscheckError("no warehouse here; run the pipeline first", input=str(settings.db_path),
-                                  stage="review")
-        con = open_warehouse(settings.db_path)
-        try:
-            v = record_verdict(con, key, verdict.value, reviewer or default_reviewer(), note)
-        finally:
-            con.close()
-    except CrosscheckError as exc:
-        err.print(f"[red]{exc}[/]", highlight=False)
-        raise typer.Exit(1) from exc
+    v = _review_write(load_settings(),
+                      lambda con: record_verdict(con, key, verdict.value, reviewer or default_reviewer(), note))
     out.print(f"{v.discrepancy_key}: {VERDICT_LABELS[v.verdict]} by {v.reviewer} at "
               f"{v.reviewed_at:%Y-%m-%d %H:%M} UTC", highlight=False)
 
@@ -498,23 +507,12 @@ def review_event(
     """Overrule which event a report was judged to tell of; every later run honours it (the next run stores or
     forgets the report's claims and rebuilds the story's facts)."""
     from reports.server import default_reviewer
-    from warehouse.db import open_warehouse
     from warehouse.events import set_override
 
     settings = load_settings()
     sid = story or settings.story_ids[0]
-    try:
-        if not settings.db_path.exists():
-            raise CrosscheckError("no warehouse here; run the pipeline first", input=str(settings.db_path),
-                                  stage="review")
-        con = open_warehouse(settings.db_path)
-        try:
-            set_override(con, sid, article_id, action.value, reviewer or default_reviewer(), note)
-        finally:
-            con.close()
-    except CrosscheckError as exc:
-        err.print(f"[red]{exc}[/]", highlight=False)
-        raise typer.Exit(1) from exc
+    _review_write(settings,
+                  lambda con: set_override(con, sid, article_id, action.value, reviewer or default_reviewer(), note))
     out.print(f"{article_id}: {action.value} for story {sid}; the next `crosscheck run` applies it", highlight=False)
 
 
