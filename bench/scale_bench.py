@@ -876,38 +876,9 @@ def section_flow(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row
     ]
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def loopback_cluster(workers: int, logs: Path) -> tuple[str, list[subprocess.Popen]]:
-    """A `dask scheduler` and `workers` single-threaded `dask worker` processes (no nanny) on 127.0.0.1."""
-    dask = Path(sys.executable).parent / "dask"
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    logs.mkdir(parents=True, exist_ok=True)
-    procs = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                              stdout=(logs / "dask-scheduler.log").open("w"), stderr=subprocess.STDOUT)]
-    deadline = time.monotonic() + 60
-    while "Scheduler at" not in (logs / "dask-scheduler.log").read_text() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    for i in range(workers):
-        procs.append(subprocess.Popen([str(dask), "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                                       "--local-directory", str(logs / f"worker{i}")],
-                                      stdout=(logs / f"dask-worker{i}.log").open("w"), stderr=subprocess.STDOUT))
-    while (logs / "dask-scheduler.log").read_text().count("Register worker") < workers:
-        if time.monotonic() > deadline:
-            raise RuntimeError("dask workers did not register; logs in " + str(logs))
-        time.sleep(0.2)
-    return address, procs
-
-
 def section_dask(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row]:
     """The same full run on the thread runner and on a two-worker Dask cluster on loopback, side by side."""
+    from bench.cluster import loopback_cluster
     from bench.corpus import make_project
 
     n = args.articles
@@ -917,19 +888,10 @@ def section_dask(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row
     dask_cfg, _ = make_project(tmp / "dask", n, args.seed)
     progress(f"dask: the flow on threads, {n:,} reports (child process)")
     thr = run_child("flow", threads_cfg, args, out_dir / "threads-run.log")
-    address, procs = loopback_cluster(2, out_dir / "dask-logs")
-    try:
-        progress(f"dask: the flow on the cluster at {address}, {n:,} reports (child process)")
+    with loopback_cluster(2, out_dir / "dask-logs") as cluster:
+        progress(f"dask: the flow on the cluster at {cluster.address}, {n:,} reports (child process)")
         dsk = run_child("dask", dask_cfg, args, out_dir / "dask-run.log",
-                        extra_env={"CROSSCHECK_DASK_ADDRESS": address})
-    finally:
-        for p in reversed(procs):
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+                        extra_env={"CROSSCHECK_DASK_ADDRESS": cluster.address})
     t, d = thr["full"], dsk["full"]
     # outside the plain functions of the flow process: Prefect's bookkeeping, and (on Dask) waiting for workers
     own_t, own_d = (t["wall_s"] - t["covered_s"]) / t["wall_s"], (d["wall_s"] - d["covered_s"]) / d["wall_s"]

@@ -9,6 +9,7 @@ import time
 
 import httpx
 import pytest
+from support import free_port
 
 from crosscheck.config import PROJECT_ROOT
 from extractors.claims import ClaimExtractor
@@ -42,14 +43,6 @@ def prefect_harness():
     with prefect_test_harness(server_startup_timeout=60):
         yield
 
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

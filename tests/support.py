@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from bench.cluster import free_port
 from bench.projects import make_project
 
-__all__ = ["STORY_CONTEXT", "article_about_the_story", "env_for", "make_project"]
+__all__ = ["STORY_CONTEXT", "article_about_the_story", "env_for", "free_port", "make_project"]
 
 # A last paragraph that makes any text an article about the story (a munition and a story place, neither a claim):
 # the extractor reads only articles about an attack of the story (tests/extractors/test_general_news.py).

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,84 +18,31 @@ import duckdb
 import pytest
 from support import env_for, make_project
 
+from bench.cluster import loopback_cluster, stop
+
 pytestmark = pytest.mark.cluster
 
 CLI = [sys.executable, "-m", "crosscheck.cli"]
 
 
-def dask_command() -> list[str]:
-    """The `dask` command of this interpreter's environment."""
-    exe = Path(sys.executable).parent / "dask"
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "dask"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"process {proc.pid} ended with {proc.returncode}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """End a process we started, by its pid: SIGTERM, then SIGKILL."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-
-
 @pytest.fixture
 def cluster(tmp_path: Path) -> Iterator[tuple[str, list[int]]]:
-    """A scheduler and two single-threaded workers without nannies (each worker is the process that runs the
-    tasks, so its pid is the one the run reports). Yields the scheduler's address and the workers' pids."""
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    logs = tmp_path / "dask-logs"
-    logs.mkdir()
-    env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
-    procs: list[subprocess.Popen] = []
-    try:
-        scheduler = subprocess.Popen([*dask_command(), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                      "--no-dashboard"], stdout=(logs / "scheduler.log").open("w"),
-                                     stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
-        procs.append(scheduler)
-        wait_for_port(port, scheduler)
-        workers = []
-        for i in range(2):
-            w = subprocess.Popen([*dask_command(), "worker", address, "--nthreads", "1", "--no-nanny",
-                                  "--no-dashboard", "--name", f"w{i}", "--local-directory", str(tmp_path / f"w{i}")],
-                                 stdout=(logs / f"worker{i}.log").open("w"), stderr=subprocess.STDOUT, env=env,
-                                 cwd=tmp_path)
-            procs.append(w)
-            workers.append(w)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # both workers registered with the scheduler
-            text = (logs / "scheduler.log").read_text()
-            if len(re.findall(r"Register worker", text)) >= 2:
-                break
-            if any(p.poll() is not None for p in procs):
-                raise RuntimeError("a dask process ended: " + text[-2000:])
-            time.sleep(0.3)
-        else:
-            raise TimeoutError("the two workers did not register: " + (logs / "scheduler.log").read_text()[-2000:])
-        yield address, [w.pid for w in workers]
-    finally:
-        for p in reversed(procs):
-            stop(p)
+    """A scheduler and two single-threaded workers without nannies (bench/cluster.py: each worker is the process
+    that runs the tasks, so its pid is the one the run reports). Yields the scheduler's address and the workers'
+    pids."""
+    with loopback_cluster(2, tmp_path / "dask") as c:
+        yield c.address, c.worker_pids
+
+
+def thread_run(root: Path, copies: int, chunk_size: int) -> tuple[Path, Path]:
+    """Two copies of the project under `root`; the first run on the default thread runner (the baseline). Returns
+    (the baseline's project, the untouched copy)."""
+    threads = make_project(root / "threads", copies=copies)
+    other = make_project(root / "cluster", copies=copies)
+    a = subprocess.run([*CLI, "run", "--chunk-size", str(chunk_size)], env=env_for(threads), capture_output=True,
+                       text=True, timeout=600)
+    assert a.returncode == 0, a.stdout + a.stderr
+    return threads, other
 
 
 def warehouse(db: Path) -> dict[str, set]:
@@ -118,11 +64,7 @@ def warehouse(db: Path) -> dict[str, set]:
 
 def test_a_run_on_an_existing_cluster_equals_a_thread_run(tmp_path: Path, cluster: tuple[str, list[int]]) -> None:
     address, worker_pids = cluster
-    threads = make_project(tmp_path / "threads", copies=1)
-    on_cluster = make_project(tmp_path / "cluster", copies=1)
-    a = subprocess.run([*CLI, "run", "--chunk-size", "10"], env=env_for(threads), capture_output=True, text=True,
-                       timeout=600)
-    assert a.returncode == 0, a.stdout + a.stderr
+    threads, on_cluster = thread_run(tmp_path, copies=1, chunk_size=10)
     b = subprocess.run([*CLI, "run", "--chunk-size", "10", "--dask-address", address], env=env_for(on_cluster),
                        capture_output=True, text=True, timeout=600)
     assert b.returncode == 0, b.stdout + b.stderr
@@ -163,11 +105,7 @@ def test_a_worker_killed_mid_run_costs_nothing_but_time(tmp_path: Path, cluster:
     """kill -9 one of the two workers once it is busy extracting: the scheduler gives its chunks to the other
     worker and the run ends with the warehouse a thread run writes."""
     address, worker_pids = cluster
-    threads = make_project(tmp_path / "threads", copies=2)
-    on_cluster = make_project(tmp_path / "cluster", copies=2)
-    a = subprocess.run([*CLI, "run", "--chunk-size", "4"], env=env_for(threads), capture_output=True, text=True,
-                       timeout=600)
-    assert a.returncode == 0, a.stdout + a.stderr
+    threads, on_cluster = thread_run(tmp_path, copies=2, chunk_size=4)
     victim = worker_pids[0]
     idle = cpu_ticks(victim)
     run = subprocess.Popen([*CLI, "run", "--chunk-size", "4", "--dask-address", address], env=env_for(on_cluster),

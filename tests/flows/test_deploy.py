@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,12 +18,6 @@ from support import env_for, make_project
 from crosscheck.config import PROJECT_ROOT, load_settings
 
 CLI = [sys.executable, "-m", "crosscheck.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def contents(db: Path) -> dict[str, set]:

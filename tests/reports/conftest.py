@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reports_support import CLI, Project, Server, build_project, free_port, write_config
+from reports_support import CLI, Project, Server, build_project, write_config
+from support import free_port
 
 from crosscheck.config import load_settings
 
