@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,12 @@ class Story:
     munitions: tuple[str, ...] = ()
     # the story's [sources] table merged over STORY_SOURCES_DEFAULTS (see story_sources)
     sources: dict[str, Any] = field(default_factory=lambda: story_sources({}), hash=False)
+
+    def window(self) -> tuple[date, date]:
+        """First and last day of the story's window: event_date + window_days[0] .. + window_days[1]."""
+        event = date.fromisoformat(self.event_date)
+        before, after = self.window_days
+        return event + timedelta(days=before), event + timedelta(days=after)
 
 
 @dataclass(frozen=True, slots=True)

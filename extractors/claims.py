@@ -605,8 +605,7 @@ class ClaimExtractor:
         self.gates = Gates.build({name: phrases for name, (_, phrases) in self.gated.items()})
         self._not_before_ends = tuple({p.split()[-1].lower() for p in vocab.not_before if p.split()})
         self._event_day = date.fromisoformat(vocab.story.event_date[:10])
-        before, after = vocab.story.window_days
-        self._window = (self._event_day + timedelta(days=before), self._event_day + timedelta(days=after))
+        self._window = vocab.story.window()
         self._title_words = frozenset(w for t in vocab.titles for w in t.lower().rstrip(".").split())
         self._titled_person = _titled_person_pattern(vocab.titles)
         # the story's only key place of a type: what "the ship" means before any ship is named
@@ -2139,10 +2138,7 @@ def _published_or_none(published: str | None) -> date | None:
 
 
 def _published_day(published: str | None, fallback: date) -> date:
-    try:
-        return date.fromisoformat(published[:10]) if published else fallback
-    except ValueError:
-        return fallback
+    return _published_or_none(published) or fallback
 
 
 def _shift(d: str, days: int) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -140,9 +140,7 @@ def phrases_regex(phrases: Iterable[str], *, suffix: bool = False) -> re.Pattern
 
 def story_window(story: Story) -> tuple[date, date]:
     """First and last day of the story's window: event_date + window_days[0] .. + window_days[1]."""
-    event = date.fromisoformat(story.event_date)
-    before, after = story.window_days
-    return event + timedelta(days=before), event + timedelta(days=after)
+    return story.window()
 
 
 def story_terms(
