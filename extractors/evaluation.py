@@ -198,6 +198,12 @@ def _same_voice(p: Claim, g: GoldClaim, listed: frozenset[str]) -> bool:
     return same_speaker(p.attribution.speaker, g.speaker, listed) and (p.party or None) == (g.party or None)
 
 
+def story_documents(story: Story) -> list[Path]:
+    """The story's seed and bundled-corpus files, folder by folder in name order (sidecars left out)."""
+    return [p for folder in (*story.seeds, *story.corpus) for p in sorted(folder.glob("*"))
+            if p.is_file() and not p.name.endswith(".meta.toml")]
+
+
 def evaluate_story(seeds_dir: Path, story: Story, *, max_bytes: int = 5_000_000) -> StoryEval:
     """Extract every labelled article of the story and score it against its gold claims."""
     from extractors.claims import ClaimExtractor
@@ -210,8 +216,7 @@ def evaluate_story(seeds_dir: Path, story: Story, *, max_bytes: int = 5_000_000)
     vocab = load_vocabulary(seeds_dir, story.id)
     extractor = ClaimExtractor(vocab)
     listed = frozenset(sp.canonical for sp in vocab.speakers.values())
-    docs = {p.stem: p for folder in (*story.seeds, *story.corpus) for p in sorted(folder.glob("*"))
-            if p.is_file() and not p.name.endswith(".meta.toml")}
+    docs = {p.stem: p for p in story_documents(story)}
     ev = StoryEval(story.id, 0, extractor.version, Score(), Score(), Score())
     for gold_path in sorted(story.gold.glob("*.toml")):
         doc = docs.get(gold_path.stem)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from crosscheck.config import Story
 from extractors.claims import ClaimExtractor
+from extractors.evaluation import story_documents
 from extractors.events import OTHER
 from extractors.vocabulary import load_vocabulary
 from sources.records import Article, content_hash
@@ -54,8 +55,7 @@ class FixtureResult:
 def _documents(story: Story, max_bytes: int) -> Iterator[tuple[Path, Article]]:
     from sources.files import read_document
 
-    for p in sorted(p for folder in (*story.seeds, *story.corpus) if folder.is_dir() for p in folder.glob("*")
-                    if p.is_file() and not p.name.endswith(".meta.toml")):
+    for p in sorted(story_documents(story)):
         got = read_document(p, max_bytes=max_bytes, story=story.id)
         if isinstance(got, Article):
             yield p, got
