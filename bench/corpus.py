@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from crosscheck.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 Figure = int | str  # an exact count, or a vague phrase from the vocabulary's quantifier table
 

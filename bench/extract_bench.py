@@ -15,12 +15,12 @@ import statistics
 import time
 from pathlib import Path
 
-from crosscheck.config import load_settings
+from core.config import load_settings
+from core.records import Article
 from extractors.claims import ClaimExtractor
 from extractors.quantities import NUM
 from extractors.vocabulary import load_vocabulary
 from sources.files import ingest
-from sources.records import Article
 
 BASELINE = re.compile(rf"\b{NUM}\b", re.IGNORECASE)
 

@@ -35,11 +35,10 @@ from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
-from crosscheck.config import PROJECT_ROOT
-from extractors.records import Attribution, Claim, Evidence, Interval
+from core.config import PROJECT_ROOT
+from core.records import Article, Attribution, Claim, Evidence, Interval, content_hash
 from extractors.vocabulary import Vocabulary, load_vocabulary
 from matching.compare import claim_span, compare
-from sources.records import Article, content_hash
 
 CLAIMS_PER_STORY = 5_000
 CLAIMS_PER_ARTICLE = 10

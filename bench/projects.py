@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from crosscheck.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 
 def make_project(root: Path, *, copies: int = 0, db: str = "var/test.duckdb") -> Path:

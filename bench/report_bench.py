@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from crosscheck.config import load_settings
+from core.config import load_settings
 from reports.build import write_story_reports
 from reports.cache import cache_dir
 from reports.model import reading, story_ids

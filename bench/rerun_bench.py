@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from bench.projects import make_project
-from crosscheck.config import load_settings
+from core.config import load_settings
 
 
 def add_variants(corpus: Path, count: int) -> None:

@@ -46,9 +46,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config import PROJECT_ROOT, Settings, load_settings
-from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
-from sources.records import Article
+from core.config import PROJECT_ROOT, Settings, load_settings
+from core.records import Article, Attribution, Claim, Evidence, Interval, TimeSpan
 
 DEFAULT_OUT = PROJECT_ROOT / "var" / "bench" / "scale.md"
 STDLIB = sysconfig.get_paths()["stdlib"]

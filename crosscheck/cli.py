@@ -15,8 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from crosscheck.config import Settings, load_settings
-from crosscheck.errors import CrosscheckError
+from core.config import Settings, load_settings
+from core.errors import CrosscheckError
 
 T = TypeVar("T")
 
@@ -24,6 +24,35 @@ app = typer.Typer(help="Cross-reference factual claims across news reports of on
                   pretty_exceptions_enable=False)
 out = Console()
 err = Console(stderr=True)
+
+
+def version_line() -> str:
+    """`crosscheck VERSION (commit HASH)`: the package version and, in a git checkout, the commit it runs from."""
+    import subprocess
+
+    from core import __version__
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=Path(__file__).resolve().parents[1],
+                              capture_output=True, text=True, timeout=5)
+        commit = head.stdout.strip() if head.returncode == 0 else ""
+    except (OSError, subprocess.TimeoutExpired):
+        commit = ""
+    return f"crosscheck {__version__} (commit {commit or 'unknown: not a git checkout'})"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(version_line(), markup=False, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and the commit, and exit")] = False,
+) -> None:
+    """Cross-reference factual claims across news reports of one story."""
 
 
 class Format(StrEnum):
@@ -126,11 +155,11 @@ def extract(
     story: Annotated[str | None, typer.Option(help="Story whose vocabulary to use")] = None,
 ) -> None:
     """Print the claims of the given files, one JSON object per claim (see README: claim fields)."""
+    from core.records import Rejected
     from crosscheck.jobs import extract_articles
     from extractors.claims import ClaimExtractor
     from extractors.vocabulary import load_vocabulary
     from sources.files import iter_documents
-    from sources.records import Rejected
 
     settings = load_settings()
     sid = story or settings.story_ids[0]

@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from crosscheck.config import Settings, Story
+from core.config import Settings, Story
+from core.records import Article, Claim, FetchOutcome, Rejected
 from extractors.claims import ClaimExtractor
 from extractors.events import OTHER
-from extractors.records import Claim
 from extractors.vocabulary import load_vocabulary
-from sources.records import Article, FetchOutcome, Rejected
 from warehouse.events import EventRow, Overrides
 from warehouse.load import Batch, Extraction
 
@@ -126,7 +125,8 @@ def collect_local(settings: Settings, story: Story) -> Collected:
     """The story's seed documents and bundled corpus, from disk. Files the warehouse's manifest vouches for (same
     size, times, inode, sidecars and reader) are not read again: they give what they gave when last read, which
     is what reading them would give (sources/manifest.py); the others are read."""
-    from sources.manifest import collect_files, load_manifest
+    from sources.manifest import collect_files
+    from warehouse.file_manifest import load_manifest
 
     folders = [p for p in (*story.seeds, *story.corpus) if p.exists()]
     items, update = collect_files(folders, max_bytes=settings.max_doc_bytes, story=story.id,
@@ -138,10 +138,12 @@ def collect_local(settings: Settings, story: Story) -> Collected:
 
 def discover_online(settings: Settings, story: Story) -> Discovery:
     """The story's online sources (each one skipped, with its reason, when offline or turned off)."""
+    from extractors.vocabulary import load_story_terms
     from sources.adapters import SOURCES
     from sources.discover import discover
 
-    return discover(settings, story, sources=[s for s in SOURCES if s.name != "local"])
+    return discover(settings, story, terms=load_story_terms(settings.seeds_dir, story),
+                    sources=[s for s in SOURCES if s.name != "local"])
 
 
 def merge_collected(local: Collected, found: Discovery) -> Collected:
@@ -161,8 +163,8 @@ def store_audit(db_path: Path, got: Collected, run_id: str) -> None:
     report's keep/drop decision and each source's status, then the local-file manifest. A copy taken from the
     manifest was stored by the run that read its file (before that run wrote the manifest), so only the others
     are passed on: the stored copies are the same."""
-    from sources.manifest import store_manifest
     from warehouse.db import open_warehouse
+    from warehouse.file_manifest import store_manifest
     from warehouse.load import store_batch
     from warehouse.sources_load import load_candidates, load_source_status
 
@@ -362,10 +364,11 @@ def match_story(settings: Settings, story: Story, run_id: str, *, full: bool = F
 
     from matching.align import cross_reference
     from matching.incremental import FullMatch, match_increment, state_signature
-    from matching.incremental_store import StoryReader, store_increment
+    from matching.records import MatchState
     from matching.reference import load_reference
-    from matching.store import MatchState, load_story_inputs, store_matches
     from warehouse.db import open_warehouse
+    from warehouse.matches import load_story_inputs, store_matches
+    from warehouse.matches_incremental import StoryReader, store_increment
 
     vocab = load_vocabulary(settings.seeds_dir, story.id)
     reference = load_reference(settings.seeds_dir)

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.records import Attribution
 from extractors.index import SentenceIndex
-from extractors.records import Attribution
 from extractors.vocabulary import Speaker, Vocabulary, norm_key
 
 PRONOUNS = {

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
+from core.records import Article, Attribution, Claim, Evidence, Interval, TimeSpan
 from extractors.attribution import (
     ACCORDING,
     ACCORDING_WORDS,
@@ -37,7 +38,6 @@ from extractors.events import (
 from extractors.index import DIGIT, Gates, SentenceIndex
 from extractors.places import UNLISTED_WORDS, PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
-from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
 from extractors.scope import CUE_WORDS as SCOPE_CUE_WORDS
 from extractors.scope import TimeMark, after_event, before_event, may_have_marks, time_marks
 from extractors.sentences import Sentence, split_sentences
@@ -51,7 +51,6 @@ from extractors.times import (
     may_have_time,
 )
 from extractors.vocabulary import Vocabulary, norm_key, phrase_pattern, word_lists
-from sources.records import Article
 
 # Segment breaks: a count's role verb is looked for between these.
 _BREAK = re.compile(

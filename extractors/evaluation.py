@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config import Story
-from crosscheck.errors import ConfigError
-from extractors.records import Claim
+from core.config import Story
+from core.errors import ConfigError
+from core.records import Claim
 
 NUMERIC = {
     "munitions_launched", "munitions_hit", "munitions_intercepted", "munitions_failed", "targets_count",
@@ -206,10 +206,10 @@ def story_documents(story: Story) -> list[Path]:
 
 def evaluate_story(seeds_dir: Path, story: Story, *, max_bytes: int = 5_000_000) -> StoryEval:
     """Extract every labelled article of the story and score it against its gold claims."""
+    from core.records import Rejected
     from extractors.claims import ClaimExtractor
     from extractors.vocabulary import load_vocabulary
     from sources.files import read_document
-    from sources.records import Rejected
 
     if story.gold is None or not story.gold.is_dir():
         raise ConfigError("story has no gold folder", input=story.id)

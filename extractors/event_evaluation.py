@@ -20,12 +20,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crosscheck.config import Story
+from core.config import Story
+from core.records import Article, content_hash
 from extractors.claims import ClaimExtractor
 from extractors.evaluation import story_documents
 from extractors.events import OTHER
 from extractors.vocabulary import load_vocabulary
-from sources.records import Article, content_hash
 
 NUMERIC = ("munitions_launched", "munitions_hit", "munitions_intercepted", "munitions_failed", "killed", "injured")
 

@@ -29,8 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from core.records import Claim
 from extractors.index import SentenceIndex
-from extractors.records import Claim
 from extractors.scope import CUE_WORDS as SCOPE_CUE_WORDS
 from extractors.scope import expressions, may_have_marks, month_index, month_span, time_marks
 from extractors.sentences import Sentence

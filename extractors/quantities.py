@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.records import Interval
 from extractors.index import SentenceIndex
-from extractors.records import Interval
 from extractors.vocabulary import Vocabulary, norm_key, phrase_pattern
 
 UNITS = {

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from crosscheck import __version__
-from crosscheck.config import Story, load_story
-from crosscheck.errors import ConfigError
+from core import __version__
+from core.config import Story, load_story
+from core.errors import ConfigError
+from sources.relevance import StoryTerms, story_terms
 
 # Used when a vocabulary.toml predates its [casualties] forces / negated_people lists (seeds/vocabulary.toml has
 # both; a story's own vocabulary overrides them).
@@ -261,3 +262,11 @@ def _compile(v: Vocabulary) -> dict[str, re.Pattern[str]]:
     compiled = {name: words_regex(phrases) for name, phrases in word_lists(v).items()}
     compiled["not_before"] = re.compile(rf"(?:{phrase_pattern(list(v.not_before))})\s+(?:the\s+)?$", re.IGNORECASE)
     return compiled
+
+
+def load_story_terms(seeds_dir: Path, story: Story) -> StoryTerms:
+    """`story_terms` with the gazetteer places and story actors of the vocabulary: what discovery's relevance
+    decisions need (it lives here because sources do not read the vocabulary)."""
+    vocab = load_vocabulary(seeds_dir, story.id)
+    places = {alias: place.canonical for alias, place in vocab.places.items()}
+    return story_terms(story, places, dict(vocab.actors))

@@ -12,7 +12,7 @@ from prefect import Flow
 from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-from crosscheck.config import Settings
+from core.config import Settings
 from flows.pipeline import crosscheck_flow
 
 

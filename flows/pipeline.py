@@ -19,12 +19,11 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
+from core.config import Settings, Story, load_settings
+from core.records import Article, Claim, Rejected
 from crosscheck import jobs
-from crosscheck.config import Settings, Story, load_settings
 from extractors.claims import ClaimExtractor
-from extractors.records import Claim
 from sources.discover import Discovery
-from sources.records import Article, Rejected
 from warehouse.events import EventRow
 from warehouse.load import Batch, Extraction
 

@@ -5,7 +5,7 @@ One job: compose the steps, purely (no database, no network):
     voices (copies.py) -> entities (entities.py) -> sides (sides.py) -> blocks (blocking.py)
     -> per block: nodes, sequences, relations (timeline.py) -> verdict (verdicts.py)
 
-`cross_reference(articles, claims, vocab)` returns a `MatchResult` of frozen records; `matching.store.store_matches`
+`cross_reference(articles, claims, vocab)` returns a `MatchResult` of frozen records; `warehouse.matches.store_matches`
 writes one to the warehouse.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from extractors.records import Claim
+from core.records import Article, Claim
 from extractors.vocabulary import Vocabulary
 from matching.blocking import block, pairs_within, slot_key
 from matching.compare import claim_span, to_value
@@ -38,7 +38,6 @@ from matching.reference import Reference, load_reference
 from matching.sides import claim_side
 from matching.timeline import ClaimInfo, SlotAlignment, align_slot
 from matching.verdicts import decide
-from sources.records import Article
 
 
 def fact_id(slot: SlotKey) -> str:

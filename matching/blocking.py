@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from extractors.records import Claim
+from core.records import Claim
 from matching.records import SlotKey
 
 

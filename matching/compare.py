@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
-from extractors.records import Claim
+from core.records import Claim
 from matching.records import Value
 
 LEVELS = ("null", "exact", "within", "overlap", "disjoint")

@@ -30,9 +30,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.records import Article
 from matching.records import Voice
 from matching.reference import Reference
-from sources.records import Article
 
 SHINGLE_WORDS = 5
 CONTAINMENT = 0.6  # share of the shorter article's shingles found in the longer one

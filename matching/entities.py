@@ -32,7 +32,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from crosscheck.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from extractors.places import normalise_name
 from extractors.vocabulary import Vocabulary, norm_key
 

@@ -1,8 +1,9 @@
 """Incremental matching: fold a story's new articles and claims into its stored results, re-deciding only the
 facts they touch, with exactly the result a full `cross_reference` of everything would store.
 
-One job: work out what new articles and claims change, reading only what that needs (`StoryReader`), and return
-it as a `MatchDelta` for matching/incremental_store.py to write. What can change, and what is kept to see it:
+One job: work out what new articles and claims change, reading only what that needs (`StoryReading`, answered by
+warehouse/matches_incremental.StoryReader), and return
+it as a `MatchDelta` for warehouse/matches_incremental.py to write. What can change, and what is kept to see it:
 
 - Voices (copies.py): a new article can copy an older one, or an older one can turn out to be its copy; it can
   also become the first article of a shared sentence, or push the sentence past `MAX_POSTING`, which moves or
@@ -31,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from extractors.records import Claim
+from core.records import Article, Claim
 from extractors.vocabulary import Vocabulary
 from matching import compare, copies, entities
 from matching.align import claim_info, fact_id, node_rows
@@ -48,13 +49,25 @@ from matching.copies import (
     shingles,
 )
 from matching.entities import NAME_THRESHOLD, EntityResolver, cluster_entity, extend_clusters, subject_order
-from matching.incremental_store import FactRow, MatchDelta, StoredClaim, StoryReader, SubjectKey, subject_token
-from matching.records import EntityRow, Member, NodeRow, SlotKey, SubjectRow, Value, Voice
+from matching.records import (
+    EntityRow,
+    FactRow,
+    MatchDelta,
+    MatchState,
+    Member,
+    NodeRow,
+    SlotKey,
+    StoredClaim,
+    StoryReading,
+    SubjectKey,
+    SubjectRow,
+    Value,
+    Voice,
+    subject_token,
+)
 from matching.reference import Reference
-from matching.store import MatchState
 from matching.timeline import ClaimInfo, KeyOutcome, ValueKey, align_nodes, align_slot
 from matching.verdicts import decide
-from sources.records import Article
 
 # Bump when what matching stores changes meaning: every story's stored state is then matched in full once.
 MATCH_VERSION = "1"
@@ -100,7 +113,7 @@ def to_span(value: Value | None) -> Span | None:
     return (value[0], INF if value[1] is None else value[1])
 
 
-def match_increment(reader: StoryReader, vocab: Vocabulary, reference: Reference, signature: str
+def match_increment(reader: StoryReading, vocab: Vocabulary, reference: Reference, signature: str
                     ) -> tuple[MatchDelta, IncrementStats]:
     """The changes new articles and claims make to the story's stored results. Raises FullMatch."""
     state = reader.state()
@@ -128,7 +141,7 @@ def match_increment(reader: StoryReader, vocab: Vocabulary, reference: Reference
 class _Increment:
     """One incremental run's working state; `run` goes through voices, entities, then facts."""
 
-    def __init__(self, reader: StoryReader, vocab: Vocabulary, reference: Reference, new_articles: list[Article],
+    def __init__(self, reader: StoryReading, vocab: Vocabulary, reference: Reference, new_articles: list[Article],
                  new_claims: list[Claim]) -> None:
         self.reader = reader
         self.story = reader.story

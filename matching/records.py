@@ -1,17 +1,22 @@
 """The records matching hands on: Voice, SlotKey, Fact, Member, Relation, SideValue, Verdict, MatchResult, and
-the state incremental matching keeps (SubjectRow, NodeRow).
+the state incremental matching keeps (SubjectRow, NodeRow, MatchState, StoredClaim, FactRow), what an
+incremental run changes (MatchDelta) and what it asks of the stored results (StoryReading).
 
 One job: define the frozen, slotted dataclasses at the matching stage boundary (dicts and Arrow only appear
-at the DuckDB edge, in matching/store.py). Values are intervals as (low, high) with high None = open above.
+at the DuckDB edge, in warehouse/matches.py). Values are intervals as (low, high) with high None = open above.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
-from extractors.records import Evidence
+from core.records import Article, Claim, Evidence
+
+if TYPE_CHECKING:
+    from matching.copies import Posting
 
 RELATIONS = ("agree", "refine", "update", "conflict")
 ROLES = ("current", "superseded")
@@ -203,3 +208,118 @@ class MatchResult:
 
     def voice_of(self, article_id: str) -> Voice | None:
         return next((v for v in self.voices if v.article_id == article_id), None)
+
+
+SubjectKey = tuple[str, str | None]  # (subject, subject_surface)
+
+
+
+def subject_token(subject: str, surface: str | None) -> str:
+    """One string per (subject, surface), for list lookups in SQL (see warehouse/matches_incremental's
+    SUBJECT_TOKEN_SQL)."""
+    return subject + "\x1f" + (surface if surface is not None else "\x1e")
+
+
+@dataclass(frozen=True, slots=True)
+class MatchState:
+    """What a story's stored results were computed from (`match_state`): incremental matching builds on them
+    only while the signature (vocabulary, reference tables, algorithm) is the current one."""
+
+    story: str
+    signature: str
+    mode: str  # full | incremental: how the results were last written
+    reason: str | None  # why the last write was a full one
+    articles: int
+    claims: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    """A claim already in a fact, with what the stored member row says of it."""
+
+    claim: Claim
+    fact_id: str
+    voice_id: str
+    side: str | None
+    side_source: str
+    published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredKey:
+    """A stored value key of a fact (`fact_nodes`) with its representative claim."""
+
+    row: NodeRow
+    rep: StoredClaim
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    """A fact's `facts` row when not all its claim ids are at hand: its slot and counts."""
+
+    fact_id: str
+    slot: SlotKey
+    claims: int
+    voices: int
+
+
+@dataclass
+class MatchDelta:
+    """What an incremental run changes in one story's stored results."""
+
+    story: str
+    voices: list[Voice] = field(default_factory=list)  # replace these articles' rows
+    sentences: list[tuple[str, str, int]] = field(default_factory=list)  # (story, article_id, key): new articles
+    subjects: list[SubjectRow] = field(default_factory=list)  # replace these (subject, surface) rows
+    entities: list[EntityRow] = field(default_factory=list)  # replace these surfaces' rows
+    rewritten: set[str] = field(default_factory=set)  # facts whose rows are all replaced (or deleted when empty)
+    facts: list[FactRow] = field(default_factory=list)  # the new rows of `rewritten` and of `grown`
+    verdicts: list[Verdict] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    nodes: list[NodeRow] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)  # every member of `rewritten`, new members of `grown`
+    grown: set[str] = field(default_factory=set)  # facts that only gained claims: members kept, keys updated
+    key_updates: list[NodeRow] = field(default_factory=list)  # keys of `grown` facts whose outcome changed
+    state: MatchState | None = None
+
+
+class StoryReading(Protocol):
+    """What incremental matching asks of the stored results (warehouse/matches_incremental.StoryReader answers)."""
+
+    story: str
+
+    def state(self) -> tuple[str, int, int] | None: ...
+
+    def counts(self) -> tuple[int, int]: ...
+
+    def new_articles(self) -> list[Article]: ...
+
+    def new_claims(self) -> list[Claim]: ...
+
+    def articles(self, ids: Collection[str], *, text: bool = True) -> list[Article]: ...
+
+    def postings(self, keys: Collection[int], *, docs: int = 0) -> dict[int, tuple[Posting, list[str] | None]]: ...
+
+    def sentence_keys(self, ids: Collection[str]) -> dict[str, set[int]]: ...
+
+    def voices(self, ids: Collection[str]) -> dict[str, Voice]: ...
+
+    def copies_of(self, originals: Collection[str]) -> list[str]: ...
+
+    def subjects(self, tokens: Collection[str] | None = None, *, method: str | None = None) -> list[SubjectRow]: ...
+
+    def members_with_subjects(self, tokens: Collection[str]) -> list[tuple[str, str]]: ...
+
+    def members_of_articles(self, ids: Collection[str]) -> list[tuple[str, str]]: ...
+
+    def facts(self, ids: Collection[str]) -> dict[str, tuple[str, str | None, str | None, str | None, int]]: ...
+
+    def fact_voices(self, ids: Collection[str]) -> dict[str, set[str]]: ...
+
+    def keys(self, ids: Collection[str]) -> dict[str, list[StoredKey]]: ...
+
+    def stored_claims(self, ids: Collection[str]) -> list[StoredClaim]: ...
+
+    def claims(self, ids: Collection[str]) -> list[Claim]: ...
+
+    def first_by_surface(self, surfaces: Collection[str]) -> dict[str, SubjectKey]: ...

@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crosscheck.config import PROJECT_ROOT
-from crosscheck.errors import ConfigError
+from core.config import PROJECT_ROOT
+from core.errors import ConfigError
 
 SEEDS = PROJECT_ROOT / "seeds"
 WIRE_PLACES = ("dateline", "byline")

@@ -9,9 +9,8 @@ figure they match (matching/timeline.py).
 
 from __future__ import annotations
 
-from extractors.records import Claim
+from core.records import Article, Claim
 from matching.reference import Reference
-from sources.records import Article
 
 SIDE_SOURCES = ("attribution", "outlet", "unknown_speaker", "neutral")
 

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from extractors.records import Claim
+from core.records import Claim
 from matching.compare import Span, compare, narrower, relation, to_value
 from matching.records import Member, Relation
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
-from crosscheck.errors import InputError
+from core.errors import InputError
 
 # Longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (

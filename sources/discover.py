@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from crosscheck.config import Settings, Story
+from core.config import Settings, Story
+from core.records import Article, FetchOutcome, Rejected
 from sources.adapters import SOURCES
 from sources.adapters.base import (
     Candidate,
@@ -40,8 +41,7 @@ from sources.adapters.base import (
 )
 from sources.adapters.factcheck import KEY_ENV, api_key
 from sources.http import HttpClient
-from sources.records import Article, FetchOutcome, Rejected
-from sources.relevance import Keep, StoryTerms, judge, load_story_terms
+from sources.relevance import Keep, StoryTerms, judge
 from sources.settings import ENV_PREFIX, HttpSettings
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def discover(
     client: HttpClient | None = None,
     environ: Mapping[str, str] | None = None,
     now: datetime | None = None,
-    terms: StoryTerms | None = None,
+    terms: StoryTerms,
     sources: Iterable[Source] = SOURCES,
 ) -> Discovery:
     """Run the story's sources and decide every report they propose. Never raises for a source's fault.
@@ -162,13 +162,13 @@ def discover(
     `client`: the HttpClient to use (tests pass one allowing loopback); None = one built from
     `discovery_http_settings`, and closed at the end. `environ` (default os.environ) is where the Fact
     Check key and CROSSCHECK_HTTP_* are read; `now` (default the current time) bounds page dates and
-    the GDELT window; `terms` overrides the relevance terms read from the seeds.
+    the GDELT window; `terms` are the story's relevance terms (extractors.vocabulary.load_story_terms
+    reads them from the seeds).
     """
     started = time.monotonic()
     env = os.environ if environ is None else environ
     now = now or datetime.now(UTC)
     options = SourceOptions.from_story(story)
-    terms = terms or load_story_terms(settings.seeds_dir, story)
     planned = plan(settings, story, env, sources)
     state = RunState()
     decider = _Decider(story.id, terms, now)

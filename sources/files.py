@@ -23,7 +23,7 @@ trusted as given, not checked against the clock as page dates are. `Article.date
 ("json-ld", "meta", "og", "time", "url").
 
 Size limit: `max_bytes` (default 5 MB), checked on the file's size before anything is read. Nothing
-here reads the environment: callers pass `load_settings().max_doc_bytes` (crosscheck/config.py, which
+here reads the environment: callers pass `load_settings().max_doc_bytes` (core/config.py, which
 reads `[ingest] max_doc_bytes` and CROSSCHECK_MAX_DOC_BYTES).
 
 Duplicates: `ingest` keeps the first article with a given `article_id` (content hash of the body) and
@@ -43,10 +43,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from crosscheck.errors import InputError
+from core.errors import InputError
+from core.records import Article, Rejected, content_hash
 from sources.decode import MAGIC_KINDS, declared_charset, decode_bytes, looks_binary
 from sources.html import html_to_article, parse_date
-from sources.records import Article, Rejected, content_hash
 
 DEFAULT_MAX_BYTES = 5_000_000
 MAX_BYTES_ENV = "CROSSCHECK_MAX_DOC_BYTES"

@@ -45,8 +45,8 @@ import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
+from core.records import FetchOutcome
 from sources.cache import CachedResponse, ResponseCache
-from sources.records import FetchOutcome
 from sources.robots import RobotsFile, RobotsPolicy
 from sources.settings import HttpSettings
 from sources.shared_limits import PrefectHostLimiter, server_configured

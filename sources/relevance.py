@@ -15,8 +15,8 @@ why it was taken:
 Score (each kind counted by distinct terms, capped): story places 2 each (up to 2), other gazetteer places
 0.5 each (up to 2), actors 1 each (up to 2), query terms 1 each (up to 3), key terms 1 each (up to 3).
 
-`StoryTerms` holds the compiled patterns for one story (`story_terms`, or `load_story_terms`, which reads
-the gazetteer and actors through `extractors.vocabulary.load_vocabulary`).
+`StoryTerms` holds the compiled patterns for one story (`story_terms`; extractors.vocabulary's `load_story_terms`
+builds it from the gazetteer and actors of the vocabulary).
 """
 
 from __future__ import annotations
@@ -25,12 +25,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import ClassVar
 
-from crosscheck.config import Story, story_sources
+from core.config import Story, story_sources
+from core.records import Article
 from sources.html import parse_date
-from sources.records import Article
 
 __all__ = [
     "Drop",
@@ -38,7 +37,6 @@ __all__ = [
     "Mentions",
     "StoryTerms",
     "judge",
-    "load_story_terms",
     "story_terms",
     "story_window",
     "window_problem",
@@ -102,7 +100,7 @@ class Drop:
 
 @dataclass(frozen=True, slots=True)
 class StoryTerms:
-    """One story's window and compiled term patterns. Build with `story_terms` or `load_story_terms`."""
+    """One story's window and compiled term patterns. Build with `story_terms`."""
 
     story_id: str
     start: date
@@ -186,15 +184,6 @@ def story_terms(
         key_terms=tuple((k, phrases_regex([k], suffix=True)) for k in dict.fromkeys(keys) if k.strip()),
         min_score=float(options["min_relevance"] if min_score is None else min_score),
     )
-
-
-def load_story_terms(seeds_dir: Path, story: Story) -> StoryTerms:
-    """`story_terms` with the gazetteer places and story actors of `extractors.vocabulary`."""
-    from extractors.vocabulary import load_vocabulary  # the extractors stage is not needed to read sources
-
-    vocab = load_vocabulary(seeds_dir, story.id)
-    places = {alias: place.canonical for alias, place in vocab.places.items()}
-    return story_terms(story, places, dict(vocab.actors))
 
 
 # --------------------------------------------------------------------------- deciding

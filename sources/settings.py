@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crosscheck.errors import ConfigError
+from core.errors import ConfigError
 
 ENV_PREFIX = "CROSSCHECK_HTTP_"
 

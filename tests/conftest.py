@@ -11,7 +11,7 @@ import httpx
 import pytest
 from support import free_port
 
-from crosscheck.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from extractors.claims import ClaimExtractor
 from extractors.vocabulary import Vocabulary, load_vocabulary
 

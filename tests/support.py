@@ -17,7 +17,7 @@ STORY_CONTEXT = "\n\nTopic: missiles. Place: Al Asad air base."
 
 def article_about_the_story(text: str, published: str | None = "2020-01-08", **meta: str):
     """`text` as the start of an article about the iran-2020 story (STORY_CONTEXT appended)."""
-    from sources.records import Article, content_hash
+    from core.records import Article, content_hash
 
     text += STORY_CONTEXT
     return Article(content_hash(text), text, published=published, **meta)

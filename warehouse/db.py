@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from crosscheck.errors import ConfigError, CrosscheckError, WarehouseBusyError
+from core.errors import ConfigError, CrosscheckError, WarehouseBusyError
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from crosscheck.errors import CrosscheckError
+from core.errors import CrosscheckError
 from extractors.events import EventDecision
 from warehouse.db import transaction, utc_now
 

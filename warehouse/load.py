@@ -18,9 +18,8 @@ from typing import Any, Generic, TypeVar
 import duckdb
 import pyarrow as pa
 
-from crosscheck.errors import CrosscheckError
-from extractors.records import Claim
-from sources.records import Article, FetchOutcome, Rejected
+from core.errors import CrosscheckError
+from core.records import Article, Claim, FetchOutcome, Rejected
 from warehouse.db import transaction, utc_now
 from warehouse.events import EventRow, store_decisions
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from crosscheck.errors import CrosscheckError
+from core.errors import CrosscheckError
 from warehouse.db import connect, default_path
 
 # Statement types that only read. DESCRIBE, SHOW and SUMMARIZE parse as SELECT.

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
-from crosscheck.config import Story, story_sources
-from crosscheck.errors import InputError
+from core.config import Story, story_sources
+from core.errors import InputError
+from core.records import Article, FetchOutcome, Rejected, content_hash
 from sources.decode import declared_charset, decode_bytes, looks_binary
 from sources.html import html_to_article
 from sources.http import FetchResult, HttpClient
-from sources.records import Article, FetchOutcome, Rejected, content_hash
 
 __all__ = [
     "HTML_TYPES",
@@ -102,7 +102,7 @@ class SourceStatus:
 @dataclass(frozen=True, slots=True)
 class SourceOptions:
     """A story's [sources] table, typed. Field names are exactly the keys of
-    crosscheck.config.STORY_SOURCES_DEFAULTS (a test holds them equal)."""
+    core.config.STORY_SOURCES_DEFAULTS (a test holds them equal)."""
 
     gdelt: bool
     wikipedia: bool

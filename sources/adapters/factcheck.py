@@ -17,9 +17,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from core.records import Rejected
 from sources.adapters.base import Candidate, Source, SourceContext
 from sources.html import normalise_date
-from sources.records import Rejected
 
 NAME = "factcheck"
 KEY_ENV = "CROSSCHECK_FACTCHECK_KEY"

@@ -18,9 +18,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from core.records import Rejected
 from sources.adapters.base import Candidate, Source, SourceContext
 from sources.html import normalise_date
-from sources.records import Rejected
 from sources.relevance import window_problem
 
 NAME = "feeds"

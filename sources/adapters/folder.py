@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from core.records import Rejected
 from sources.adapters.base import Candidate, Source, SourceContext
 from sources.files import iter_documents
-from sources.records import Rejected
 
 NAME = "local"  # the name files.py gives every article it reads
 

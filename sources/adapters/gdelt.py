@@ -23,8 +23,8 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from core.records import Rejected
 from sources.adapters.base import Candidate, Source, SourceContext, SourceOptions
-from sources.records import Rejected
 from sources.relevance import story_window
 
 NAME = "gdelt"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from core.records import Rejected
 from sources.adapters.base import Candidate, Source, SourceContext
-from sources.records import Rejected
 
 NAME = "urls"
 

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from core.records import Rejected
 from sources.adapters.base import Candidate, Source, SourceContext
-from sources.records import Rejected
 
 NAME = "wikipedia"
 OUTLET = "Wikipedia"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import EVENTS, NOISE_KINDS, make_project, number_word, report, reports, write_reports
+from core.config import PROJECT_ROOT, load_settings
+from core.records import Article
 from crosscheck import jobs
-from crosscheck.config import PROJECT_ROOT, load_settings
 from sources.files import read_document
-from sources.records import Article
 
 
 def test_same_seed_same_corpus_and_report_i_does_not_depend_on_size(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from core.config import PROJECT_ROOT
 from crosscheck.cli import app
-from crosscheck.config import PROJECT_ROOT
 
 runner = CliRunner()
 
@@ -140,3 +140,16 @@ def test_every_commands_help_renders_bracketed_words_as_written() -> None:
             assert word in got.output, (path, word)
             checked += 1
     assert checked >= 2  # serve's "[flow] cron" and run's "[flow] dask_address" at least
+
+
+def test_version_prints_the_version_and_the_commit() -> None:
+    import subprocess
+
+    from core import __version__
+    from crosscheck.cli import app
+
+    got = runner.invoke(app, ["--version"])
+    assert got.exit_code == 0, got.output
+    head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2]).stdout.strip()
+    assert got.output.strip() == f"crosscheck {__version__} (commit {head})"

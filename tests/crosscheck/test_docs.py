@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import tomllib
 
+from core.config import DEFAULTS, ENV, PROJECT_ROOT
 from crosscheck.cli import app
-from crosscheck.config import DEFAULTS, ENV, PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

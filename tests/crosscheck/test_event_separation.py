@@ -18,7 +18,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from bench.projects import make_project
-from crosscheck.config import PROJECT_ROOT, Settings, load_settings
+from core.config import PROJECT_ROOT, Settings, load_settings
 from crosscheck.jobs import run_story
 
 STORY = "iran-2020"

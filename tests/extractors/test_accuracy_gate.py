@@ -14,7 +14,7 @@ import hashlib
 
 import pytest
 
-from crosscheck.config import PROJECT_ROOT, load_settings
+from core.config import PROJECT_ROOT, load_settings
 from extractors.evaluation import CORE_NUMERIC, Score, evaluate_story, load_sets
 
 GOLD_SHA256 = "2d51ba2595fe725a4d25516143bda342247e584d5dd0824960dc444656363bb9"

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from support import article_about_the_story
 
-from crosscheck.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
+from core.records import Article, Claim
 from extractors.claims import ClaimExtractor
-from extractors.records import Claim
 from sources.files import read_document
-from sources.records import Article
 
 SEED = PROJECT_ROOT / "seeds" / "articles" / "iran-2020" / "seed-rolling-stone.txt"
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.records import Article, Claim, content_hash
 from extractors.claims import ClaimExtractor
 from extractors.events import OTHER, STORY, UNKNOWN, EventDecision
-from extractors.records import Claim
-from sources.records import Article, content_hash
 
 
 def judge(extractor: ClaimExtractor, text: str, *, title: str = "", published: str | None = None

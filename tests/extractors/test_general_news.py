@@ -10,11 +10,11 @@ import json
 import pytest
 
 from bench.html_bench import data_dir
-from crosscheck.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
+from core.records import Article, content_hash
 from extractors.claims import ClaimExtractor
 from extractors.evaluation import load_sets
 from extractors.vocabulary import load_vocabulary
-from sources.records import Article, content_hash
 
 CASUALTY_OR_MUNITION = ("killed", "injured", "munitions_launched", "munitions_hit", "munitions_intercepted",
                         "munitions_failed")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from crosscheck.config import load_settings
+from core.config import load_settings
 from crosscheck.jobs import collect_local
 from extractors.claims import ClaimExtractor
 from extractors.index import Gates, SentenceIndex, first_runs

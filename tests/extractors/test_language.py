@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from support import article_about_the_story
 
+from core.records import Claim
 from extractors.claims import ClaimExtractor
-from extractors.records import Claim
 
 
 def claims(extractor: ClaimExtractor, text: str, published: str = "2020-01-09") -> list[Claim]:

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from support import article_about_the_story
 
-from crosscheck.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from extractors.claims import ClaimExtractor
 from extractors.vocabulary import load_vocabulary, norm_key
 
@@ -53,7 +53,7 @@ def test_no_alias_names_two_speakers_in_one_story():
 
 
 def test_an_organisation_named_without_a_side_is_the_attacked_side_s_when_listed():
-    from sources.records import Article, content_hash
+    from core.records import Article, content_hash
 
     ukraine = ClaimExtractor(load_vocabulary(SEEDS, "ukraine-2024-07"))  # default party: Ukrainian
     for text in ("According to the Air Force, Russia fired 38 missiles.",

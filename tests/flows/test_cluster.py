@@ -78,7 +78,7 @@ def test_a_run_on_an_existing_cluster_equals_a_thread_run(tmp_path: Path, cluste
 
 
 def test_the_cluster_address_comes_from_the_configuration(tmp_path: Path) -> None:
-    from crosscheck.config import load_settings
+    from core.config import load_settings
     from flows.deploy import flow_for
 
     project = make_project(tmp_path / "p")

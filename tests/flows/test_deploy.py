@@ -15,7 +15,7 @@ import httpx
 import yaml
 from support import env_for, make_project
 
-from crosscheck.config import PROJECT_ROOT, load_settings
+from core.config import PROJECT_ROOT, load_settings
 
 CLI = [sys.executable, "-m", "crosscheck.cli"]
 

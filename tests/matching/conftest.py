@@ -7,14 +7,13 @@ from itertools import count
 
 import pytest
 
-from crosscheck.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
+from core.records import Article, Attribution, Claim, Evidence, Interval, Rejected, content_hash
 from extractors.claims import ClaimExtractor
-from extractors.records import Attribution, Claim, Evidence, Interval
 from extractors.vocabulary import Vocabulary
 from matching.align import cross_reference
 from matching.records import MatchResult
 from sources.files import ingest
-from sources.records import Article, Rejected, content_hash
 
 SEEDS = PROJECT_ROOT / "seeds"
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from extractors.records import Claim, Evidence, TimeSpan
+from core.records import Claim, Evidence, TimeSpan
 from matching.compare import (
     LEVELS,
     TIME_TOLERANCE_MIN,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from core.records import Article, content_hash
 from matching.copies import assign_voices, containment, parse_published, sentence_keys, shingles
 from matching.reference import load_reference
-from sources.records import Article, content_hash
 
 STORY = (
     "WASHINGTON (AP) — The Pentagon said on Wednesday that sixteen ballistic missiles were fired at two bases. "

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from incremental_support import STORY, add_later_part, make_split_project, snapshot
 
-from crosscheck.config import Settings, load_settings
+from core.config import Settings, load_settings
 from crosscheck.jobs import RunSummary, match_story, new_run_id, run_story
 
 

@@ -1,4 +1,4 @@
-"""matching.store: bulk, atomic, replace-per-story writes; the discrepancies and fact_consensus views."""
+"""warehouse.matches: bulk, atomic, replace-per-story writes; the discrepancies and fact_consensus views."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import duckdb
 import pytest
 
 from matching.records import MatchResult
-from matching.store import TABLES, store_matches
 from warehouse.db import open_warehouse
 from warehouse.load import load_articles, load_claims
+from warehouse.matches import TABLES, store_matches
 
 STORY = "iran-2020"
 
@@ -142,7 +142,7 @@ def test_fact_consensus_and_timeline_views(con: duckdb.DuckDBPyConnection, corpu
 def test_stored_inputs_rebuild_the_same_claims_and_result(con: duckdb.DuckDBPyConnection, corpus: Any,
                                                           vocab: Any) -> None:
     from matching.align import cross_reference
-    from matching.store import load_story_inputs
+    from warehouse.matches import load_story_inputs
 
     articles, claims = load_story_inputs(con, STORY)
     assert {a.article_id for a in articles} == {a.article_id for a in corpus.articles}

@@ -12,7 +12,7 @@ import pytest
 from reports_support import CLI, Project, Server, build_project, write_config
 from support import free_port
 
-from crosscheck.config import load_settings
+from core.config import load_settings
 
 
 @pytest.fixture(scope="session")

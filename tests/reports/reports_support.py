@@ -14,13 +14,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from crosscheck.config import Settings, load_settings
+from core.config import Settings, load_settings
 from crosscheck.jobs import new_run_id, run_story
 from extractors.vocabulary import load_vocabulary
 from matching.align import cross_reference
 from matching.reference import load_reference
-from matching.store import load_story_inputs, store_matches
 from warehouse.db import open_warehouse
+from warehouse.matches import load_story_inputs, store_matches
 
 STORY = "iran-2020"
 SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"

@@ -19,8 +19,8 @@ import pytest
 from reports_support import IMG_PAYLOAD, SCRIPT_PAYLOAD, STORY, Project, Server
 from typer.testing import CliRunner
 
+from core.config import PROJECT_ROOT
 from crosscheck.cli import app
-from crosscheck.config import PROJECT_ROOT
 from warehouse.db import connect
 
 CHROMIUM = Path("/usr/bin/chromium")

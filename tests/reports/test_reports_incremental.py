@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from incremental_support import STORY, add_later_part, make_split_project
 
-from crosscheck.config import Settings, load_settings
+from core.config import Settings, load_settings
 from crosscheck.jobs import run_story
 from reports.build import Written, write_report_files, write_story_reports
 from reports.cache import cache_dir

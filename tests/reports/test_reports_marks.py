@@ -30,8 +30,8 @@ from reports_support import (
 from typer.testing import CliRunner
 
 from bench.projects import make_project
+from core.config import Settings, load_settings
 from crosscheck.cli import app
-from crosscheck.config import Settings, load_settings
 from crosscheck.jobs import run_story
 from reports.build import write_story_reports
 from reports.html import data_rows

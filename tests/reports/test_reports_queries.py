@@ -9,8 +9,8 @@ import pytest
 from reports_support import Project
 from typer.testing import CliRunner
 
+from core.config import PROJECT_ROOT
 from crosscheck.cli import app
-from crosscheck.config import PROJECT_ROOT
 from reports.review import record_verdict
 from warehouse.db import open_warehouse
 from warehouse.query import run_query

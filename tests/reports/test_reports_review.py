@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from reports_support import STORY, Project, match_story, write_config
 
-from crosscheck.config import load_settings
-from crosscheck.errors import CrosscheckError
+from core.config import load_settings
+from core.errors import CrosscheckError
 from crosscheck.jobs import run_story
 from reports.model import load_discrepancies, rows
 from reports.review import (
@@ -151,7 +151,7 @@ def test_a_new_report_brings_only_its_own_discrepancies_as_new(project: Project,
 
 def _rewrite_claim(con: duckdb.DuckDBPyConnection, claim_id: str, **changes: Any) -> str:
     """Replace a stored claim by the same claim as a newer extractor version reads it (new text, same value)."""
-    from matching.store import load_story_inputs
+    from warehouse.matches import load_story_inputs
 
     _, claims = load_story_inputs(con, STORY)
     old = next(c for c in claims if c.claim_id == claim_id)
@@ -192,7 +192,7 @@ def test_changed_evidence_is_flagged_for_rereview(project: Project) -> None:
 
 
 def _claim_value(con: duckdb.DuckDBPyConnection, claim_id: str) -> Any:
-    from matching.store import load_story_inputs
+    from warehouse.matches import load_story_inputs
 
     _, claims = load_story_inputs(con, STORY)
     return next(c for c in claims if c.claim_id == claim_id).value

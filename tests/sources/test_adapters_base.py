@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.config import PROJECT_ROOT, STORY_SOURCES_DEFAULTS, Story, load_settings, load_story, story_sources
-from crosscheck.errors import ConfigError
+from core.config import PROJECT_ROOT, STORY_SOURCES_DEFAULTS, Story, load_settings, load_story, story_sources
+from core.errors import ConfigError
+from core.records import Article, FetchOutcome, Rejected, content_hash
 from sources.adapters.base import (
     Candidate,
     RunState,
@@ -23,7 +24,6 @@ from sources.adapters.base import (
     to_article,
 )
 from sources.http import FetchResult
-from sources.records import Article, FetchOutcome, Rejected, content_hash
 
 SEEDS = PROJECT_ROOT / "seeds"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)

@@ -21,12 +21,12 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from crosscheck.config import PROJECT_ROOT, Story, load_story
+from core.config import PROJECT_ROOT, Story, load_story
+from core.records import Rejected
 from sources.adapters import factcheck, feeds, folder, gdelt, urls, wikipedia
 from sources.adapters.base import Candidate, RunState, Source, SourceContext, SourceOptions, SourceStatus
 from sources.files import ingest
 from sources.http import HttpClient
-from sources.records import Rejected
 from sources.settings import HttpSettings
 
 SEEDS = PROJECT_ROOT / "seeds"

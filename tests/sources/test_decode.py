@@ -9,7 +9,7 @@ from io import BytesIO
 
 import pytest
 
-from crosscheck.errors import InputError
+from core.errors import InputError
 from sources.decode import declared_charset, decode_bytes, looks_binary
 
 FRENCH = "Déjà vu : l’été à Montréal, où les élèves mangent des crêpes au café.\n"

@@ -19,14 +19,15 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from crosscheck.config import PROJECT_ROOT, Settings, Story, load_story
+from core.config import PROJECT_ROOT, Settings, Story, load_story
+from extractors.vocabulary import load_story_terms
+from sources import discover as discovery
 from sources.adapters import SOURCES
 from sources.adapters.base import Candidate, Source, SourceContext, SourceStatus
 from sources.discover import (
     OFFLINE_REASON,
     CandidateRow,
     Discovery,
-    discover,
     discovery_http_settings,
     plan,
 )
@@ -38,6 +39,11 @@ from warehouse.sources_load import load_candidates, load_discovery, load_source_
 SEEDS = PROJECT_ROOT / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def discover(settings: Settings, story: Story, **kw: Any) -> Discovery:
+    """discover() with the story's relevance terms read from the seeds, as the driver passes them."""
+    return discovery.discover(settings, story, terms=load_story_terms(settings.seeds_dir, story), **kw)
 KEY = "test-key-123"
 ENV = {"CROSSCHECK_FACTCHECK_KEY": KEY}
 CORPUS_FILES = 26  # seeds/corpus/iran-2020: 25 distinct reports and one verbatim reprint

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from core.records import Article, Rejected, content_hash
 from sources.files import ingest, iter_documents, read_document, split_front_matter
-from sources.records import Article, Rejected, content_hash
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BODY = (

@@ -21,7 +21,7 @@ import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from crosscheck.errors import ConfigError
+from core.errors import ConfigError
 from sources.http import (
     FetchResult,
     HostThrottle,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.projects import make_project
-from crosscheck.config import Settings, load_settings
+from core.config import Settings, load_settings
 from crosscheck.jobs import Collected, collect_local, dedupe, run_story, store_audit
 from sources.files import iter_documents
 

@@ -6,10 +6,11 @@ import dataclasses
 
 import pytest
 
-from crosscheck.config import PROJECT_ROOT, Story, load_story
+from core.config import PROJECT_ROOT, Story, load_story
+from core.records import Article, content_hash
+from extractors.vocabulary import load_story_terms
 from sources.files import ingest
-from sources.records import Article, content_hash
-from sources.relevance import Drop, Keep, StoryTerms, judge, load_story_terms, story_terms, window_problem
+from sources.relevance import Drop, Keep, StoryTerms, judge, story_terms, window_problem
 
 SEEDS = PROJECT_ROOT / "seeds"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from crosscheck.errors import ConfigError, CrosscheckError
+from core.errors import ConfigError, CrosscheckError
 from warehouse.db import (
     DEFAULT_DB,
     connect,

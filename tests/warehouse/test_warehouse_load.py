@@ -8,9 +8,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from crosscheck.errors import CrosscheckError
-from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
-from sources.records import Article, FetchOutcome, Rejected, content_hash
+from core.errors import CrosscheckError
+from core.records import Article, Attribution, Claim, Evidence, FetchOutcome, Interval, Rejected, TimeSpan, content_hash
 from warehouse.load import (
     finish_run,
     known_article_ids,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.errors import WarehouseBusyError
+from core.errors import WarehouseBusyError
 from warehouse.db import connect, open_warehouse
 
 HOLDER = (

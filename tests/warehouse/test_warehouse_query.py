@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.errors import CrosscheckError
-from sources.records import Article, content_hash
+from core.errors import CrosscheckError
+from core.records import Article, content_hash
 from warehouse.db import open_warehouse
 from warehouse.load import load_articles
 from warehouse.query import check_read_only, run_query

@@ -12,62 +12,38 @@ migrations 003 and 007 (docs/warehouse-matching.md).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from extractors.records import Claim
+from core.records import Article, Claim
 from matching.copies import Posting
-from matching.records import EntityRow, Member, NodeRow, Relation, SlotKey, SubjectRow, Verdict, Voice
-from matching.store import (
+from matching.records import (
+    MatchDelta,
+    NodeRow,
+    StoredClaim,
+    StoredKey,
+    SubjectKey,
+    SubjectRow,
+    Voice,
+)
+from warehouse.db import transaction, utc_now
+from warehouse.matches import (
     ARTICLE_COLUMNS,
     CLAIM_COLUMNS,
     CLAIM_ORDER,
     TABLES,
     Col,
-    MatchState,
     arrow_table,
     claim_from_row,
     insert_tables,
     write_state,
 )
-from sources.records import Article
-from warehouse.db import transaction, utc_now
-
-SubjectKey = tuple[str, str | None]  # (subject, subject_surface)
-
-
-
-def subject_token(subject: str, surface: str | None) -> str:
-    """One string per (subject, surface), for list lookups in SQL (see SUBJECT_TOKEN_SQL)."""
-    return subject + "\x1f" + (surface if surface is not None else "\x1e")
-
 
 SUBJECT_TOKEN_SQL = "c.subject || chr(31) || coalesce(c.subject_surface, chr(30))"
 SURFACE_SQL = "coalesce(nullif(c.subject_surface, ''), c.subject)"  # `c.subject_surface or c.subject`
-
-
-@dataclass(frozen=True, slots=True)
-class StoredClaim:
-    """A claim already in a fact, with what the stored member row says of it."""
-
-    claim: Claim
-    fact_id: str
-    voice_id: str
-    side: str | None
-    side_source: str
-    published: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredKey:
-    """A stored value key of a fact (`fact_nodes`) with its representative claim."""
-
-    row: NodeRow
-    rep: StoredClaim
 
 
 class StoryReader:
@@ -273,39 +249,9 @@ class StoryReader:
         return {r[0]: (r[1]["s"], r[1]["f"]) for r in rows}
 
 
-@dataclass(frozen=True, slots=True)
-class FactRow:
-    """A fact's `facts` row when not all its claim ids are at hand: its slot and counts."""
-
-    fact_id: str
-    slot: SlotKey
-    claims: int
-    voices: int
-
-
 FACT_ROW_COLUMNS: tuple[Col, ...] = tuple(
     Col(c.name, c.type, {"claims": lambda f: f.claims, "voices": lambda f: f.voices}.get(c.name, c.get))
     for c in TABLES["facts"])  # the same columns as store.TABLES["facts"]; slot and id read the same way
-
-
-@dataclass
-class MatchDelta:
-    """What an incremental run changes in one story's stored results."""
-
-    story: str
-    voices: list[Voice] = field(default_factory=list)  # replace these articles' rows
-    sentences: list[tuple[str, str, int]] = field(default_factory=list)  # (story, article_id, key): new articles
-    subjects: list[SubjectRow] = field(default_factory=list)  # replace these (subject, surface) rows
-    entities: list[EntityRow] = field(default_factory=list)  # replace these surfaces' rows
-    rewritten: set[str] = field(default_factory=set)  # facts whose rows are all replaced (or deleted when empty)
-    facts: list[FactRow] = field(default_factory=list)  # the new rows of `rewritten` and of `grown`
-    verdicts: list[Verdict] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    nodes: list[NodeRow] = field(default_factory=list)
-    members: list[Member] = field(default_factory=list)  # every member of `rewritten`, new members of `grown`
-    grown: set[str] = field(default_factory=set)  # facts that only gained claims: members kept, keys updated
-    key_updates: list[NodeRow] = field(default_factory=list)  # keys of `grown` facts whose outcome changed
-    state: MatchState | None = None
 
 
 _MEMBER_KEY_UPDATE_SQL = """

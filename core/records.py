@@ -1,8 +1,9 @@
-"""The claim model used end to end: Interval, Attribution, Evidence, TimeSpan, Claim.
+"""The records every stage shares: Article (what sources hand on), Rejected and FetchOutcome (what they
+refused and how each request went), and the claim model (Interval, Attribution, Evidence, TimeSpan, Claim).
 
-A claim is one factual statement found in one article: what kind of fact it is, the value
-as an interval, who it is about, who said it, and where in the text it was found.
-JSON produced by `Claim.to_dict()` is the public contract of `crosscheck extract --format jsonl`.
+A claim is one factual statement found in one article: what kind of fact it is, the value as an interval,
+who it is about, who said it, and where in the text it was found. JSON produced by `Claim.to_dict()` is the
+public contract of `crosscheck extract --format jsonl`. This module imports no stage.
 """
 
 from __future__ import annotations
@@ -11,6 +12,54 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+def content_hash(text: str) -> str:
+    """Stable id of an article body: whitespace-normalised, sha256, 16 hex chars."""
+    norm = " ".join(text.split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    article_id: str  # content_hash(text)
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date or datetime
+    url: str | None = None
+    byline: str | None = None
+    source: str = "local"  # which adapter produced it
+    path: str | None = None  # local file it came from, if any
+    story: str | None = None
+    date_signal: str | None = None  # which signal gave `published` (front matter, json-ld, meta, url, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input that could not become an article, with the reason. Stored, never raised past a run."""
+
+    input: str  # path or url
+    stage: str  # ingest | fetch | parse | extract | ...
+    reason: str
+    source: str = "local"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOutcome:
+    """One row per fetch attempt: what was asked, what came back, why it failed if it did."""
+
+    url: str
+    source: str
+    status: int | None
+    ok: bool
+    bytes: int
+    elapsed_s: float
+    reason: str | None = None  # None when ok
+    from_cache: bool = False
+    content_type: str | None = None
+    final_url: str | None = None
+
 
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range", "vague")
 HEDGES = ("said", "confirmed", "claimed", "reported")

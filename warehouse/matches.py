@@ -10,7 +10,7 @@ match_sentences, match_subjects, fact_nodes) are deleted and the result's rows f
 one transaction, each table from one Arrow table (never row by row). Running it again with the same or a newer
 result leaves exactly that result; a failure part-way leaves the previous one. The story's `match_state` row is
 written with them when the caller says what the result was computed from, and deleted otherwise, so the next
-run matches in full. Incremental writes are matching/incremental_store.py's.
+run matches in full. Incremental writes are warehouse/matches_incremental.py's.
 Tables and views are created by warehouse/migrations/003_matching.sql and 007_incremental_matching.sql and
 documented in docs/warehouse-matching.md.
 """
@@ -26,12 +26,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from extractors.records import Attribution, Claim, Evidence, Interval, TimeSpan
+from core.records import Article, Attribution, Claim, Evidence, Interval, TimeSpan
 from matching.compare import level_index
 from matching.records import (
     EntityRow,
     Fact,
     MatchResult,
+    MatchState,
     Member,
     NodeRow,
     Relation,
@@ -40,7 +41,6 @@ from matching.records import (
     Verdict,
     Voice,
 )
-from sources.records import Article
 from warehouse.db import transaction, utc_now
 
 STAMP = "matched_at"
@@ -192,19 +192,6 @@ STATE_TABLES: dict[str, tuple[Col, ...]] = {
     ),
 }
 COLUMNS: dict[str, tuple[Col, ...]] = {**TABLES, **STATE_TABLES}
-
-
-@dataclass(frozen=True, slots=True)
-class MatchState:
-    """What a story's stored results were computed from (`match_state`): incremental matching builds on them
-    only while the signature (vocabulary, reference tables, algorithm) is the current one."""
-
-    story: str
-    signature: str
-    mode: str  # full | incremental: how the results were last written
-    reason: str | None  # why the last write was a full one
-    articles: int
-    claims: int
 
 
 def arrow_table(table: str, records: Sequence[Any], cols: Sequence[Col] | None = None) -> pa.Table:
