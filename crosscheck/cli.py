@@ -90,7 +90,8 @@ def run(
             from flows.deploy import config_parameter, run_flow
 
             summaries = run_flow(settings, stories=story_ids, chunk_size=chunk_size or settings.chunk_size,
-                                 config=config_parameter(settings))
+                                 config=config_parameter(settings),
+                                 say=lambda line: err.print(line, markup=False, highlight=False))
         else:
             summaries = [jobs.run_story(settings, settings.story(s), chunk_size=chunk_size or settings.chunk_size)
                          for s in story_ids]

@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import duckdb
@@ -27,7 +30,7 @@ log = logging.getLogger(__name__)
 
 R = TypeVar("R")
 
-RUN_STATUSES = ("running", "ok", "partial", "failed", "cancelled")
+RUN_STATUSES = ("running", "ok", "partial", "failed", "cancelled", "abandoned")
 # Keys of `finish_run(counts=...)` that also fill a column of `runs`; every key goes into `details`.
 RUN_COUNT_COLUMNS = ("articles_new", "claims_new", "errors")
 
@@ -261,15 +264,68 @@ def _insert(
     return int(row[0]) if row else 0
 
 
+@dataclass(frozen=True, slots=True)
+class RunOwner:
+    """The process that writes a run: its host, pid and start time (clock ticks since boot, from /proc; None where
+    there is no /proc), so a pid the system has since given to another process is not taken for the run's."""
+
+    host: str
+    pid: int
+    started: int | None
+
+    @classmethod
+    def current(cls) -> RunOwner:
+        return cls(socket.gethostname(), os.getpid(), _process_started(os.getpid()))
+
+    def alive(self) -> bool:
+        """False only when this host can tell the process is gone (another host's process counts as alive)."""
+        if self.host != socket.gethostname():
+            return True
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass  # it exists, owned by someone else
+        started = _process_started(self.pid)
+        return self.started is None or started is None or started == self.started
+
+
+def _process_started(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[19])  # field 22, starttime; the name in parentheses may hold spaces
+
+
+def abandon_dead_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Mark `abandoned` every `running` run whose process is gone (killed, or its machine lost power while it ran
+    on this host); returns their ids. A run of a live process, or of another host, is left as it is."""
+    rows = con.execute("SELECT run_id, host, pid, pid_started FROM runs WHERE status = 'running'").fetchall()
+    dead = [r[0] for r in rows if r[1] is None or not RunOwner(r[1], int(r[2]), r[3]).alive()]
+    if dead:
+        con.execute("UPDATE runs SET status = 'abandoned', ended_at = ?, "
+                    "details = CAST(? AS JSON) WHERE run_id IN (SELECT unnest(?)) AND status = 'running'",
+                    [utc_now(), json.dumps({"abandoned": "its process ended before the run finished"}), dead])
+    return dead
+
+
 def start_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, story: str | None, flow_run_id: str | None = None
+    con: duckdb.DuckDBPyConnection, run_id: str, story: str | None, flow_run_id: str | None = None,
+    owner: RunOwner | None = None,
 ) -> bool:
-    """Record a run as `running`. Returns False (and changes nothing) when `run_id` is already there."""
+    """Record a run as `running`, owned by this process, after marking the runs of dead processes `abandoned`.
+    Returns False (and records nothing) when `run_id` is already there."""
+    owner = owner or RunOwner.current()
     with transaction(con):
+        abandoned = abandon_dead_runs(con)
+        if abandoned:
+            log.warning("runs left running by a process that is gone, now marked abandoned: %s", ", ".join(abandoned))
         row = con.execute(
-            "INSERT INTO runs (run_id, flow_run_id, story, started_at, status) "
-            "SELECT ?, ?, ?, ?, 'running' WHERE NOT EXISTS (SELECT 1 FROM runs WHERE run_id = ?)",
-            [run_id, flow_run_id, story, utc_now(), run_id],
+            "INSERT INTO runs (run_id, flow_run_id, story, started_at, status, host, pid, pid_started) "
+            "SELECT ?, ?, ?, ?, 'running', ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM runs WHERE run_id = ?)",
+            [run_id, flow_run_id, story, utc_now(), owner.host, owner.pid, owner.started, run_id],
         ).fetchone()
     return bool(row and row[0])
 

@@ -3,6 +3,8 @@ the DuckDB file while a run writes."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -136,5 +138,77 @@ def test_writer_gives_up_clearly_after_the_bound_and_writes_nothing(tmp_path: Pa
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "runs" in tables:
             assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    finally:
+        con.close()
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """{pid: command line} of every process below `pid`, from /proc."""
+    parent: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found: dict[int, str] = {}
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        for child, ppid in parent.items():
+            if ppid == p and child not in found:
+                try:
+                    found[child] = (Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+                except OSError:
+                    found[child] = ""
+                todo.append(child)
+    return found
+
+
+def gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"  # exited; only its parent's reaping is left
+
+
+def test_sigkill_of_a_default_mode_run_leaves_no_process_and_its_run_is_marked_abandoned(tmp_path: Path):
+    project = make_project(tmp_path, copies=12)
+    db = project / "var" / "test.duckdb"
+    env = env_for(project)
+    env.pop("PREFECT_API_URL", None)  # default mode: the run starts Prefect's temporary server itself
+    proc = subprocess.Popen([*CLI, "run", "--chunk-size", "10"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        wait_for_rows(db, "extractions", 10, timeout=240)  # the flow is running, so its server is up
+        below = descendants(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    servers = [p for p, cmd in below.items() if "uvicorn" in cmd and "prefect.server" in cmd]
+    assert servers, below
+    deadline = time.monotonic() + 20
+    while not all(gone(p) for p in below) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = {p: cmd for p, cmd in below.items() if not gone(p)}
+    for p in left:  # end what the run left behind before failing, so the test leaves nothing either
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(p, signal.SIGKILL)
+    assert left == {}
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT status FROM runs WHERE pid = ?", [proc.pid]).fetchall() == [("running",)]
+    finally:
+        con.close()
+    rerun = subprocess.run([*CLI, "run", "--plain", "--chunk-size", "10"], env=env_for(project),
+                           capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT status, ended_at IS NOT NULL, details->>'abandoned' FROM runs "
+                           "WHERE pid = ?", [proc.pid]).fetchall()
+        assert rows == [("abandoned", True, "its process ended before the run finished")]
+        assert con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0] == 0
     finally:
         con.close()
