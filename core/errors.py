@@ -19,6 +19,10 @@ class InputError(CrosscheckError):
     """A document that cannot be read as an article (empty, binary, too large, undecodable)."""
 
 
+class BudgetError(InputError):
+    """A document whose extraction took longer than the per-document time budget (`[ingest] max_extract_s`)."""
+
+
 class ConfigError(CrosscheckError):
     """A configuration file or key that is missing or malformed."""
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from core.config import Settings, Story
-from core.records import Article, Claim, FetchOutcome, Rejected
+from core.records import WARNING_STAGE, Article, Claim, FetchOutcome, Rejected
 from extractors.claims import ClaimExtractor
 from extractors.events import OTHER
 from extractors.vocabulary import load_vocabulary
@@ -104,8 +104,16 @@ def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[i : i + size]
 
 
+def warning_rows(articles: Iterable[Article]) -> list[Rejected]:
+    """Each article's warnings (`Article.warnings`, e.g. invalid UTF-8 bytes replaced) as rows for `errors`, with
+    stage WARNING_STAGE ("decode"): the article itself was kept."""
+    return [Rejected(input=a.path or a.url or a.article_id, stage=WARNING_STAGE, reason=w, source=a.source)
+            for a in articles for w in a.warnings]
+
+
 def dedupe(items: Iterable[Article | Rejected]) -> Collected:
-    """Split documents into unique articles (first copy wins), all copies, and rejects."""
+    """Split documents into unique articles (first copy wins), all copies, and rejects; every copy's warnings
+    join the rejects as `warning_rows`."""
     out = Collected()
     seen: set[str] = set()
     for item in items:
@@ -113,6 +121,7 @@ def dedupe(items: Iterable[Article | Rejected]) -> Collected:
             out.rejected.append(item)
             continue
         out.copies.append(item)
+        out.rejected.extend(warning_rows([item]))
         if item.article_id in seen:
             out.duplicates += 1
             continue
@@ -149,7 +158,7 @@ def discover_online(settings: Settings, story: Story) -> Discovery:
 def merge_collected(local: Collected, found: Discovery) -> Collected:
     """The local documents and what discovery found, as one Collected (a copy found twice counts once)."""
     merged = dedupe([*local.copies, *found.articles])
-    merged.rejected = [*local.rejected, *found.rejected]
+    merged.rejected = [*local.rejected, *found.rejected, *warning_rows(found.articles)]
     merged.fetches = list(found.outcomes)
     merged.unreachable = list(found.unreachable)
     merged.candidates = list(found.candidates)
@@ -182,7 +191,7 @@ def store_audit(db_path: Path, got: Collected, run_id: str) -> None:
 
 
 def extractor_for(settings: Settings, story_id: str) -> ClaimExtractor:
-    return ClaimExtractor(load_vocabulary(settings.seeds_dir, story_id))
+    return ClaimExtractor(load_vocabulary(settings.seeds_dir, story_id), budget_s=settings.max_extract_s or None)
 
 
 def extract_articles(articles: Iterable[Article], extractor: ClaimExtractor) -> tuple[list[Claim], list[Rejected]]:

@@ -10,12 +10,14 @@ only the grammar that ties them together.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
+from core.errors import BudgetError
 from core.records import Article, Attribution, Claim, Evidence, Interval, TimeSpan
 from extractors.attribution import (
     ACCORDING,
@@ -584,11 +586,33 @@ class _Context:
     attribute: Callable[[int, bool], Attribution | None] = lambda _pos, _figure: None
 
 
-class ClaimExtractor:
-    """Compiled once per story vocabulary; `extract(article)` is pure."""
+class _Budget:
+    """The time one document's extraction may take; `check` raises BudgetError, naming the document and how far
+    extraction got, once it is spent. None = no limit."""
 
-    def __init__(self, vocab: Vocabulary) -> None:
+    def __init__(self, article: Article, seconds: float | None) -> None:
+        self.article = article
+        self.seconds = seconds
+        self.began = time.monotonic()
+        self.deadline = None if seconds is None else self.began + seconds
+
+    def check(self, step: str, done: int, of: int) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            a = self.article
+            raise BudgetError(
+                f"extraction stopped after {time.monotonic() - self.began:.1f} s, over the per-document budget of "
+                f"{self.seconds:g} s ([ingest] max_extract_s), while {step} (sentence {done} of {of}, "
+                f"{len(a.text):,} characters); the document is left out and the run goes on",
+                input=a.path or a.url or a.article_id, stage="extract")
+
+
+class ClaimExtractor:
+    """Compiled once per story vocabulary; `extract(article)` is pure. `budget_s`: the time one document's
+    extraction may take before it is abandoned with a BudgetError (None = no limit)."""
+
+    def __init__(self, vocab: Vocabulary, *, budget_s: float | None = None) -> None:
         self.v = vocab
+        self.budget_s = budget_s
         self.quantities = QuantityFinder(vocab)
         self.version = vocab.version
         # The patterns tried only where the sentence index says a phrase of theirs can start, each with its
@@ -634,11 +658,16 @@ class ClaimExtractor:
         sentences = split_sentences(text)
         pub = _published_or_none(article.published)
         units = blocks(text, sentences)
+        budget = _Budget(article, self.budget_s)
         # one index per sentence, on its original text (see _claims)
-        indexes = [SentenceIndex(s.text, self.gates) for s in sentences]
+        indexes: list[SentenceIndex] = []
+        for n, s in enumerate(sentences):
+            if not n % 256:
+                budget.check("indexing", n, len(sentences))
+            indexes.append(SentenceIndex(s.text, self.gates))
         by_para = paragraph_evidence(units, self.v, pub, indexes)
         skip = other_paragraphs(by_para) if separate else frozenset()
-        claims = self._claims(article, sentences, indexes,
+        claims = self._claims(article, sentences, indexes, budget,
                               frozenset(i for i, u in enumerate(units) if u.paragraph in skip))
         title = article.title or ""
         title_ev = (title_evidence(title, self.v, pub, self._event_day) if title else [])
@@ -648,29 +677,32 @@ class ClaimExtractor:
                           published=pub, window=self._window)
         return claims, decision
 
-    def _claims(self, article: Article, sentences: list[Sentence], indexes: list[SentenceIndex],
+    def _claims(self, article: Article, sentences: list[Sentence], indexes: list[SentenceIndex], budget: _Budget,
                 skip: frozenset[int]) -> list[Claim]:
         """The claims of every sentence but those numbered in `skip`. `indexes`: one per sentence, on its original
         text; the analysis text only blanks quote marks and datelines, so its words are a subset at the same
         offsets."""
         text = article.text
-        quotes = _quote_spans(text)
+        quotes = _Quotes(_quote_spans(text), [s.start for s in sentences])
         if not self._about_an_attack_of_the_story(sentences, indexes):
             return []
-        frames = self._resolve_frames(sentences, indexes)
+        frames = self._resolve_frames(sentences, indexes, budget)
+        continued = self._continued(sentences, frames)
         labels = self._transcript_labels(sentences)
         clean = _analysis_text(text, sentences)
         claims: list[Claim] = []
         ctx = _Context(published_day=_published_day(article.published, self._event_day))
         outlet = norm_key(article.outlet) if article.outlet else ""
         for i, s in enumerate(sentences):
+            if not i % 16:
+                budget.check("reading claims", i, len(sentences))
             if i in skip:
                 continue
             view = Sentence(s.start, s.end, clean[s.start : s.end], s.paragraph)
 
             def attribute(pos: int, figure: bool, i: int = i, s: Sentence = s) -> Attribution | None:
                 att = (self._attribute(pos, i, sentences, frames, quotes) or labels.get(s.paragraph)
-                       or (self._continued(i, sentences, frames) if figure else None))
+                       or (continued[i] if figure else None))
                 return self._not_the_outlet(att, outlet)
 
             ctx.attribute = attribute
@@ -711,7 +743,8 @@ class ClaimExtractor:
         return not self.v.actor_acronyms or word.isupper() or not any(
             word.lower() == a.lower() for a in self.v.actor_acronyms)
 
-    def _resolve_frames(self, sentences: list[Sentence], indexes: list[SentenceIndex]) -> list[list[Frame]]:
+    def _resolve_frames(self, sentences: list[Sentence], indexes: list[SentenceIndex], budget: _Budget | None = None
+                        ) -> list[list[Frame]]:
         """Speech frames per sentence, with pronouns resolved to the last person / organisation named."""
         last: dict[str, Attribution | None] = {"person": None, "org": None, "any": None, "speaker": None}
         out: list[list[Frame]] = []
@@ -722,7 +755,9 @@ class ClaimExtractor:
             last["any"] = att
             last["person" if self._is_person(att) else "org"] = att
 
-        for s, ix in zip(sentences, indexes, strict=True):
+        for n, (s, ix) in enumerate(zip(sentences, indexes, strict=True)):
+            if budget is not None and not n % 64:
+                budget.check("reading speech frames", n, len(sentences))
             found = [(m.start(), m.end(), m.group()) for m in ix.finditer("speaker", self.v.re["speaker"], s.text)]
             mentions = [(start, a) for start, _, surface in found
                         if (a := canonical_speaker(surface, self.v)) is not None]
@@ -928,18 +963,18 @@ class ClaimExtractor:
         return att
 
     def _attribute(self, pos: int, i: int, sentences: list[Sentence], frames: list[list[Frame]],
-                   quotes: list[tuple[int, int]]) -> Attribution | None:
+                   quotes: _Quotes) -> Attribution | None:
         """The attribution of a claim whose words start at article offset `pos`, in sentence i."""
         s = sentences[i]
-        for k, (qs, qe) in enumerate(quotes):
-            if qs < pos < qe:
-                got = _quote_speaker(qs, qe, sentences, frames)
-                if got is None and k and s.paragraph == self._paragraph_of(quotes[k - 1][1], sentences):
-                    # a quote that goes on after its credit ('"We fired 15," said X. "Ten hit."'): the same speaker
-                    got = _quote_speaker(*quotes[k - 1], sentences, frames)
-                if got is not None:
-                    return got
-                break
+        k = quotes.containing(pos)
+        if k is not None:
+            qs, qe = quotes.spans[k]
+            got = _quote_speaker(qs, qe, sentences, frames, quotes.sentence_starts)
+            if got is None and k and s.paragraph == quotes.paragraph_of(quotes.spans[k - 1][1], sentences):
+                # a quote that goes on after its credit ('"We fired 15," said X. "Ten hit."'): the same speaker
+                got = _quote_speaker(*quotes.spans[k - 1], sentences, frames, quotes.sentence_starts)
+            if got is not None:
+                return got
         rel = pos - s.start
         local = [f for f in frames[i] if f.attribution is not None
                  and not (f.speaker_start <= rel < f.speaker_end)]
@@ -951,23 +986,21 @@ class ClaimExtractor:
         return after[0].attribution if after else None
 
     @staticmethod
-    def _continued(i: int, sentences: list[Sentence], frames: list[list[Frame]]) -> Attribution | None:
-        """A sentence with no speech frame of its own, in the paragraph of a sentence that credits a speaker, goes on
-        with that speaker's account ("X said 38 were killed. Two adults died at the hospital.")."""
-        s = sentences[i]
-        j = i - 1
-        while j >= 0 and sentences[j].paragraph == s.paragraph:
-            credited = [f for f in frames[j] if f.attribution is not None]
-            if credited:
-                return credited[-1].attribution
-            if frames[j]:
-                return None
-            j -= 1
-        return None
-
-    @staticmethod
-    def _paragraph_of(pos: int, sentences: list[Sentence]) -> int | None:
-        return next((x.paragraph for x in sentences if x.start <= pos <= x.end + 1), None)
+    def _continued(sentences: list[Sentence], frames: list[list[Frame]]) -> list[Attribution | None]:
+        """Per sentence: the speaker whose account it goes on with. A sentence with no speech frame of its own, in
+        the paragraph of a sentence that credits a speaker, goes on with that speaker's account ("X said 38 were
+        killed. Two adults died at the hospital."); the nearest earlier sentence of the paragraph with any frame
+        decides. One pass, so a paragraph of thousands of lines (a table dump) costs what its lines cost."""
+        out: list[Attribution | None] = []
+        para, carried = None, None
+        for s, found in zip(sentences, frames, strict=True):
+            if s.paragraph != para:
+                para, carried = s.paragraph, None
+            out.append(carried)
+            if found:
+                credited = [f for f in found if f.attribution is not None]
+                carried = credited[-1].attribution if credited else None
+        return out
 
     # ---- sentence level ------------------------------------------------------------------
     def _sentence_claims(self, article: Article, s: Sentence, ctx: _Context, ix: SentenceIndex) -> list[Claim]:
@@ -2167,9 +2200,36 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quote_speaker(qs: int, qe: int, sentences: list[Sentence], frames: list[list[Frame]]) -> Attribution | None:
-    """A quote's speaker: the frame right after it closes, else the frame that introduces it."""
-    for i, s in enumerate(sentences):
+@dataclass(frozen=True, slots=True)
+class _Quotes:
+    """An article's quoted spans, in order, with its sentences' starts: which quote holds an offset and which
+    paragraph an offset is in are found by bisection, so a transcript of thousands of quotes stays linear."""
+
+    spans: list[tuple[int, int]]
+    sentence_starts: list[int]
+    quote_starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "quote_starts", [qs for qs, _ in self.spans])
+
+    def containing(self, pos: int) -> int | None:
+        """The index of the quote with qs < pos < qe (quotes do not overlap), or None."""
+        k = bisect_left(self.quote_starts, pos) - 1
+        return k if k >= 0 and self.spans[k][0] < pos < self.spans[k][1] else None
+
+    def paragraph_of(self, pos: int, sentences: list[Sentence]) -> int | None:
+        """The paragraph of the first sentence with start <= pos <= end + 1."""
+        lo = max(0, bisect_right(self.sentence_starts, pos) - 2)
+        return next((x.paragraph for x in sentences[lo:] if x.start <= pos <= x.end + 1), None)
+
+
+def _quote_speaker(qs: int, qe: int, sentences: list[Sentence], frames: list[list[Frame]],
+                   starts: list[int]) -> Attribution | None:
+    """A quote's speaker: the frame right after it closes, else the frame that introduces it. Only the sentences
+    that can hold qs or qe are looked at (`starts`: the sentences' starts, in order)."""
+    lo, hi = max(0, bisect_right(starts, qs) - 2), bisect_right(starts, qe)
+    for i in range(lo, hi):
+        s = sentences[i]
         if s.start <= qe <= s.end + 1:
             for f in frames[i]:
                 if f.attribution and 0 <= s.start + f.verb_start - qe <= 40:
