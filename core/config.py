@@ -19,7 +19,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS: dict[str, Any] = {
     "warehouse": {"path": "var/crosscheck.duckdb"},
     "seeds": {"dir": "seeds", "stories": ["iran-2020"]},
-    "ingest": {"max_doc_bytes": 5_000_000},
+    # max_extract_s: a document whose extraction takes longer is recorded as an error and the run goes on.
+    "ingest": {"max_doc_bytes": 5_000_000, "max_extract_s": 60.0},
     # Online discovery (sources/discover.py): false = only the bundled corpus is read.
     "sources": {"online": True},
     # The scheduled flow (flows/): cron schedule, task runner and chunk size.
@@ -27,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
              "dask_address": "", "chunk_size": 500, "deployment": "crosscheck-scheduled"},
     # Where `crosscheck report` and each flow run write the discrepancy reports.
     "reports": {"dir": "var/reports"},
+    # Who `crosscheck export --format claimreview` names as the ClaimReview author (an organisation); "" = no url.
+    "export": {"author_name": "crosscheck", "author_url": ""},
 }
 
 OFFLINE_ENV = "CROSSCHECK_OFFLINE"
@@ -48,6 +51,7 @@ ENV = {
     "CROSSCHECK_SEEDS": ("seeds", "dir", str),
     "CROSSCHECK_STORIES": ("seeds", "stories", lambda v: [s.strip() for s in v.split(",") if s.strip()]),
     "CROSSCHECK_MAX_DOC_BYTES": ("ingest", "max_doc_bytes", int),
+    "CROSSCHECK_MAX_EXTRACT_S": ("ingest", "max_extract_s", float),
     OFFLINE_ENV: ("sources", "online", _offline_to_online),
     "CROSSCHECK_TASK_RUNNER": ("flow", "task_runner", str),
     "CROSSCHECK_DASK_ADDRESS": ("flow", "dask_address", str),
@@ -181,6 +185,9 @@ class Settings:
     chunk_size: int = 500  # articles per extract/store task
     deployment: str = "crosscheck-scheduled"
     reports_dir: Path = PROJECT_ROOT / "var" / "reports"
+    export_author_name: str = "crosscheck"  # [export] author_name: the organisation ClaimReview names as author
+    export_author_url: str = ""  # [export] author_url: its web address (http or https); "" = none
+    max_extract_s: float = 60.0  # [ingest] max_extract_s: the time one document's extraction may take
 
     def story(self, story_id: str) -> Story:
         return load_story(self.seeds_dir / "stories" / f"{story_id}.toml", self.seeds_dir)
@@ -231,6 +238,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         seeds_dir=seeds if seeds.is_absolute() else root / seeds,
         story_ids=tuple(cfg["seeds"]["stories"]),
         max_doc_bytes=int(cfg["ingest"]["max_doc_bytes"]),
+        max_extract_s=float(cfg["ingest"]["max_extract_s"]),
         online=_online(cfg["sources"]["online"], path),
         cron=str(cfg["flow"]["cron"]),
         timezone=str(cfg["flow"]["timezone"]),
@@ -240,6 +248,8 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         chunk_size=int(cfg["flow"]["chunk_size"]),
         deployment=str(cfg["flow"]["deployment"]),
         reports_dir=_resolve(root, cfg["reports"]["dir"]),
+        export_author_name=_author_name(cfg["export"]["author_name"], path),
+        export_author_url=_author_url(cfg["export"]["author_url"], path),
     )
 
 
@@ -252,6 +262,20 @@ def _choice(value: Any, allowed: tuple[str, ...], key: str, path: Path | None) -
     if value not in allowed:
         raise ConfigError(f"{key} = {value!r}; expected one of {', '.join(allowed)}", input=str(path or key))
     return str(value)
+
+
+def _author_name(value: Any, path: Path | None) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"export.author_name must be a non-empty string, got {value!r}",
+                          input=str(path or "crosscheck.toml"))
+    return value.strip()
+
+
+def _author_url(value: Any, path: Path | None) -> str:
+    if not isinstance(value, str) or (value.strip() and not value.strip().lower().startswith(("http://", "https://"))):
+        raise ConfigError(f"export.author_url must be an http(s) address or empty, got {value!r}",
+                          input=str(path or "crosscheck.toml"))
+    return value.strip()
 
 
 def _online(value: Any, path: Path | None) -> bool:
