@@ -33,11 +33,21 @@ class Article:
     path: str | None = None  # local file it came from, if any
     story: str | None = None
     date_signal: str | None = None  # which signal gave `published` (front matter, json-ld, meta, url, ...)
+    # What reading the input had to repair without refusing it, one sentence each (so far only invalid UTF-8
+    # bytes replaced with U+FFFD, sources/decode.py). crosscheck.jobs stores each as a row of `errors` with
+    # stage WARNING_STAGE, the article itself being kept.
+    warnings: tuple[str, ...] = ()
+
+
+# The stage of an `errors` row that is a warning, not a reject: the input became an article, with repairs
+# (Article.warnings).
+WARNING_STAGE = "decode"
 
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """An input that could not become an article, with the reason. Stored, never raised past a run."""
+    """An input that could not become an article, with the reason. Stored, never raised past a run.
+    (With stage WARNING_STAGE it is the record of an article's warning instead: see `Article.warnings`.)"""
 
     input: str  # path or url
     stage: str  # ingest | fetch | parse | extract | ...
@@ -47,18 +57,26 @@ class Rejected:
 
 @dataclass(frozen=True, slots=True)
 class FetchOutcome:
-    """One row per fetch attempt: what was asked, what came back, why it failed if it did."""
+    """What was asked, what came back, why it failed if it did: one row (warehouse table fetches) per HTTP
+    request tried (each retry, redirect hop and robots.txt request), or per URL not sent at all.
 
-    url: str
+    The HTTP client also sums a whole fetch up in one of these (its `FetchResult.outcome`): then `attempt`
+    is the number of attempts made and `elapsed_s` covers them all.
+    """
+
+    url: str  # the URL asked for (for a robots.txt request: the robots.txt URL)
     source: str
-    status: int | None
-    ok: bool
-    bytes: int
+    status: int | None  # None when no answer came (or nothing was sent)
+    ok: bool  # this request delivered the URL's answer
+    bytes: int  # accepted body: its size (inflated); refused body: the bytes read off the wire before refusal
     elapsed_s: float
     reason: str | None = None  # None when ok
     from_cache: bool = False
     content_type: str | None = None
-    final_url: str | None = None
+    final_url: str | None = None  # where this request led: the redirect target (followed or refused), else the URL
+    purpose: str = "url"  # url | robots | skipped (not sent: its host stopped answering)
+    attempt: int = 1  # 1-based attempt this request belongs to; 0 when nothing was sent
+    hop: int = 0  # 0 = the URL itself, n = the n-th redirect followed (its URL is hop n-1's final_url)
 
 
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range", "vague")

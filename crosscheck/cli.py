@@ -28,17 +28,9 @@ err = Console(stderr=True)
 
 def version_line() -> str:
     """`crosscheck VERSION (commit HASH)`: the package version and, in a git checkout, the commit it runs from."""
-    import subprocess
+    from core import version
 
-    from core import __version__
-
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=Path(__file__).resolve().parents[1],
-                              capture_output=True, text=True, timeout=5)
-        commit = head.stdout.strip() if head.returncode == 0 else ""
-    except (OSError, subprocess.TimeoutExpired):
-        commit = ""
-    return f"crosscheck {__version__} (commit {commit or 'unknown: not a git checkout'})"
+    return version.version_line()
 
 
 def _print_version(value: bool) -> None:
@@ -155,7 +147,11 @@ def extract(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.jsonl,
     story: Annotated[str | None, typer.Option(help="Story whose vocabulary to use")] = None,
 ) -> None:
-    """Print the claims of the given files, one JSON object per claim (see README: claim fields)."""
+    """Print the claims of the given files, one JSON object per claim (see README: claim fields). Each input
+    skipped (unreadable, binary, empty, failed) is named on stderr with its reason, and the exit status is then 1;
+    so it is when no document was found at all."""
+    from rich.markup import escape
+
     from core.records import Rejected
     from crosscheck.jobs import extract_articles
     from extractors.claims import ClaimExtractor
@@ -164,25 +160,39 @@ def extract(
 
     settings = load_settings()
     sid = story or settings.story_ids[0]
-    extractor = ClaimExtractor(load_vocabulary(settings.seeds_dir, sid))
+    extractor = ClaimExtractor(load_vocabulary(settings.seeds_dir, sid), budget_s=settings.max_extract_s or None)
     ok = 0
-    bad = 0
+    skipped = 0
+
+    def say(what: str, where: str, why: str) -> None:  # one unwrapped line, so a long path stays whole
+        err.print(f"{what} {escape(where)}: {escape(why)}", highlight=False, soft_wrap=True)
+
     for item in iter_documents(files, max_bytes=settings.max_doc_bytes, story=sid):
         if isinstance(item, Rejected):
-            bad += 1
-            err.print(f"[yellow]skipped[/] {item.input}: {item.reason}", highlight=False)
+            skipped += 1
+            say("[yellow]skipped[/]", item.input, item.reason)
             continue
+        for warning in item.warnings:
+            say("[yellow]warning[/]", item.path or "", warning)
         claims, failed = extract_articles([item], extractor)
-        for f in failed:
-            bad += 1
-            err.print(f"[red]failed[/] {f.input}: {f.reason}", highlight=False)
+        if failed:
+            skipped += 1
+            for f in failed:
+                say("[red]failed[/]", f.input, f.reason)
+            continue
         ok += 1
         if format == Format.jsonl or format == Format.json:
             for c in claims:
                 sys.stdout.write(c.to_json() + "\n")
         else:
             _claims_table(claims, item.path or "")
-    if ok == 0 and bad:
+    if ok == 0:
+        where = ", ".join(str(f) for f in files)
+        more = f" ({skipped} input{'s' if skipped != 1 else ''} skipped)" if skipped else ""
+        err.print(f"[red]no documents found in {escape(where)}[/]{more}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    if skipped:
+        err.print(f"[yellow]{skipped} of {ok + skipped} inputs skipped[/]", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
@@ -377,6 +387,51 @@ def report(
             out.print(f"  {path}", highlight=False)
 
 
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    claimreview = "claimreview"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="parquet: every table and view, Hive-partitioned by story; csv: one file per table "
+        "or view, with a story column; claimreview: schema.org ClaimReview JSON-LD, one file per story")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write: new, empty, or an earlier export, "
+                                          "which is replaced")],
+    story: Annotated[str | None, typer.Option("--story", "-s", help="Only this story's rows (by the row's story "
+                                              "column, else its article's or its run's); tables with none: all "
+                                              "rows")] = None,
+    since: Annotated[str | None, typer.Option(help="A run id (or a unique prefix): only rows written by that run or a "
+                                              "run started after it, and verdicts or overrides given since it "
+                                              "started")] = None,
+) -> None:
+    """Export the warehouse for other tools (pandas, polars, R, DuckDB, fact-check feeds), with a manifest.json."""
+    from rich.markup import escape
+
+    from reports.claimreview import Author
+    from reports.export import export_warehouse
+
+    settings = load_settings()
+    try:
+        done = export_warehouse(settings.db_path, out_dir, format.value, story=story, since=since,
+                                author=Author(settings.export_author_name, settings.export_author_url),
+                                seeds_dir=settings.seeds_dir)
+    except CrosscheckError as exc:
+        err.print(f"[red]{escape(str(exc))}[/]", highlight=False)
+        raise typer.Exit(1) from exc
+    n = len(done.items)
+    what = ("story" if n == 1 else "stories") if done.format == "claimreview" else "tables and views"
+    out.print(f"export {done.format}: {n} {what}, {done.rows} "
+              f"{'reviews' if done.format == 'claimreview' else 'rows'} -> {done.out_dir}", highlight=False,
+              soft_wrap=True)
+    for item in done.items:
+        files = len(item.files)
+        out.print(f"  {item.name:<22} {item.rows:>9}  in {files} file{'' if files == 1 else 's'}", highlight=False)
+    out.print(f"  {done.out_dir / 'manifest.json'}", highlight=False, soft_wrap=True)
+
+
 class ReviewVerdict(StrEnum):
     real = "real"
     extraction_error = "extraction_error"
@@ -569,6 +624,86 @@ def review_events(
     for row in got:
         t.add_row(*(str(c) for c in row))
     out.print(t)
+
+
+story_app = typer.Typer(help="Track a new event: `new` writes its story file and proposals for the reference "
+                             "tables, `accept` adds the accepted ones, `check` validates a story file.",
+                        pretty_exceptions_enable=False, no_args_is_help=True)
+app.add_typer(story_app, name="story")
+SeedsOption = Annotated[Path | None, typer.Option("--seeds", help="Seeds folder; default: \\[seeds] dir")]
+
+
+def _seeds(seeds: Path | None) -> Path:
+    return seeds if seeds is not None else load_settings().seeds_dir
+
+
+@story_app.command("new")
+def story_new(
+    story_id: Annotated[str, typer.Argument(help="The new story's id (lower case, digits, '-')")],
+    title: Annotated[str, typer.Option("--title", help="A one-line title")],
+    event_date: Annotated[str, typer.Option("--date", help="The day of the attack, YYYY-MM-DD")],
+    reports: Annotated[list[str] | None, typer.Option("--from", help="A report to read (.txt, .md, .html file or "
+                                                      "folder, or an http(s) URL); repeatable")] = None,
+    timezone: Annotated[str, typer.Option(help="Local time of the event, +HH:MM")] = "+00:00",
+    seeds: SeedsOption = None,
+) -> None:
+    """Write seeds/stories/ID.toml (every key, commented) and, from the reports, proposals for what the gazetteer,
+    speakers and vocabulary lack (seeds/proposals/ID/); never overwrites a story."""
+    from extractors.story_files import create_story, format_proposals
+
+    settings = load_settings()
+    try:
+        made = create_story(_seeds(seeds), story_id, title, event_date, reports or [], timezone=timezone,
+                            max_bytes=settings.max_doc_bytes)
+    except CrosscheckError as exc:
+        err.print(str(exc), style="red", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+    for r in made.rejected:
+        err.print(f"skipped {r.input}: {r.reason}", style="yellow", highlight=False, markup=False, soft_wrap=True)
+    for line in format_proposals(made.proposals):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
+    for p in [made.story_path, *made.proposal_paths, *made.copied]:
+        out.print(f"wrote {p}", highlight=False, markup=False, soft_wrap=True)
+    out.print(f"next: uncomment what is right there and in the story, `crosscheck story accept {story_id}`, then "
+              f"`crosscheck story check {story_id}`", highlight=False, markup=False, soft_wrap=True)
+
+
+@story_app.command("accept")
+def story_accept(story_id: Annotated[str, typer.Argument(help="Story id")], seeds: SeedsOption = None) -> None:
+    """Add the uncommented rows of seeds/proposals/ID/*.csv to gazetteer.csv, speakers.csv and the vocabulary's
+    \\[munitions] lists, printing each."""
+    from extractors.story_files import accept_proposals
+
+    try:
+        done = accept_proposals(_seeds(seeds), story_id)
+    except CrosscheckError as exc:
+        err.print(str(exc), style="red", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+    for target, rows in done.added.items():
+        for row in rows:
+            out.print(f"added to {target}: {row}", highlight=False, markup=False, soft_wrap=True)
+    for note in done.skipped:
+        out.print(f"passed over {note}", highlight=False, markup=False, soft_wrap=True)
+    if not done.added and not done.skipped:
+        out.print("nothing to accept: no row is uncommented", highlight=False)
+
+
+@story_app.command("check")
+def story_check(story_id: Annotated[str, typer.Argument(help="Story id")], seeds: SeedsOption = None) -> None:
+    """Validate seeds/stories/ID.toml: keys, types, dates, places, folders; each problem with its file and line."""
+    from extractors.story_check import check_story
+
+    folder = _seeds(seeds)
+    path = folder / "stories" / f"{story_id}.toml"
+    if not path.is_file():
+        err.print(f"{path}: no such story file", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+    problems = check_story(path, folder)
+    for p in problems:
+        (err if p.severity == "error" else out).print(str(p), highlight=False, markup=False, soft_wrap=True)
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(1)
+    out.print("ok", highlight=False)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,11 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from core.config import Settings, Story, load_settings
-from core.records import Article, Claim, Rejected
+from core.records import Article
 from crosscheck import jobs
 from extractors.claims import ClaimExtractor
 from sources.discover import Discovery
-from warehouse.events import EventRow
-from warehouse.load import Batch, Extraction
+from warehouse.load import Batch
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -58,9 +57,10 @@ def plan_task(db_path: Path, articles: list[Article], version: str, story_id: st
 @task(name="extract", cache_policy=NO_CACHE, task_run_name="extract {story_id} chunk {index} ({size} articles)")
 def extract_task(extractor: ClaimExtractor, story_id: str, articles: Sequence[Article], index: int, size: int,
                  overrides: dict[str, str] | None = None
-                 ) -> tuple[list[Claim], list[Extraction], list[Rejected], list[EventRow], int]:
-    # the extractor comes built, with the story's vocabulary: a Dask worker needs this package, not the seeds
-    claims, marks, rejected, events = jobs.extract_chunk(articles, extractor, overrides)
+                 ) -> jobs.ExtractResult:
+    # the extractor comes built, with the story's vocabulary: a Dask worker needs this package, not the seeds;
+    # the claims come back as the Arrow table they are loaded from
+    claims, marks, rejected, events = jobs.extract_for_store(articles, extractor, overrides)
     # which process did the work (threads: this one; Dask: a worker)
     return claims, marks, rejected, events, os.getpid()
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from crosscheck.config import Settings, Story
-from crosscheck.errors import ConfigError
+from core.config import Settings, Story
+from core.errors import ConfigError
 from reports.cache import ReportCache, cache_dir, render_version
 from reports.fragments import FILES, FactShare, ReportPage, page_of, render_fact, render_files, render_story
 from reports.marks import load_marks

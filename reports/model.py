@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from crosscheck.errors import CrosscheckError
+from core.errors import CrosscheckError
 from reports import labels
 from reports.marks import TimelineMark, load_marks
 from warehouse.db import connect, list_migrations, open_warehouse, utc_now

@@ -25,7 +25,7 @@ from datetime import datetime
 
 import duckdb
 
-from crosscheck.errors import CrosscheckError
+from core.errors import CrosscheckError
 from reports.model import Discrepancy, discrepancy_from_row, rows
 from warehouse.db import transaction, utc_now
 

@@ -12,6 +12,10 @@ warehouse or the machine:
   pipeline and `crosscheck query` can use the file while the page is open.
 - **Everything scraped is escaped** (templates autoescape; reports/html.py), and the page is sent with a
   Content-Security-Policy that runs only its own filter script and forbids framing.
+- **Bounded input.** A verdict form is at most MAX_FORM_BYTES: a larger Content-Length is refused (413) before
+  any of the body is read, and a body without one (chunked) or longer than it said is read only up to the
+  limit, then refused; either way the connection is closed rather than drained. The reviewer's name and the
+  note have length limits (MAX_REVIEWER_CHARS, MAX_NOTE_CHARS): longer ones are refused (400), nothing stored.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
-from crosscheck.errors import CrosscheckError
+from core.errors import CrosscheckError
 from reports.html import page_csp, render_report, render_review_page
 from reports.model import load_discrepancies, load_story_report, story_ids
 from reports.review import VERDICT_LABELS, VERDICTS, record_verdict
@@ -44,6 +48,8 @@ DEFAULT_PORT = 8765
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 WILDCARD = frozenset({"0.0.0.0", "::", ""})
 MAX_FORM_BYTES = 64_000
+MAX_REVIEWER_CHARS = 100  # a name, not a paragraph
+MAX_NOTE_CHARS = 2_000  # a few sentences of why; the whole form is capped at MAX_FORM_BYTES anyway
 REVIEWER_ENV = "CROSSCHECK_REVIEWER"
 _KEY_RE = re.compile(r"^[0-9a-f]{4,16}$")
 _STORY_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
@@ -200,9 +206,9 @@ def create_app(db_path: Path, *, reviewer: str | None = None, story: str | None 
 
     @app.post("/verdict")
     async def verdict(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_FORM_BYTES:
-            return PlainTextResponse("form too large", status_code=413)
+        body = await read_capped(request, MAX_FORM_BYTES)
+        if isinstance(body, Response):
+            return body
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
         if not guard.token_ok(form.get("token") or request.headers.get("x-crosscheck-token")):
             return PlainTextResponse("missing or wrong form token: reload the review page", status_code=403)
@@ -210,6 +216,9 @@ def create_app(db_path: Path, *, reviewer: str | None = None, story: str | None 
         choice = form.get("verdict", "")
         if not _KEY_RE.match(key) or choice not in VERDICTS:
             return PlainTextResponse("bad key or verdict", status_code=400)
+        too_long = field_too_long(form)
+        if too_long:
+            return PlainTextResponse(too_long, status_code=400)
         try:
             await run_in_threadpool(write, lambda con: record_verdict(con, key, choice, form.get("reviewer", ""),
                                                                      form.get("note")))
@@ -220,6 +229,39 @@ def create_app(db_path: Path, *, reviewer: str | None = None, story: str | None 
         return RedirectResponse(f"/?saved={key}&verdict={choice}#d-{key}", status_code=303)
 
     return app
+
+
+def _refuse_body(message: str, status: int) -> Response:
+    """A refusal sent before the body was read to its end: the connection is closed, not drained."""
+    return PlainTextResponse(message, status_code=status, headers={"Connection": "close"})
+
+
+async def read_capped(request: Request, limit: int) -> bytes | Response:
+    """The request body if it is at most `limit` bytes, else the refusal to send. A declared Content-Length over
+    the limit is refused before anything is read; otherwise the body is read chunk by chunk and reading stops
+    as soon as it passes the limit (a chunked body, or one longer than it said), so no more than `limit` plus
+    one chunk is ever held."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not (declared.strip().isascii() and declared.strip().isdigit()):
+            return _refuse_body("bad Content-Length header", 400)
+        if int(declared) > limit:
+            return _refuse_body(f"form too large: {int(declared):,} bytes, the limit is {limit:,}", 413)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return _refuse_body(f"form too large: over {limit:,} bytes", 413)
+    return bytes(body)
+
+
+def field_too_long(form: Mapping[str, str]) -> str | None:
+    """Why a verdict form's free text is refused (a reviewer name or note over its limit), or None."""
+    for name, label, limit in (("reviewer", "reviewer name", MAX_REVIEWER_CHARS), ("note", "note", MAX_NOTE_CHARS)):
+        length = len(form.get(name, "").strip())
+        if length > limit:
+            return f"{label} too long: {length:,} characters, the limit is {limit:,}"
+    return None
 
 
 def allowed_hosts_for(host: str) -> frozenset[str]:

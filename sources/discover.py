@@ -7,11 +7,14 @@ online sources (URL lists, feeds, GDELT, Wikipedia, Fact Check; see sources/adap
 dropped, is a `CandidateRow` with its reason, and every source a `SourceStatus`
 (ok | unreachable | skipped | failed, with the reason).
 
-Bounded when the network is not there: a source whose first request gets no answer (DNS failure,
-connection refused, timeout) ends at once as unreachable, so an offline run costs one failed request
-(with the client's own retries) per source; each source also has a time budget (`[sources] max_seconds`),
-and the client discovery builds for itself uses a short connect timeout (DISCOVERY_CONNECT_TIMEOUT_S).
-Nothing raises for a fault of a source or a report: they are values in the `Discovery`.
+Failures are isolated (sources/adapters/base.py `SourceContext.fetch`): a URL that gets no answer costs
+that URL, a host that stops answering is given up after a few failures in a row (its remaining URLs are
+rows with that reason), never the rest of the source. Bounded when the network is not there: a service
+whose own endpoint gets no answer (DNS failure, connection refused, timeout) ends at once as unreachable;
+every URL has one deadline for all its attempts (HttpSettings.total_timeout), each source a time budget
+(`[sources] max_seconds`), and the client discovery builds for itself a short connect timeout
+(DISCOVERY_CONNECT_TIMEOUT_S). Nothing raises for a fault of a source or a report: they are values in
+the `Discovery`; `Discovery.unreachable` names each source that got no answer, or the hosts that did not.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ __all__ = [
     "discover",
     "discovery_http_settings",
     "plan",
+    "unreachable",
 ]
 
 # Connect timeout of the client discovery builds for itself (unless CROSSCHECK_HTTP_CONNECT_TIMEOUT is set):
@@ -87,9 +91,9 @@ class Discovery:
     story: str
     articles: tuple[Article, ...]  # kept, one per article_id
     rejected: tuple[Rejected, ...]  # reports that could not become articles (fetch, parse, ingest)
-    outcomes: tuple[FetchOutcome, ...]  # every request sent, ok or not
+    outcomes: tuple[FetchOutcome, ...]  # every request tried (robots.txt, retries, hops) and every URL skipped
     candidates: tuple[CandidateRow, ...]  # every report proposed, with its decision and reason
-    unreachable: tuple[tuple[str, str], ...]  # (source, reason) for each source that gave no answer
+    unreachable: tuple[tuple[str, str], ...]  # (source, reason) for each source or some of its hosts silent
     statuses: tuple[SourceStatus, ...]  # one per source, in run order
     elapsed_s: float = 0.0
 
@@ -201,10 +205,23 @@ def discover(
         rejected=tuple(decider.rejected),
         outcomes=tuple(state.outcomes),
         candidates=tuple(decider.rows),
-        unreachable=tuple((s.source, s.reason or "unreachable") for s in statuses if s.status == "unreachable"),
+        unreachable=unreachable(statuses),
         statuses=tuple(statuses),
         elapsed_s=round(time.monotonic() - started, 3),
     )
+
+
+def unreachable(statuses: Iterable[SourceStatus]) -> tuple[tuple[str, str], ...]:
+    """(source, reason) for each source that got no answer at all, and for each source that got answers
+    from some hosts but none from others (the reason names those hosts)."""
+    found: list[tuple[str, str]] = []
+    for s in statuses:
+        if s.status == "unreachable":
+            found.append((s.source, s.reason or "unreachable"))
+        elif s.unreachable_hosts:
+            hosts = "; ".join(f"{host} ({why})" for host, why in s.unreachable_hosts)
+            found.append((s.source, f"{len(s.unreachable_hosts)} host(s) gave no answer: {hosts}"))
+    return tuple(found)
 
 
 class _Decider:

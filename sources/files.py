@@ -2,7 +2,10 @@
 
 One job: turn files on disk into `Article` records, or into `Rejected` records that say why not. Bad input
 never raises: an empty, binary, oversized, undecodable or malformed file becomes `Rejected(stage="ingest")`
-and the walk goes on.
+and the walk goes on. A file that is mostly UTF-8 with a few invalid bytes is read, the bytes replaced by
+U+FFFD, and its Article carries the warning (`Article.warnings`: how many, at which byte offsets; see
+sources/decode.py); such a file is never settled (see `read_document_settled`), so every run reads it
+again and records its warning again.
 
 Metadata (keys `title`, `outlet`, `published`, `url`, `byline`; `date` and `author` are accepted as
 aliases of `published` and `byline`) comes from, strongest first:
@@ -39,13 +42,14 @@ import re
 import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
 from core.records import Article, Rejected, content_hash
-from sources.decode import MAGIC_KINDS, declared_charset, decode_bytes, looks_binary
+from sources.decode import MAGIC_KINDS, declared_charset, decode_text, looks_binary
 from sources.html import html_to_article, parse_date
 
 DEFAULT_MAX_BYTES = 5_000_000
@@ -89,7 +93,8 @@ def read_document_settled(
     path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, story: str | None = None
 ) -> tuple[Article | Rejected, bool]:
     """`read_document`, and whether its result depends on the file alone (false when an HTML page's date was
-    passed over for lying in the future: a later read may take it), so that it may be kept for re-runs."""
+    passed over for lying in the future: a later read may take it), so that it may be kept for re-runs. An
+    article with warnings is not settled either: the manifest keeps no warnings, so it is read every run."""
     path = Path(path)
     try:
         return _read(path, max_bytes=max_bytes, story=story)
@@ -193,9 +198,11 @@ def _read(path: Path, *, max_bytes: int, story: str | None) -> tuple[Article, bo
     if binary:
         what = f"looks like {binary}" if binary in MAGIC_KINDS else f"has {binary}"
         raise InputError(f"binary content: {what}")
-    text, _encoding = decode_bytes(data, declared_charset(data) if kind == "html" else None)
+    decoded = decode_text(data, declared_charset(data) if kind == "html" else None)
+    text = decoded.text
     if not text.strip():
         raise InputError("empty document")
+    warnings = (decoded.warning,) if decoded.warning else ()
 
     meta: dict[str, str] = {}
     signal: str | None = None
@@ -213,7 +220,8 @@ def _read(path: Path, *, max_bytes: int, story: str | None) -> tuple[Article, bo
         meta["published"] = _normalise_published(meta["published"])
 
     if kind == "html":
-        return _html_article(path, body, meta, signal, story)
+        article, settled = _html_article(path, body, meta, signal, story)
+        return replace(article, warnings=warnings), settled and not warnings
     body = body.strip("\n").rstrip()
     if not body.strip():
         raise InputError("empty document")
@@ -229,7 +237,8 @@ def _read(path: Path, *, max_bytes: int, story: str | None) -> tuple[Article, bo
         path=str(path),
         story=story,
         date_signal=signal,
-    ), True
+        warnings=warnings,
+    ), not warnings
 
 
 def _html_article(

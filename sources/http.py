@@ -13,9 +13,13 @@ politely and defensively, and never raise for a network or HTTP problem: every f
 - redirects followed by hand, each hop re-checked (scheme, guard, robots, loop, limit);
 - content-type allow-list checked before the body is read, binary signatures sniffed after;
 - the body streamed with a cap counted on the wire and after gzip/deflate inflation (a gzip bomb
-  stops as soon as it inflates past the cap, in bounded memory), within a per-response deadline;
+  stops as soon as it inflates past the cap, in bounded memory);
 - retries decided by the pure function `retry_decision` (connection errors, timeouts, 429, 5xx,
-  exponential backoff with jitter, Retry-After in seconds or as an HTTP date, capped).
+  exponential backoff with jitter, Retry-After in seconds or as an HTTP date, capped);
+- one deadline per URL (`total_timeout`) over all of it: attempts, redirect hops, reads and backoff;
+  socket timeouts are cut to what is left and no retry starts without time to run;
+- one `FetchOutcome` row per request tried (`FetchResult.requests`): each retry, each redirect hop
+  and the robots.txt requests it needed, with the bytes read even when the body was refused.
 
 Decoding the body into text is another module's job: only the declared charset is passed on.
 """
@@ -23,6 +27,7 @@ Decoding the body into text is another module's job: only the declared charset i
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import email.utils
 import ipaddress
 import random
@@ -66,6 +71,8 @@ __all__ = [
 ]
 
 CHUNK_BYTES = 64 * 1024
+# A retry starts only when at least this many seconds of the URL's deadline are left after its backoff.
+MIN_ATTEMPT_S = 0.25
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 # resolve(host, port) -> the IP addresses a connection to host could reach.
@@ -90,11 +97,17 @@ _PRIVATE_NETWORKS = tuple(ipaddress.ip_network(net) for net in (
 
 
 # --------------------------------------------------------------------------- records
+# --------------------------------------------------------------------------- records
 
 
 @dataclass(frozen=True, slots=True)
 class FetchResult:
-    """What `HttpClient.fetch` returns: always an outcome; a body only when it succeeded."""
+    """What `HttpClient.fetch` returns: always an outcome; a body only when it succeeded.
+
+    `outcome` sums the whole fetch up (the URL asked, where it ended, the final reason, all attempts'
+    time); `requests` holds one row per request tried on the way, in order: the host's robots.txt
+    when it had to be read, each redirect hop and each retry.
+    """
 
     outcome: FetchOutcome
     body: bytes | None
@@ -102,6 +115,7 @@ class FetchResult:
     encoding: str | None = None  # charset declared by Content-Type: a hint, may be wrong
     attempts: int = 1
     kind: str = "ok"  # stable category for counters: ok, http_404, timeout, too_large, robots, ...
+    requests: tuple[FetchOutcome, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -121,11 +135,11 @@ class FetchResult:
 
 @dataclass(slots=True)
 class _Try:
-    """The result of one attempt (one request per redirect hop), before retry is decided."""
+    """The result of one request (one redirect hop of one attempt), before retry is decided."""
 
     ok: bool
     reason: str | None = None
-    kind: str = "ok"
+    kind: str = "ok"  # as FetchResult.kind; "followed" for a redirect that leads to the next hop
     status: int | None = None
     exc: BaseException | None = None
     retry_after: str | None = None
@@ -136,6 +150,39 @@ class _Try:
     content_type: str | None = None
     encoding: str | None = None
     from_cache: bool = False
+    sent_at: float | None = None  # monotonic time the request went out; None = nothing was sent
+    out_of_time: bool = False  # it failed because the URL's deadline passed
+    hop: int = 0
+
+
+@dataclass(slots=True)
+class _Job:
+    """One URL being fetched: what was asked, its limits, its deadline and the request rows so far."""
+
+    url: str
+    source: str
+    purpose: str  # url | robots
+    robots: bool  # check robots.txt before each hop
+    any_type: bool
+    max_bytes: int
+    truncate: bool
+    deadline: float  # monotonic; pushed back by waits that are not this URL's own
+    rows: list[FetchOutcome] = field(default_factory=list)
+
+    def left(self) -> float:
+        """Seconds until the deadline (negative once it passed)."""
+        return self.deadline - time.monotonic()
+
+    def excuse(self, since: float) -> None:
+        """Do not count the time from `since` until now (per-host spacing, robots.txt) against the URL."""
+        self.deadline += max(0.0, time.monotonic() - since)
+
+
+@dataclass(slots=True)
+class _Meter:
+    """Body bytes read off the wire so far by one request (also known when the read fails)."""
+
+    wire: int = 0
 
 
 class AddressRefused(Exception):
@@ -146,14 +193,11 @@ class AddressRefused(Exception):
 
 
 class DeadlineExceeded(Exception):
-    """The per-response deadline passed while the body was being read (not retried)."""
+    """The URL's deadline passed while the body was being read (not retried)."""
 
 
 class _BodyTooLarge(Exception):
     pass
-
-
-# --------------------------------------------------------------------------- pure helpers
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
@@ -467,7 +511,8 @@ class HttpClient:
         self._cache = ResponseCache(self.settings.cache_dir) if self.settings.cache_dir else None
         self._robots: RobotsPolicy | None = None
         if self.settings.obey_robots:
-            self._robots = RobotsPolicy(self._fetch_robots, token=self.settings.robots_token,
+            self._robots = RobotsPolicy(lambda url: self._fetch_robots(url, "robots", None),
+                                        token=self.settings.robots_token,
                                         ttl_s=self.settings.robots_cache_s)
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies, netrc credentials or CA overrides from the environment
@@ -500,32 +545,35 @@ class HttpClient:
 
     def fetch(self, url: str, *, source: str) -> FetchResult:
         """GET `url` on behalf of `source`; never raises for network or HTTP problems."""
-        return self._run(url, source=source, robots=self._robots is not None, any_type=False,
+        return self._run(url, source=source, purpose="url", robots=self._robots is not None, any_type=False,
                          max_bytes=self.settings.max_bytes, truncate=False)
 
     # -- retry loop ----------------------------------------------------------
 
-    def _run(self, url: str, *, source: str, robots: bool, any_type: bool, max_bytes: int,
+    def _run(self, url: str, *, source: str, purpose: str, robots: bool, any_type: bool, max_bytes: int,
              truncate: bool) -> FetchResult:
+        """Attempts until one succeeds, `retry_decision` says stop, or the URL's deadline leaves no room."""
         started = time.monotonic()
+        job = _Job(url=url, source=source, purpose=purpose, robots=robots, any_type=any_type, max_bytes=max_bytes,
+                   truncate=truncate, deadline=started + self.settings.total_timeout)
         attempt = 0
+        out_of_time = False
         while True:
             attempt += 1
-            try:
-                tried = self._attempt(url, robots=robots, any_type=any_type, max_bytes=max_bytes,
-                                      truncate=truncate)
-            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
-                tried = _Try(ok=False, reason=f"request failed: {type(exc).__name__}: {_root_cause(exc)}",
-                             kind="error", exc=exc)
+            tried = self._attempt(job, attempt)
             if tried.ok:
                 break
             wait = retry_decision(tried.status, tried.exc, attempt, self.settings, tried.retry_after)
             if wait is None:
                 break
+            if job.left() - wait < MIN_ATTEMPT_S:
+                out_of_time = True
+                break
             time.sleep(wait)
         reason = tried.reason
         if not tried.ok:
-            reason = self._final_reason(tried, attempt)
+            reason = self._final_reason(tried, attempt, out_of_time)
+            job.rows[-1] = dataclasses.replace(job.rows[-1], reason=reason)  # the last request tells the end
         outcome = FetchOutcome(
             url=url,
             source=source,
@@ -537,13 +585,16 @@ class HttpClient:
             from_cache=tried.from_cache,
             content_type=tried.content_type,
             final_url=tried.final_url,
+            purpose=purpose,
+            attempt=attempt,
+            hop=tried.hop,
         )
         with self._counts_lock:
             self._counts[tried.kind] += 1
         return FetchResult(outcome=outcome, body=tried.body if tried.ok else None, headers=tried.headers,
-                           encoding=tried.encoding, attempts=attempt, kind=tried.kind)
+                           encoding=tried.encoding, attempts=attempt, kind=tried.kind, requests=tuple(job.rows))
 
-    def _final_reason(self, tried: _Try, attempt: int) -> str:
+    def _final_reason(self, tried: _Try, attempt: int, out_of_time: bool) -> str:
         reason = tried.reason or "failed"
         retryable = (is_transient(tried.exc) if tried.exc is not None
                      else tried.status in self.settings.retry_statuses)
@@ -552,92 +603,133 @@ class HttpClient:
             if asked is not None and asked > self.settings.max_retry_after_s:
                 return (f"{reason}; Retry-After asks {asked:.0f} s, over the "
                         f"{self.settings.max_retry_after_s:.0f} s cap; not retried")
+        if out_of_time and not tried.out_of_time:  # the reason does not say the deadline ended it: add it
+            why = f"no time left for another attempt within the {self.settings.total_timeout:.1f} s deadline"
+            if attempt > 1:
+                return f"gave up after {attempt} attempts ({why}): {reason}"
+            return f"{reason}; not retried: {why}"
         if attempt > 1:
             return f"gave up after {attempt} attempts: {reason}"
         return reason
 
     # -- one attempt ---------------------------------------------------------
 
-    def _attempt(self, url: str, *, robots: bool, any_type: bool, max_bytes: int, truncate: bool) -> _Try:
-        s = self.settings
-        current, _ = urldefrag(url)
+    def _attempt(self, job: _Job, attempt: int) -> _Try:
+        """One attempt: the URL and the redirects it leads to, one request (and one row) per hop."""
+        current, _ = urldefrag(job.url)
         chain = [current]
-        for hop in range(s.max_redirects + 1):
-            where = "" if hop == 0 else f"{current}: "  # name the hop when it is not the asked URL
+        for hop in range(self.settings.max_redirects + 1):
             try:
-                parts = urlsplit(current)
-                host = parts.hostname
-                port = parts.port or (443 if parts.scheme == "https" else 80)
-            except ValueError as exc:
-                return _Try(ok=False, kind="bad_url", reason=f"{where}malformed URL: {exc}")
-            if parts.scheme not in ("http", "https"):
-                return _Try(ok=False, kind="bad_url", reason=f"{where}unsupported scheme {parts.scheme!r}")
-            if not host:
-                return _Try(ok=False, kind="bad_url", reason=f"{where}no host in URL")
+                tried = self._hop(job, current, hop, chain)
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
+                tried = _Try(ok=False, reason=f"request failed: {type(exc).__name__}: {_root_cause(exc)}",
+                             kind="error", exc=exc, final_url=current)
+            tried.hop = hop
+            elapsed = 0.0 if tried.sent_at is None else time.monotonic() - tried.sent_at
+            job.rows.append(FetchOutcome(
+                url=job.url, source=job.source, status=tried.status, ok=tried.ok, bytes=tried.nbytes,
+                elapsed_s=round(elapsed, 4), reason=tried.reason, from_cache=tried.from_cache,
+                content_type=tried.content_type, final_url=tried.final_url, purpose=job.purpose, attempt=attempt,
+                hop=hop))
+            if tried.kind != "followed" or tried.final_url is None:
+                return tried
+            chain.append(tried.final_url)
+            current = tried.final_url
+        raise AssertionError("unreachable: the last hop never follows a redirect")  # pragma: no cover
 
-            refused = self._check_host(host, port)
-            if isinstance(refused, _Try):
-                if where:
-                    refused.reason = f"{where}{refused.reason}"
-                return refused
-            if robots and self._robots is not None:
-                why = self._robots.check(current)
-                if why is not None:
-                    return _Try(ok=False, kind="robots", reason=f"{where}{why}", final_url=current)
+    def _hop(self, job: _Job, current: str, hop: int, chain: list[str]) -> _Try:
+        """One request of an attempt: checks, politeness, then the request and its answer."""
+        s = self.settings
+        where = "" if hop == 0 else f"{current}: "  # name the hop when it is not the asked URL
+        try:
+            parts = urlsplit(current)
+            host = parts.hostname
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as exc:
+            return _Try(ok=False, kind="bad_url", reason=f"{where}malformed URL: {exc}", final_url=current)
+        if parts.scheme not in ("http", "https"):
+            return _Try(ok=False, kind="bad_url", reason=f"{where}unsupported scheme {parts.scheme!r}",
+                        final_url=current)
+        if not host:
+            return _Try(ok=False, kind="bad_url", reason=f"{where}no host in URL", final_url=current)
 
-            cached = self._cache.get(current) if self._cache else None
-            delay = self._delay_for(current, host)
-            self._throttle.wait(host.lower(), delay)
-            if self._shared is not None:  # and across processes, through the Prefect server
-                self._shared.wait(host.lower(), delay)
-            deadline = time.monotonic() + s.total_timeout
-            try:
-                resp = self.session.get(
-                    current,
-                    headers=cached.conditional_headers() if cached else None,
-                    stream=True,
-                    allow_redirects=False,
-                    timeout=(s.connect_timeout, s.read_timeout),
-                )
-            except AddressRefused as exc:
-                return _Try(ok=False, kind="address", reason=f"{where}{exc}", final_url=current)
-            except requests.exceptions.ConnectTimeout as exc:
-                return _Try(ok=False, kind="timeout", exc=exc, final_url=current,
-                            reason=f"{where}connect timeout after {s.connect_timeout:.1f} s")
-            except requests.exceptions.ReadTimeout as exc:
-                return _Try(ok=False, kind="timeout", exc=exc, final_url=current,
-                            reason=f"{where}read timeout after {s.read_timeout:.1f} s")
-            except requests.exceptions.SSLError as exc:
-                return _Try(ok=False, kind="tls", exc=exc, final_url=current,
-                            reason=f"{where}TLS error: {_root_cause(exc)}")
-            except requests.exceptions.ConnectionError as exc:
-                return _Try(ok=False, kind="connection", exc=exc, final_url=current,
-                            reason=f"{where}connection failed: {_root_cause(exc)}")
+        refused = self._check_host(host, port)
+        if refused is not None:
+            refused.reason = f"{where}{refused.reason}"
+            refused.final_url = current
+            return refused
+        if job.robots and self._robots is not None:
+            since = time.monotonic()
+            why = self._robots.check(current, fetch=lambda url: self._fetch_robots(url, job.source, job.rows))
+            job.excuse(since)  # robots.txt has a deadline of its own
+            if why is not None:
+                return _Try(ok=False, kind="robots", reason=f"{where}{why}", final_url=current)
 
-            with resp:
-                status = resp.status_code
-                if status in REDIRECT_STATUSES:
-                    location = resp.headers.get("Location")
-                    if not location:
-                        return _Try(ok=False, kind="redirect", status=status, final_url=current,
-                                    reason=f"{where}HTTP {status} without a Location header")
-                    target, _ = urldefrag(urljoin(current, location.strip()))
-                    if target in chain:
-                        loop = " -> ".join([*chain, target])
-                        return _Try(ok=False, kind="redirect", status=status, final_url=current,
-                                    reason=f"redirect loop: {loop}")
-                    if hop == s.max_redirects:
-                        return _Try(ok=False, kind="redirect", status=status, final_url=current,
-                                    reason=f"more than {s.max_redirects} redirects (next: {target})")
-                    chain.append(target)
-                    current = target
-                    continue
-                return self._answer(resp, current, where, cached, any_type=any_type, max_bytes=max_bytes,
-                                    truncate=truncate, deadline=deadline)
-        raise AssertionError("unreachable: the redirect loop always returns")  # pragma: no cover
+        cached = self._cache.get(current) if self._cache else None
+        delay = self._delay_for(current, host)
+        since = time.monotonic()
+        self._throttle.wait(host.lower(), delay)
+        if self._shared is not None:  # and across processes, through the Prefect server
+            self._shared.wait(host.lower(), delay)
+        job.excuse(since)  # waiting one's turn at the host is politeness, not this URL's slowness
+        left = job.left()
+        if left <= 0:
+            return _Try(ok=False, kind="deadline", out_of_time=True, final_url=current,
+                        reason=f"{where}the {s.total_timeout:.1f} s deadline passed before this request")
+        connect_s, read_s = min(s.connect_timeout, left), min(s.read_timeout, left)
+        sent_at = time.monotonic()
+        try:
+            resp = self.session.get(
+                current,
+                headers=cached.conditional_headers() if cached else None,
+                stream=True,
+                allow_redirects=False,
+                timeout=(connect_s, read_s),
+            )
+        except AddressRefused as exc:
+            return _Try(ok=False, kind="address", reason=f"{where}{exc}", final_url=current, sent_at=sent_at)
+        except requests.exceptions.ConnectTimeout as exc:
+            cut = connect_s < s.connect_timeout
+            what = (f"no connection within the {s.total_timeout:.1f} s deadline" if cut
+                    else f"connect timeout after {s.connect_timeout:.1f} s")
+            return _Try(ok=False, kind="timeout", exc=exc, final_url=current, sent_at=sent_at, out_of_time=cut,
+                        reason=f"{where}{what}")
+        except requests.exceptions.ReadTimeout as exc:
+            cut = read_s < s.read_timeout
+            what = (f"no answer within the {s.total_timeout:.1f} s deadline" if cut
+                    else f"read timeout after {s.read_timeout:.1f} s")
+            return _Try(ok=False, kind="timeout", exc=exc, final_url=current, sent_at=sent_at, out_of_time=cut,
+                        reason=f"{where}{what}")
+        except requests.exceptions.SSLError as exc:
+            return _Try(ok=False, kind="tls", exc=exc, final_url=current, sent_at=sent_at,
+                        reason=f"{where}TLS error: {_root_cause(exc)}")
+        except requests.exceptions.ConnectionError as exc:
+            return _Try(ok=False, kind="connection", exc=exc, final_url=current, sent_at=sent_at,
+                        reason=f"{where}connection failed: {_root_cause(exc)}")
 
-    def _answer(self, resp: requests.Response, url: str, where: str, cached: CachedResponse | None, *,
-                any_type: bool, max_bytes: int, truncate: bool, deadline: float) -> _Try:
+        with resp:
+            status = resp.status_code
+            if status not in REDIRECT_STATUSES:
+                tried = self._answer(resp, current, where, cached, job)
+                tried.sent_at = sent_at
+                return tried
+            location = resp.headers.get("Location")
+            if not location:
+                return _Try(ok=False, kind="redirect", status=status, final_url=current, sent_at=sent_at,
+                            reason=f"{where}HTTP {status} without a Location header")
+            target, _ = urldefrag(urljoin(current, location.strip()))
+            if target in chain:
+                loop = " -> ".join([*chain, target])
+                return _Try(ok=False, kind="redirect", status=status, final_url=target, sent_at=sent_at,
+                            reason=f"redirect loop: {loop}")
+            if hop == s.max_redirects:
+                return _Try(ok=False, kind="redirect", status=status, final_url=target, sent_at=sent_at,
+                            reason=f"more than {s.max_redirects} redirects (next: {target})")
+            return _Try(ok=False, kind="followed", status=status, final_url=target, sent_at=sent_at,
+                        reason=f"{where}HTTP {status} redirect to {target}, followed")
+
+    def _answer(self, resp: requests.Response, url: str, where: str, cached: CachedResponse | None,
+                job: _Job) -> _Try:
         """Turn a non-redirect response into a `_Try`: status, cache, type, size, sniff."""
         s = self.settings
         status = resp.status_code
@@ -659,7 +751,7 @@ class HttpClient:
         media, charset = parse_content_type(headers.get("Content-Type"))
         base = _Try(ok=False, status=status, final_url=url, headers=headers, content_type=media,
                     encoding=charset)
-        if not any_type and media is not None and media not in s.allowed_content_types:
+        if not job.any_type and media is not None and media not in s.allowed_content_types:
             base.kind, base.reason = "content_type", f"{where}content-type {media} is not an accepted type"
             return base
         codings = [c.strip().lower() for c in headers.get("Content-Encoding", "").split(",")]
@@ -669,63 +761,73 @@ class HttpClient:
             base.reason = f"{where}unsupported content-encoding {headers.get('Content-Encoding')}"
             return base
         declared = headers.get("Content-Length", "")
-        if not truncate and not codings and declared.isdigit() and int(declared) > max_bytes:
+        max_bytes = job.max_bytes
+        if not job.truncate and not codings and declared.isdigit() and int(declared) > max_bytes:
             base.kind = "too_large"
             base.reason = f"{where}body over {_megabytes(max_bytes)} limit (Content-Length {int(declared)})"
             return base
+        meter = _Meter()
         try:
-            body = self._read_body(resp, codings[0] if codings else None, max_bytes, truncate, deadline)
+            body = self._read_body(resp, codings[0] if codings else None, job, meter)
         except _BodyTooLarge as exc:
-            base.kind, base.nbytes = "too_large", int(exc.args[1]) if len(exc.args) > 1 else 0
+            base.kind, base.nbytes = "too_large", meter.wire
             base.reason = f"{where}{exc.args[0]}" if exc.args else f"{where}body over limit"
             return base
         except DeadlineExceeded as exc:
-            base.kind, base.exc = "deadline", exc
+            base.kind, base.exc, base.nbytes, base.out_of_time = "deadline", exc, meter.wire, True
             base.reason = f"{where}response took longer than the {s.total_timeout:.1f} s deadline"
             return base
         except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
+            base.nbytes = meter.wire
+            if job.left() <= 0:  # the socket timeout was cut short to end at the deadline
+                base.kind, base.exc, base.out_of_time = "deadline", DeadlineExceeded(), True
+                base.reason = f"{where}response took longer than the {s.total_timeout:.1f} s deadline"
+                return base
             base.kind, base.exc = "timeout", exc
             base.reason = f"{where}read timeout after {s.read_timeout:.1f} s while reading the body"
             return base
         except (urllib3.exceptions.ProtocolError, ConnectionError) as exc:
-            base.kind, base.exc = "connection", exc
+            base.kind, base.exc, base.nbytes = "connection", exc, meter.wire
             base.reason = f"{where}connection broken while reading the body: {_root_cause(exc)}"
             return base
         except zlib.error as exc:
-            base.kind = "encoding"
+            base.kind, base.nbytes = "encoding", meter.wire
             base.reason = f"{where}cannot decompress {codings[0]} body: {exc}"
             return base
-        if not any_type:
+        if not job.any_type:
             what = _sniff_binary(body)
             if what is not None:
-                base.kind, base.nbytes = "content_type", len(body)
+                base.kind, base.nbytes = "content_type", meter.wire
                 base.reason = f"{where}body is {what} although content-type says {media or 'nothing'}"
                 return base
-        if self._cache is not None and status == 200 and not truncate:
+        if self._cache is not None and status == 200 and not job.truncate:
             with contextlib.suppress(OSError):  # a full or read-only disk costs the cache, not the fetch
                 self._cache.put(url, body, headers)
         return _Try(ok=True, status=status, body=body, nbytes=len(body), final_url=url, headers=headers,
                     content_type=media, encoding=charset)
 
-    def _read_body(self, resp: requests.Response, coding: str | None, max_bytes: int, truncate: bool,
-                   deadline: float) -> bytes:
-        """Stream the body: cap on the wire and after inflation, deadline between reads."""
+    def _read_body(self, resp: requests.Response, coding: str | None, job: _Job, meter: _Meter) -> bytes:
+        """Stream the body: cap on the wire and after inflation; no read may outlast the URL's deadline."""
         raw = resp.raw
+        sock = _socket_of(raw)
+        max_bytes, truncate = job.max_bytes, job.truncate
         inflater = _Inflater(coding) if coding else None
         out = bytearray()
-        wire = 0
         while True:
-            if time.monotonic() > deadline:
+            left = job.left()
+            if left <= 0:
                 raise DeadlineExceeded
+            if sock is not None:  # a stalled read ends at the deadline, not read_timeout after it
+                sock.settimeout(min(self.settings.read_timeout, left))
             chunk = raw.read1(CHUNK_BYTES, decode_content=False)
             if not chunk:
                 break
-            wire += len(chunk)
-            if wire > max_bytes and inflater is None:
+            meter.wire += len(chunk)
+            if meter.wire > max_bytes and inflater is None:
                 if truncate:
                     out += chunk[: max_bytes - len(out)]
                     break
-                raise _BodyTooLarge(f"body over {_megabytes(max_bytes)} limit", wire)
+                raise _BodyTooLarge(f"body over {_megabytes(max_bytes)} limit")
             if inflater is None:
                 out += chunk
                 continue
@@ -735,18 +837,16 @@ class HttpClient:
             except _BodyTooLarge:
                 if truncate:
                     break
-                raise _BodyTooLarge(
-                    f"decompressed body over {_megabytes(max_bytes)} limit (gzip bomb?)", len(out)) from None
-            if wire > max_bytes:  # compressed bytes alone already pass the cap
+                raise _BodyTooLarge(f"decompressed body over {_megabytes(max_bytes)} limit (gzip bomb?)") from None
+            if meter.wire > max_bytes:  # compressed bytes alone already pass the cap
                 if truncate:
                     break
-                raise _BodyTooLarge(f"body over {_megabytes(max_bytes)} limit", wire)
+                raise _BodyTooLarge(f"body over {_megabytes(max_bytes)} limit")
         if inflater is not None and not truncate:
             try:
                 out += inflater.finish(max_bytes - len(out))
             except _BodyTooLarge:
-                raise _BodyTooLarge(
-                    f"decompressed body over {_megabytes(max_bytes)} limit (gzip bomb?)", len(out)) from None
+                raise _BodyTooLarge(f"decompressed body over {_megabytes(max_bytes)} limit (gzip bomb?)") from None
         return bytes(out)
 
     # -- guards and politeness -----------------------------------------------
@@ -781,14 +881,22 @@ class HttpClient:
                 delay = max(delay, min(crawl, self.settings.max_crawl_delay_s))
         return delay
 
-    def _fetch_robots(self, robots_url: str) -> RobotsFile:
-        """robots.txt through this client: same guard, throttle, retries; any type; truncated at the cap."""
-        result = self._run(robots_url, source="robots", robots=False, any_type=True,
+    def _fetch_robots(self, robots_url: str, source: str, rows: list[FetchOutcome] | None) -> RobotsFile:
+        """robots.txt through this client: same guard, throttle, retries and deadline (its own); any type;
+        truncated at the cap. Its request rows are added to `rows`, the rows of the fetch that needed it."""
+        result = self._run(robots_url, source=source, purpose="robots", robots=False, any_type=True,
                            max_bytes=self.settings.robots_max_bytes, truncate=True)
+        if rows is not None:
+            rows.extend(result.requests)
         if result.ok:
             return RobotsFile(status=200, body=result.body)
         return RobotsFile(status=result.outcome.status, body=None, problem=result.outcome.reason)
 
+
+def _socket_of(raw: Any) -> socket.socket | None:
+    """The socket a streamed urllib3 response reads from, when it can be reached."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 def _phrase(status: int) -> str:
     try:

@@ -93,9 +93,11 @@ class RobotsPolicy:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def check(self, url: str) -> str | None:
-        """None if `url` may be fetched, else the reason it may not."""
-        verdict = self._verdict(url)
+    def check(self, url: str, fetch: Callable[[str], RobotsFile] | None = None) -> str | None:
+        """None if `url` may be fetched, else the reason it may not. `fetch`, when given, reads the robots.txt
+        instead of the policy's own fetcher if it has to be read now (the HTTP client passes one that records
+        the robots.txt requests with the fetch that needed them)."""
+        verdict = self._verdict(url, fetch or self._fetch)
         if verdict.parser is None:
             return None if verdict.allow_all else verdict.why
         if verdict.parser.can_fetch(self.token, url):
@@ -111,7 +113,7 @@ class RobotsPolicy:
         delay = verdict.parser.crawl_delay(self.token)
         return float(delay) if delay is not None else None
 
-    def _verdict(self, url: str) -> _Verdict:
+    def _verdict(self, url: str, fetch: Callable[[str], RobotsFile]) -> _Verdict:
         origin = origin_of(url)
         with self._guard:
             lock = self._locks.setdefault(origin, threading.Lock())
@@ -120,7 +122,7 @@ class RobotsPolicy:
                 cached = self._verdicts.get(origin)
             if cached is not None and cached.expires > self._clock():
                 return cached
-            verdict = self._decide(self._fetch(robots_url(url)))
+            verdict = self._decide(fetch(robots_url(url)))
             with self._guard:
                 self._verdicts[origin] = verdict
             return verdict

@@ -52,8 +52,9 @@ class HttpSettings:
     connect_timeout: float = 5.0
     # Seconds of silence allowed between two socket reads (headers or body).
     read_timeout: float = 20.0
-    # Wall-clock seconds for one response, from sending the request to its last body byte.
-    # Checked between reads, so one stalled read can overshoot it by at most `read_timeout`.
+    # Wall-clock seconds for one URL, all of it: every attempt (connect, headers, body), redirect hop and
+    # backoff wait. Socket timeouts are shortened to what is left, and no retry starts with less than 0.25 s
+    # left. Not counted: waiting for the per-host spacing, and the host's robots.txt (a URL of its own).
     total_timeout: float = 30.0
 
     # Largest body accepted, counted after decompression (a gzip bomb fails as soon as it
@@ -69,8 +70,12 @@ class HttpSettings:
     # Backoff before attempt n+1: min(backoff_max_s, backoff_base_s * 2**(n-1)), times a jitter in [0.5, 1).
     backoff_base_s: float = 0.5
     backoff_max_s: float = 30.0
-    # A Retry-After (seconds or HTTP date) is honoured up to this; longer asks end the fetch.
+    # A Retry-After (seconds or HTTP date) is honoured up to this; longer asks end the fetch. Any wait must
+    # also fit in the URL's `total_timeout`: one that does not ends the fetch too.
     max_retry_after_s: float = 60.0
+    # Discovery gives up on a host after this many connection-level failures in a row (DNS, refused,
+    # timeout, robots.txt unreachable): its remaining URLs in the run are recorded as skipped, not sent.
+    max_host_failures: int = 3
 
     # Minimum spacing between two requests to one host (monotonic clock, all threads).
     per_host_delay_s: float = 1.0
@@ -117,6 +122,8 @@ class HttpSettings:
             problems.append("max_redirects must be >= 0")
         if self.max_attempts < 1:
             problems.append("max_attempts must be >= 1")
+        if self.max_host_failures < 1:
+            problems.append("max_host_failures must be >= 1")
         if not self.user_agent.strip():
             problems.append("user_agent must not be empty")
         if not self.robots_token.strip() or "/" in self.robots_token:

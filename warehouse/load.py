@@ -150,6 +150,17 @@ def unique_claims(claims: Iterable[Claim]) -> list[Claim]:
     return _unique(claims, attrgetter("claim_id"))
 
 
+def claims_table(claims: Iterable[Claim]) -> pa.Table:
+    """Claims as the Arrow table the claims table is loaded from, repeated ids dropped. The extract step makes it
+    (in the worker, beside the extraction it is a small part of), so the load path does no per-row Python work."""
+    return CLAIMS.arrow(unique_claims(claims))
+
+
+def articles_table(articles: Iterable[Article]) -> pa.Table:
+    """Articles as the Arrow table the articles table is loaded from, repeated ids dropped."""
+    return ARTICLES.arrow(_unique(articles, attrgetter("article_id")))
+
+
 @dataclass(frozen=True, slots=True)
 class _Keyed(Generic[R]):
     """A record with an id computed at load time (errors and fetches carry none of their own)."""
@@ -187,6 +198,9 @@ FETCHES: TableSpec[_Keyed[FetchOutcome]] = TableSpec(
         Column("from_cache", pa.bool_(), lambda k: k.record.from_cache),
         Column("content_type", pa.string(), lambda k: k.record.content_type),
         Column("final_url", pa.string(), lambda k: k.record.final_url),
+        Column("purpose", pa.string(), lambda k: k.record.purpose),
+        Column("attempt", pa.int32(), lambda k: k.record.attempt),
+        Column("hop", pa.int32(), lambda k: k.record.hop),
     ),
 )
 
@@ -239,17 +253,18 @@ def _unique(records: Iterable[R], key: Callable[[R], str]) -> list[R]:
 def _insert(
     con: duckdb.DuckDBPyConnection,
     spec: TableSpec[R],
-    records: Sequence[R],
+    records: Sequence[R] | pa.Table,
     run_id: str,
     before_insert: Callable[[str], None] | None = None,
     *,
     own_transaction: bool = True,
 ) -> int:
-    """One transaction (or the caller's): optional `before_insert(source_name)`, then the anti-join insert."""
-    if not records:
+    """One transaction (or the caller's): optional `before_insert(source_name)`, then the anti-join insert.
+    `records`: the records, or the Arrow table made of them already (`spec.arrow`)."""
+    if (records.num_rows if isinstance(records, pa.Table) else len(records)) == 0:
         return 0
     source = f"_incoming_{spec.table}"
-    incoming = spec.arrow(records)
+    incoming = records if isinstance(records, pa.Table) else spec.arrow(records)
     # Register inside the transaction: BEGIN closes any result the caller left half-fetched, which
     # DuckDB 2.0 would otherwise report as ResourceInUseException on register().
     try:
@@ -355,20 +370,21 @@ def _count(counts: Mapping[str, Any], key: str) -> int | None:
     return value
 
 
-def load_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[Article], run_id: str) -> int:
+def load_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[Article] | pa.Table, run_id: str) -> int:
     """Insert articles not already stored (by content-hash id). Returns the number of new rows."""
-    rows = _unique(articles, lambda a: a.article_id)
+    rows = articles if isinstance(articles, pa.Table) else _unique(articles, lambda a: a.article_id)
     return _insert(con, ARTICLES, rows, run_id)
 
 
-def load_claims(con: duckdb.DuckDBPyConnection, claims: Iterable[Claim], run_id: str) -> int:
+def load_claims(con: duckdb.DuckDBPyConnection, claims: Iterable[Claim] | pa.Table, run_id: str) -> int:
     """Insert claims not already stored (by `Claim.claim_id`). Returns the number of rows inserted.
 
     When an article's stored claims carry an extractor_version that the incoming claims for that
     article do not, all of that article's stored claims are deleted and the incoming ones inserted,
-    in the same transaction. An article absent from `claims` is never touched.
+    in the same transaction. An article absent from `claims` is never touched. `claims` may be the Arrow table
+    `claims_table` made of them.
     """
-    rows = unique_claims(claims)
+    rows = claims if isinstance(claims, pa.Table) else unique_claims(claims)
 
     def replace_stale(source: str) -> None:
         stale = con.execute(
@@ -387,7 +403,7 @@ def load_errors(con: duckdb.DuckDBPyConnection, rejected: Iterable[Rejected], ru
 
 
 def load_fetches(con: duckdb.DuckDBPyConnection, outcomes: Iterable[FetchOutcome], run_id: str) -> int:
-    """Store one row per fetch attempt. Returns the number of new rows.
+    """Store one row per request tried (or URL not sent, purpose 'skipped'). Returns the number of new rows.
 
     The id hashes the run, every field of the outcome, and its occurrence number among identical
     outcomes in this batch, so two identical attempts stay two rows and a re-load adds none.
@@ -412,6 +428,9 @@ def _keyed_fetches(outcomes: Iterable[FetchOutcome], run_id: str) -> list[_Keyed
             o.from_cache,
             o.content_type,
             o.final_url,
+            o.purpose,
+            o.attempt,
+            o.hop,
         )
         keyed.append(_Keyed(_hash_id(run_id, *fields, n), o))
     return keyed
@@ -430,8 +449,8 @@ class Extraction:
 class Batch:
     """What one chunk of work stores: all of it in one transaction, or none of it."""
 
-    articles: Sequence[Article] = ()
-    claims: Sequence[Claim] = ()
+    articles: Sequence[Article] | pa.Table = ()  # the records, or `articles_table` of them
+    claims: Sequence[Claim] | pa.Table = ()  # the records, or `claims_table` of them
     extractions: Sequence[Extraction] = ()
     copies: Sequence[Article] = ()  # every copy of an article, the first one included
     errors: Sequence[Rejected] = ()
@@ -471,7 +490,9 @@ def store_batch(con: duckdb.DuckDBPyConnection, batch: Batch, run_id: str) -> di
     """Store a chunk's articles, claims, extraction marks, copies, errors and fetches in ONE short
     transaction, so a crash leaves either all of the chunk or none of it (no orphan claims, no
     article marked extracted without its claims). Returns the new rows per table."""
-    claims = unique_claims(batch.claims)
+    claims = batch.claims if isinstance(batch.claims, pa.Table) else unique_claims(batch.claims)
+    articles = (batch.articles if isinstance(batch.articles, pa.Table)
+                else _unique(batch.articles, lambda a: a.article_id))
     marks = [_Keyed(_hash_id(e.article_id, e.extractor_version), e) for e in batch.extractions]
     copies = [_Keyed(_hash_id(a.article_id, a.source, a.path, a.url, a.outlet), a) for a in batch.copies]
     errors = [_Keyed(_hash_id(run_id, r.input, r.stage, r.reason), r) for r in batch.errors]
@@ -484,12 +505,12 @@ def store_batch(con: duckdb.DuckDBPyConnection, batch: Batch, run_id: str) -> di
     try:
         with transaction(con):
             for name, spec, rows, hook in (
-                ("articles", ARTICLES, _unique(batch.articles, lambda a: a.article_id), None),
+                ("articles", ARTICLES, articles, None),
                 ("claims", CLAIMS, claims, replace_stale),
                 ("copies", COPIES, _unique(copies, lambda k: k.id), None),
                 ("errors", ERRORS, _unique(errors, lambda k: k.id), None),
             ):
-                if rows:
+                if len(rows):
                     registered.append(f"_incoming_{spec.table}")
                 counts[name] = _insert(con, spec, rows, run_id, hook, own_transaction=False)
             counts["extractions"] = _insert_marks(con, marks, run_id)

@@ -4,11 +4,14 @@ One job: hold what every adapter shares. An adapter is a `Source` (a name, wheth
 and `iter_reports(ctx) -> Iterator[Candidate | Rejected]`). It reads the web only through its
 `SourceContext`, which
 
-- sends every request through the one `HttpClient` and records every `FetchOutcome` (secrets redacted);
-- ends the source at once when its first request fails at the network level (DNS, refused, timeout): the
-  source is then "unreachable", so an offline machine costs one failed request per source, no more;
-- ends the source when a request marked `api=True` (the service's own endpoint) fails in any way
-  ("failed"), and remembers hosts that did not answer so other URLs on them are not tried again;
+- sends every request through the one `HttpClient` and records a `FetchOutcome` for every request it
+  made (robots.txt, retries and redirect hops included; secrets redacted), and one for every URL not sent;
+- isolates failures: a URL that gets no answer costs that URL only; a host that fails at the network level
+  (DNS, refused, timeout) `max_host_failures` times in a row (HttpSettings) is given up for the run, and
+  its remaining URLs are recorded as skipped with that reason, not sent;
+- ends the source when a request marked `api=True` (the service's own endpoint) fails: "unreachable"
+  when it got no answer, else "failed"; a source none of whose hosts answered is "unreachable" too, and
+  one where only some did names the silent hosts (`SourceStatus.unreachable_hosts`);
 - stops the source when its time budget (`max_seconds`) is used up, keeping what it has;
 - fetches article pages and decodes them (`page`), so adapters only say which URLs to read.
 
@@ -44,6 +47,7 @@ __all__ = [
     "SourceContext",
     "SourceOptions",
     "SourceStatus",
+    "host_key",
     "is_network_failure",
     "read_body",
     "redact",
@@ -97,6 +101,7 @@ class SourceStatus:
     status: str  # one of STATUSES
     reason: str | None = None
     reports: int = 0  # candidate reports it proposed (kept, dropped or failed)
+    unreachable_hosts: tuple[tuple[str, str], ...] = ()  # (host, why) for each host that never answered it
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +143,8 @@ class RunState:
     """What the sources of one discovery run share: outcomes, hosts that did not answer, URLs proposed."""
 
     outcomes: list[FetchOutcome] = field(default_factory=list)
-    dead_hosts: dict[str, str] = field(default_factory=dict)  # host -> why it did not answer
+    dead_hosts: dict[str, str] = field(default_factory=dict)  # host -> why it was given up
+    host_failures: dict[str, int] = field(default_factory=dict)  # host -> network failures in a row
     proposed: dict[str, str] = field(default_factory=dict)  # normalised URL -> source that proposed it
 
 
@@ -180,6 +186,17 @@ def redact(outcome: FetchOutcome, secret: str | None) -> FetchOutcome:
 
     return dataclasses.replace(outcome, url=clean(outcome.url) or "", final_url=clean(outcome.final_url),
                                reason=clean(outcome.reason))
+
+
+def host_key(url: str) -> str:
+    """The host a URL's requests go to, as `host` or `host:port` (an explicit port counts), lower-cased."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    return f"{host}:{port}" if host and port is not None else host
 
 
 def normalise_url(url: str) -> str:
@@ -273,6 +290,9 @@ class SourceContext:
         self._clock = clock
         self._deadline = clock() + options.max_seconds
         self._reached = False  # some request of this source got an answer
+        self._host_limit = client.settings.max_host_failures if client is not None else 1
+        self._silent: dict[str, str] = {}  # host -> last network failure, for hosts that never answered
+        self._answered: set[str] = set()
         self._status: str | None = None  # unreachable | failed once the source is ended
         self._reason: str | None = None
         self._notes: list[str] = []
@@ -307,11 +327,18 @@ class SourceContext:
         return True
 
     def status(self, reports: int) -> SourceStatus:
-        """How the source went, for `discover()` to report."""
-        status = self._status or "ok"
-        parts = [self._reason] if self._reason and status != "ok" else []
+        """How the source went, for `discover()` to report. A source that asked hosts and got an answer from
+        none is unreachable; one that reached some names the hosts that never answered in a note."""
+        silent = tuple((h, why) for h, why in self._silent.items() if h not in self._answered)
+        status, reason = self._status or "ok", self._reason
+        if self._status is None and silent and not self._reached:
+            status, reason = "unreachable", f"no answer from {_hosts_text(silent)}"
+        parts = [reason] if reason and status != "ok" else []
+        if silent and status == "ok":
+            parts.append(f"no answer from {_hosts_text(silent)}")
         parts += self._notes
-        return SourceStatus(source=self.name, status=status, reason="; ".join(parts) or None, reports=reports)
+        return SourceStatus(source=self.name, status=status, reason="; ".join(parts) or None, reports=reports,
+                            unreachable_hosts=silent)
 
     # -- URLs -------------------------------------------------------------------
 
@@ -327,38 +354,60 @@ class SourceContext:
     # -- fetching ---------------------------------------------------------------
 
     def fetch(self, url: str, *, api: bool = False, secret: str | None = None) -> FetchResult | None:
-        """GET `url` through the client, recording the outcome. None when the source has stopped.
+        """GET `url` through the client, recording a row for every request it made. None when the source
+        has stopped.
 
-        `api=True` marks the service's own endpoint: any failure ends the source. A network failure
-        (see `is_network_failure`) before any request of this source got an answer ends it as
-        unreachable; after that, it only marks the host, whose other URLs are then not fetched (the
-        result says so, and no outcome is recorded for a request that was never sent).
+        `api=True` marks the service's own endpoint: any failure ends the source. Any other failure costs
+        this URL only. A network failure (see `is_network_failure`) counts against the host; after
+        `max_host_failures` of them in a row (an answer resets the count) the host is given up for the run:
+        its later URLs are not sent, and each gets a row (purpose "skipped") saying why.
         """
         if not self.more():
             return None
         if self.client is None:
             raise RuntimeError(f"source {self.name} needs an HttpClient")  # a wiring bug, not bad input
-        host = (urlsplit(url).hostname or "").lower()
+        host = host_key(url)
         if not api and host in self.state.dead_hosts:
-            return _not_sent(url, self.name, f"not fetched: host {host} did not answer earlier in this run "
-                                             f"({self.state.dead_hosts[host]})")
+            skipped = _not_sent(url, self.name, f"not fetched: host {host} was given up earlier in this run "
+                                                f"({self.state.dead_hosts[host]})")
+            self.state.outcomes.append(skipped.outcome)
+            return skipped
         result = self.client.fetch(url, source=self.name)
         outcome = redact(result.outcome, secret)
-        if outcome is not result.outcome:
-            result = dataclasses.replace(result, outcome=outcome)
-        self.state.outcomes.append(outcome)
-        if result.ok:
-            self._reached = True
-            return result
+        rows = tuple(redact(row, secret) for row in result.requests) or (outcome,)
+        if outcome is not result.outcome or rows != result.requests:
+            result = dataclasses.replace(result, outcome=outcome, requests=rows)
+        self.state.outcomes.extend(rows)
         reason = outcome.reason or "fetch failed"
         if is_network_failure(result):
-            if host:
-                self.state.dead_hosts.setdefault(host, reason)
-            if api or not self._reached:
+            silent = host_key(outcome.final_url or url)
+            if silent != host:  # the asked host answered with a redirect; its target did not
+                self._heard(host)
+            self._unanswered(silent, reason)
+            if api:
                 self.end("unreachable", reason)
-        elif api:
+            return result
+        self._heard(host)
+        if result.ok and outcome.final_url:
+            self._heard(host_key(outcome.final_url))
+        if api and not result.ok:
             self.end("failed", reason)
         return result
+
+    def _heard(self, host: str) -> None:
+        """`host` answered: its run of failures is over."""
+        self._reached = True
+        self._answered.add(host)
+        self.state.host_failures[host] = 0
+
+    def _unanswered(self, host: str, reason: str) -> None:
+        """`host` gave no answer: count it, and give it up after `max_host_failures` in a row."""
+        self._silent[host] = reason
+        failures = self.state.host_failures.get(host, 0) + 1
+        self.state.host_failures[host] = failures
+        if host and failures >= self._host_limit:
+            self.state.dead_hosts.setdefault(host, f"{failures} failures in a row without an answer, the last: "
+                                                   f"{reason}")
 
     def page(
         self,
@@ -390,5 +439,13 @@ class SourceContext:
 
 
 def _not_sent(url: str, source: str, reason: str) -> FetchResult:
-    outcome = FetchOutcome(url=url, source=source, status=None, ok=False, bytes=0, elapsed_s=0.0, reason=reason)
-    return FetchResult(outcome=outcome, body=None, kind="skipped")
+    outcome = FetchOutcome(url=url, source=source, status=None, ok=False, bytes=0, elapsed_s=0.0, reason=reason,
+                           purpose="skipped", attempt=0)
+    return FetchResult(outcome=outcome, body=None, kind="skipped", attempts=0, requests=(outcome,))
+
+
+def _hosts_text(hosts: tuple[tuple[str, str], ...], most: int = 5) -> str:
+    """'host a (why); host b (why)', at most `most` of them, then how many more."""
+    named = "; ".join(f"{host or '(no host)'} ({why})" for host, why in hosts[:most])
+    more = f"; and {len(hosts) - most} more hosts" if len(hosts) > most else ""
+    return f"{named}{more}"

@@ -1,6 +1,8 @@
 """Article URLs listed by hand as a source: `[sources] url_files` (one URL a line) and `[sources] urls`.
 
-One job: read the listed URLs and fetch each as a page. In a URL file, blank lines and lines starting
+One job: read the listed URLs and fetch each as a page, each on its own: a URL that fails costs that URL
+only (see SourceContext.fetch), and every listed URL becomes a candidate row, also one not read (over
+`max_reports`, or after the source's time budget ran out). In a URL file, blank lines and lines starting
 with `#` are skipped and only the first word of a line is the URL (the rest may be a note). A line that
 is not an http(s) URL is a `Rejected(stage="ingest")` naming the file and line; a file that cannot be
 read is a `Rejected` naming the file. Files are relative to the seeds folder.
@@ -53,12 +55,18 @@ def iter_reports(ctx: SourceContext) -> Iterator[Candidate | Rejected]:
             listed.append((url.strip(), "story"))
         else:
             yield Rejected(input=url, stage="ingest", reason="not an http(s) URL (story [sources] urls)", source=NAME)
-    if len(listed) > ctx.options.max_reports:
-        ctx.note(f"{len(listed)} URLs listed; the first {ctx.options.max_reports} read (max_reports)")
-    for url, _where in listed[: ctx.options.max_reports]:
+    limit = ctx.options.max_reports
+    if len(listed) > limit:
+        ctx.note(f"{len(listed)} URLs listed; the first {limit} read (max_reports)")
+    for n, (url, _where) in enumerate(listed):  # every listed URL gets a candidate row, read or not
+        if n >= limit:
+            yield Candidate(url=url, source=NAME, dropped=f"not read: over max_reports ({limit})")
+            continue
         item = ctx.page(url)
         if item is None:
-            return
+            why = f"the time budget of {ctx.options.max_seconds:g} s (max_seconds) was used up"
+            yield Candidate(url=url, source=NAME, dropped=f"not read: {why}")
+            continue
         yield item
 
 

@@ -153,3 +153,61 @@ def test_version_prints_the_version_and_the_commit() -> None:
     head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[2]).stdout.strip()
     assert got.output.strip() == f"crosscheck {__version__} (commit {head})"
+
+
+# --- extract: what was skipped shows in the exit status ------------------------------------------------------
+
+GOOD_REPORT = (
+    "Missiles hit Al Asad\n\n"
+    "Iran fired 15 ballistic missiles at the Al Asad air base and at Erbil on Wednesday, a US official said. "
+    "No American troops were hurt, the Pentagon said.\n"
+)
+
+
+def _claims(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def test_extract_with_good_and_broken_files_prints_the_claims_and_exits_1(project: Path, tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a-report.txt").write_text(GOOD_REPORT, encoding="utf-8")
+    (inbox / "b-scan.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (inbox / "c-empty.md").write_text("\n  \n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(inbox)])
+    assert result.exit_code == 1, result.output
+    claims = _claims(result.stdout)
+    assert any(c["kind"] == "munitions_launched" and c["value"]["low"] == 15.0 for c in claims)
+    lines = result.stderr.splitlines()
+    assert any("b-scan.html" in ln and "PNG" in ln for ln in lines), result.stderr
+    assert any("c-empty.md" in ln and "empty" in ln for ln in lines), result.stderr
+    assert "a-report.txt" not in result.stderr
+    assert "2 of 3 inputs skipped" in result.stderr
+
+
+def test_extract_of_an_empty_folder_or_of_nothing_readable_exits_1(project: Path, tmp_path: Path):
+    empty = tmp_path / "nothing-here"
+    empty.mkdir()
+    result = runner.invoke(app, ["extract", str(empty)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"no documents found in {empty}" in result.stderr
+    (empty / "blank.txt").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(empty)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "blank.txt" in result.stderr and "no documents found in" in result.stderr
+
+
+def test_extract_of_good_files_exits_0_and_warns_of_repaired_bytes(project: Path, tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a-report.txt").write_text(GOOD_REPORT, encoding="utf-8")
+    slipped = GOOD_REPORT.replace("Wednesday", "Wednesday’s night").encode("utf-8").replace(b"Erbil", b"Erbil\x92")
+    (inbox / "b-slipped.txt").write_bytes(slipped)  # UTF-8 with one stray cp1252 byte: read, with a warning
+    result = runner.invoke(app, ["extract", str(inbox), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert len({c["article_id"] for c in _claims(result.stdout)}) == 2
+    warning = next(ln for ln in result.stderr.splitlines() if "b-slipped.txt" in ln)
+    stray_at = slipped.index(b"\x92")
+    assert warning.startswith("warning") and f"byte offset {stray_at}" in warning
+    assert "skipped" not in result.stderr

@@ -24,6 +24,7 @@ from sources.adapters.base import (
     to_article,
 )
 from sources.http import FetchResult
+from sources.settings import HttpSettings
 
 SEEDS = PROJECT_ROOT / "seeds"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -171,6 +172,7 @@ class FakeClient:
     def __init__(self, answers: dict[str, FetchResult]) -> None:
         self.answers = answers
         self.asked: list[str] = []
+        self.settings = HttpSettings()  # max_host_failures: 3
 
     def fetch(self, url: str, *, source: str) -> FetchResult:
         self.asked.append(url)
@@ -185,31 +187,59 @@ def context(story: Story, client: FakeClient, *, state: RunState | None = None, 
         state=state or RunState(), seeds_dir=SEEDS, max_doc_bytes=5_000_000, environ={}, now=NOW, **kwargs)
 
 
-def test_first_request_without_answer_ends_the_source_as_unreachable(story: Story) -> None:
+def test_a_url_without_answer_costs_that_url_not_the_source(story: Story) -> None:
     refused = result("connection", "connection failed: Connection refused", url="http://a.example/1")
-    client = FakeClient({"http://a.example/1": refused})
+    client = FakeClient({"http://a.example/1": refused,
+                         "http://b.example/2": result("ok", None, ok=True, status=200, url="http://b.example/2")})
     ctx = context(story, client)
     assert ctx.page("http://a.example/1") == Rejected(input="http://a.example/1", stage="fetch",
                                                       reason="connection failed: Connection refused", source="t")
-    assert ctx.stopped and ctx.page("http://b.example/2") is None
-    assert client.asked == ["http://a.example/1"]
-    status = ctx.status(reports=1)
-    assert status.status == "unreachable" and "Connection refused" in (status.reason or "")
-    assert len(ctx.state.outcomes) == 1
+    assert not ctx.stopped and isinstance(ctx.page("http://b.example/2"), Candidate)
+    assert client.asked == ["http://a.example/1", "http://b.example/2"]
+    status = ctx.status(reports=2)
+    assert status.status == "ok"
+    assert status.unreachable_hosts == (("a.example", "connection failed: Connection refused"),)
+    assert status.reason == "no answer from a.example (connection failed: Connection refused)"
+    assert len(ctx.state.outcomes) == 2
 
 
-def test_after_an_answer_a_dead_host_is_skipped_not_the_source(story: Story) -> None:
-    client = FakeClient({
-        "http://a.example/ok": result("ok", None, ok=True, status=200, url="http://a.example/ok"),
-        "http://dead.example/1": result("dns", "cannot resolve host dead.example", url="http://dead.example/1"),
-    })
+def test_a_source_whose_hosts_all_stay_silent_is_unreachable(story: Story) -> None:
+    client = FakeClient({f"http://{h}.example/1": result("dns", f"cannot resolve host {h}.example",
+                                                          url=f"http://{h}.example/1") for h in ("a", "b")})
+    ctx = context(story, client)
+    assert all(isinstance(ctx.page(f"http://{h}.example/1"), Rejected) for h in ("a", "b"))
+    status = ctx.status(reports=2)
+    assert status.status == "unreachable" and [h for h, _ in status.unreachable_hosts] == ["a.example", "b.example"]
+    assert status.reason == ("no answer from a.example (cannot resolve host a.example); "
+                             "b.example (cannot resolve host b.example)")
+
+
+def test_a_host_is_given_up_after_three_failures_in_a_row(story: Story) -> None:
+    dead = {f"http://dead.example/{n}": result("timeout", "connect timeout after 3.0 s", url=f"http://dead.example/{n}")
+            for n in range(1, 6)}
+    client = FakeClient({**dead, "http://a.example/ok": result("ok", None, ok=True, status=200,
+                                                                url="http://a.example/ok")})
     ctx = context(story, client)
     assert isinstance(ctx.page("http://a.example/ok"), Candidate)
-    assert isinstance(ctx.page("http://dead.example/1"), Rejected)
-    again = ctx.page("http://dead.example/2")
-    assert isinstance(again, Rejected) and "did not answer earlier in this run" in again.reason
-    assert client.asked == ["http://a.example/ok", "http://dead.example/1"]  # the third was never sent
-    assert len(ctx.state.outcomes) == 2 and not ctx.stopped and ctx.status(3).status == "ok"
+    assert all(isinstance(ctx.page(f"http://dead.example/{n}"), Rejected) for n in range(1, 6))
+    assert client.asked == ["http://a.example/ok", *[f"http://dead.example/{n}" for n in (1, 2, 3)]]
+    skipped = ctx.state.outcomes[-2:]  # 4 and 5 were never sent, but each has its row
+    assert [o.url for o in skipped] == ["http://dead.example/4", "http://dead.example/5"]
+    assert all(o.purpose == "skipped" and o.attempt == 0 and o.status is None for o in skipped)
+    assert all((o.reason or "").startswith("not fetched: host dead.example was given up earlier in this run "
+                                           "(3 failures in a row without an answer, the last: connect timeout")
+               for o in skipped)
+    assert len(ctx.state.outcomes) == 6 and not ctx.stopped and ctx.status(6).status == "ok"
+
+
+def test_an_answer_resets_the_hosts_count_of_failures(story: Story) -> None:
+    timeout = result("timeout", "read timeout after 20.0 s", url="http://h.example/slow")
+    client = FakeClient({"http://h.example/slow": timeout,
+                         "http://h.example/ok": result("ok", None, ok=True, status=200, url="http://h.example/ok")})
+    ctx = context(story, client)
+    for path in ("slow", "slow", "ok", "slow", "slow", "ok"):  # never 3 in a row
+        ctx.fetch(f"http://h.example/{path}")
+    assert ctx.state.dead_hosts == {} and len(client.asked) == 6
 
 
 def test_api_request_that_answers_badly_fails_the_source(story: Story) -> None:

@@ -169,8 +169,10 @@ def test_gdelt_lists_articles_then_fetches_each_page(site: Site, story: Story, c
     assert isinstance(gone, Rejected) and gone.stage == "fetch" and gone.reason == "HTTP 404 Not Found"
     assert isinstance(broken, Rejected) and broken.reason.startswith("gave up after 3 attempts: HTTP 500")
     assert isinstance(pdf, Rejected) and "PDF" in pdf.reason
-    assert len(ran.state.outcomes) == 7 and all(o.source == "gdelt" for o in ran.state.outcomes)
-    assert [o.ok for o in ran.state.outcomes].count(False) == 3
+    # one row per request: the list, 5 pages, and /news/broken's 3 attempts
+    assert len(ran.state.outcomes) == 9 and all(o.source == "gdelt" for o in ran.state.outcomes)
+    assert [o.ok for o in ran.state.outcomes].count(False) == 5
+    assert [o.attempt for o in ran.state.outcomes if o.url.endswith("/news/broken")] == [1, 2, 3]
 
 
 def test_gdelt_html_error_answer_fails_the_source_with_its_message(

@@ -164,7 +164,10 @@ def test_unreachable_services_are_named_fast_and_the_corpus_still_returned(tmp_p
     assert status["local"] == SourceStatus("local", "ok", None, CORPUS_FILES)
     assert status["factcheck"].status == "skipped" and status["feeds"].status == "skipped"
     assert len(d.articles) == CORPUS_ARTICLES and {a.source for a in d.articles} == {"local"}
-    assert len(d.outcomes) == 2 and not any(o.ok for o in d.outcomes)  # one request per unreachable source
+    assert not any(o.ok for o in d.outcomes)
+    # per unreachable source: robots.txt tried 3 times (each a row), then the service URL refused for it
+    per_source = {src: [(o.purpose, o.attempt) for o in d.outcomes if o.source == src] for src in unreachable}
+    assert per_source == dict.fromkeys(unreachable, [("robots", 1), ("robots", 2), ("robots", 3), ("url", 1)])
     assert d.rejected == ()
 
 
