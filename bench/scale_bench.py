@@ -480,7 +480,7 @@ def section_warehouse(args: argparse.Namespace, tmp: Path) -> list[Row]:
     import duckdb
 
     from warehouse.db import open_warehouse, transaction, utc_now
-    from warehouse.load import CLAIMS, insert_new_sql, load_claims
+    from warehouse.load import CLAIMS, claims_table, insert_new_sql, load_claims
 
     n = args.claims
     print(f"\n## 3. Warehouse load: {n:,} synthetic claims into a fresh DuckDB {duckdb.__version__} file")
@@ -489,16 +489,28 @@ def section_warehouse(args: argparse.Namespace, tmp: Path) -> list[Row]:
     claims = synthetic_claims(n, args.seed)
     build_s = time.perf_counter() - t0
 
-    progress("warehouse: load_claims (Arrow bulk load)")
+    progress("warehouse: claims_table (the records to Arrow, as the extract step does beside extraction)")
+    t0 = time.perf_counter()
+    arrow_claims = claims_table(claims)
+    convert_s = time.perf_counter() - t0
+    progress("warehouse: load_claims of the extract step's Arrow table (the store step's load path)")
     con = open_warehouse(tmp / "load.duckdb")
     try:
         t0 = time.perf_counter()
-        inserted = load_claims(con, claims, "bench-load")
+        inserted = load_claims(con, arrow_claims, "bench-load")
         load_s = time.perf_counter() - t0
         stored = con.execute("SELECT count(*) FROM claims").fetchone()[0]
     finally:
         con.close()
     rate = inserted / load_s
+    progress("warehouse: load_claims of the Claim records (conversion on the load path, as before)")
+    con = open_warehouse(tmp / "load-records.duckdb")
+    try:
+        t0 = time.perf_counter()
+        load_claims(con, claims, "bench-load")
+        records_load_s = time.perf_counter() - t0
+    finally:
+        con.close()
 
     progress("warehouse: where the time goes (records to rows and ids, Arrow table, INSERT)")
     steps, table = records_to_arrow(CLAIMS, claims)
@@ -551,9 +563,13 @@ def section_warehouse(args: argparse.Namespace, tmp: Path) -> list[Row]:
     print(f"{'run':<52}{'rows':>11}{'seconds':>9}{'rows/s':>12}{'ratio':>9}")
     print(f"{'crosscheck load_claims (Arrow, anti-join INSERT)':<52}{inserted:>11,}{load_s:>9.2f}{rate:>12,.0f}"
           f"{rate / row_rate:>8.1f}x")
+    print(f"{'  of Claim records (conversion on the load path)':<52}{inserted:>11,}{records_load_s:>9.2f}"
+          f"{n / records_load_s:>12,.0f}{n / records_load_s / row_rate:>8.1f}x")
     print(f"{'baseline: executemany row by row, one transaction':<52}{sample:>11,}{rows_s:>9.2f}{row_rate:>12,.0f}"
           f"{1:>8.1f}x")
-    print(f"stored {stored:,} rows; building the {n:,} Claim records (not timed above) took {build_s:.1f} s")
+    print(f"stored {stored:,} rows; building the {n:,} Claim records (not timed above) took {build_s:.1f} s; "
+          f"claims_table, which the extract step runs in the worker beside extraction, took {convert_s:.2f} s "
+          f"({n / convert_s:,.0f} claims/s)")
     python_s = sum(sec for _, sec in steps)
     print("where load_claims' time goes: " + "; ".join(f"{what} {sec:.2f} s" for what, sec in steps)
           + f"; INSERT ... ANTI JOIN into the claims table ({keys}) {insert_s:.2f} s; the rest (stale-claims DELETE, "
@@ -564,6 +580,10 @@ def section_warehouse(args: argparse.Namespace, tmp: Path) -> list[Row]:
     FIGURES["load_rows_per_s"] = round(rate, 1)
     FIGURES["duckdb_arrow_insert_rows_per_s"] = round(n / insert_s, 1)
     FIGURES["load_vs_duckdb_arrow_ratio"] = round(rate / (n / insert_s), 4)
+    FIGURES["claims_to_arrow_per_s"] = round(n / convert_s, 1)
+    FIGURES["load_records_rows_per_s"] = round(n / records_load_s, 1)
+    print(f"load_claims of the extract step's Arrow table beside DuckDB's own INSERT ... ANTI JOIN of the same table: "
+          f"{rate:,.0f} vs {n / insert_s:,.0f} rows/s, ratio {rate / (n / insert_s):.2f} (target >= 0.8)")
     holds = rate >= LOAD_TARGET
     print(f"target >= {LOAD_TARGET:,.0f} rows/s: {'holds' if holds else 'does NOT hold'}"
           + ("" if holds else f"; Python-side record-to-Arrow work is {python_s / load_s:.0%} of load_claims' time, "
@@ -574,6 +594,8 @@ def section_warehouse(args: argparse.Namespace, tmp: Path) -> list[Row]:
             _holds(holds)),
         Row("  DuckDB alone: INSERT ... ANTI JOIN of the ready Arrow table, rows/s", f"{n / insert_s:,.0f}",
             f"{n / bare_s:,.0f} (CREATE TABLE AS, no keys)", _ratio(insert_s and n / insert_s, n / bare_s)),
+        Row("  load_claims beside DuckDB's own INSERT ... ANTI JOIN of the same Arrow table", f"{rate:,.0f}",
+            f"{n / insert_s:,.0f}", _ratio(rate, n / insert_s), ">= 0.8x", _holds(rate / (n / insert_s) >= 0.8)),
     ]
 
 

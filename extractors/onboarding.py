@@ -205,11 +205,11 @@ def read_reports(refs: Sequence[str], *, story: str, max_bytes: int = DEFAULT_MA
                     rejected.append(Rejected(input=url, stage="fetch", reason=result.outcome.reason or "failed",
                                              source=SOURCE))
                     continue
-                html, text, problem = read_body(result)
-                if problem:
-                    rejected.append(Rejected(input=url, stage="parse", reason=problem, source=SOURCE))
+                page = read_body(result)
+                if page.problem:
+                    rejected.append(Rejected(input=url, stage="parse", reason=page.problem, source=SOURCE))
                     continue
-                got = to_article(Candidate(url=url.strip(), source=SOURCE, html=html, text=text), story)
+                got = to_article(Candidate(url=url.strip(), source=SOURCE, html=page.html, text=page.text), story)
                 (rejected if isinstance(got, Rejected) else articles).append(got)  # type: ignore[arg-type]
     return articles, rejected
 

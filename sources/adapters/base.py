@@ -28,13 +28,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urlsplit
 
 from core.config import Story, story_sources
 from core.errors import InputError
 from core.records import Article, FetchOutcome, Rejected, content_hash
-from sources.decode import declared_charset, decode_bytes, looks_binary
+from sources.decode import declared_charset, decode_text, looks_binary
 from sources.html import html_to_article
 from sources.http import FetchResult, HttpClient
 
@@ -86,6 +86,7 @@ class Candidate:
     path: str | None = None  # local file, for the folder source
     dropped: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict, hash=False)  # e.g. claimant, rating
+    warnings: tuple[str, ...] = ()  # what reading the body repaired (invalid UTF-8 bytes replaced): Article.warnings
 
     @property
     def ref(self) -> str:
@@ -204,24 +205,34 @@ def normalise_url(url: str) -> str:
     return urldefrag(url.strip())[0]
 
 
-def read_body(result: FetchResult) -> tuple[str | None, str | None, str | None]:
-    """(html, text, problem) of a fetched page: HTML, plain text, or why it is not a readable report."""
+class PageBody(NamedTuple):
+    """A fetched page read: HTML or plain text, or the problem that makes it no readable report, and the warning
+    of what decoding repaired (invalid UTF-8 bytes replaced, with their offsets), if anything."""
+
+    html: str | None
+    text: str | None
+    problem: str | None
+    warning: str | None = None
+
+
+def read_body(result: FetchResult) -> PageBody:
+    """The HTML or plain text of a fetched page, or why it is not a readable report."""
     body = result.body or b""
     media = result.outcome.content_type
     if not body.strip():
-        return None, None, "empty page"
+        return PageBody(None, None, "empty page")
     if media is not None and media not in HTML_TYPES and media != "text/plain":
-        return None, None, f"expected an HTML page, got {media}"
+        return PageBody(None, None, f"expected an HTML page, got {media}")
     binary = looks_binary(body)
     if binary:
-        return None, None, f"binary content: looks like {binary}"
+        return PageBody(None, None, f"binary content: looks like {binary}")
     try:
-        decoded, _ = decode_bytes(body, result.encoding or declared_charset(body))
+        decoded = decode_text(body, result.encoding or declared_charset(body))
     except InputError as exc:
-        return None, None, exc.problem
+        return PageBody(None, None, exc.problem)
     if media == "text/plain":
-        return None, decoded, None
-    return decoded, None, None
+        return PageBody(None, decoded.text, None, decoded.warning)
+    return PageBody(decoded.text, None, None, decoded.warning)
 
 
 def to_article(candidate: Candidate, story_id: str, *, now: datetime | None = None) -> Article | Rejected:
@@ -246,7 +257,7 @@ def to_article(candidate: Candidate, story_id: str, *, now: datetime | None = No
             article_id=content_hash(doc.text), text=doc.text, title=doc.title or candidate.title,
             outlet=doc.outlet or candidate.outlet, published=published, url=candidate.url,
             byline=doc.byline or candidate.byline, source=candidate.source, path=candidate.path, story=story_id,
-            date_signal=signal if published else None,
+            date_signal=signal if published else None, warnings=candidate.warnings,
         )
     text = candidate.text or ""
     if not text.strip():
@@ -255,6 +266,7 @@ def to_article(candidate: Candidate, story_id: str, *, now: datetime | None = No
         article_id=content_hash(text), text=text, title=candidate.title, outlet=candidate.outlet,
         published=candidate.published, url=candidate.url, byline=candidate.byline, source=candidate.source,
         path=candidate.path, story=story_id, date_signal=candidate.date_signal if candidate.published else None,
+        warnings=candidate.warnings,
     )
 
 
@@ -432,10 +444,11 @@ class SourceContext:
             return None
         if not result.ok:
             return Rejected(input=url, stage="fetch", reason=result.outcome.reason or "fetch failed", source=self.name)
-        html, text, problem = read_body(result)
-        if problem is not None:
-            return Rejected(input=url, stage="parse", reason=problem, source=self.name)
-        return Candidate(url=result.outcome.final_url or url, source=self.name, html=html, text=text, **hints)
+        page = read_body(result)
+        if page.problem is not None:
+            return Rejected(input=url, stage="parse", reason=page.problem, source=self.name)
+        return Candidate(url=result.outcome.final_url or url, source=self.name, html=page.html, text=page.text,
+                         warnings=(page.warning,) if page.warning else (), **hints)
 
 
 def _not_sent(url: str, source: str, reason: str) -> FetchResult:

@@ -31,7 +31,8 @@ def iter_reports(ctx: SourceContext) -> Iterator[Candidate | Rejected]:
         if item.url:
             ctx.claim(item.url)  # an online source listing the same URL then skips it
         yield Candidate(url=item.url, source=NAME, title=item.title, outlet=item.outlet, published=item.published,
-                        date_signal=item.date_signal, text=item.text, byline=item.byline, path=item.path)
+                        date_signal=item.date_signal, text=item.text, byline=item.byline, path=item.path,
+                        warnings=item.warnings)
 
 
 SOURCE = Source(name=NAME, online=False, iter_reports=iter_reports)

@@ -400,3 +400,27 @@ def test_refused_bodies_record_the_bytes_read(httpserver: HTTPServer, raw_server
     assert stored == {httpserver.url_for("/bomb"): bombed.outcome.bytes,
                       raw_server.url("/endless"): endless_got.outcome.bytes,
                       httpserver.url_for("/fine.gz"): len(page("Al Asad"))}
+
+
+# --------------------------------------------------------------------------- a page with a few invalid bytes
+
+
+def test_a_fetched_page_with_a_few_invalid_bytes_is_kept_with_its_warning_recorded(
+        tmp_path: Path, story: Story, httpserver: HTTPServer) -> None:
+    from crosscheck.jobs import Collected, merge_collected
+
+    # UTF-8 with curly quotes and dashes, into which two cp1252 bytes slipped
+    dashed = "base \u2014 the \u201cAsad\u201d base \u2014 in".encode()
+    utf8 = page("Missiles hit Al Asad").replace(b"base in", dashed, 1)
+    body = utf8.replace(b"overnight", b"overnight\xe9", 1).replace(b"damage", b"\x92damage", 1)
+    httpserver.expect_request("/garbled").respond_with_data(body, content_type="text/html")  # no charset declared
+    url = httpserver.url_for("/garbled")
+    found = run_url_file(tmp_path, story, [url], settings())
+    assert [a.url for a in found.articles] == [url]
+    article = found.articles[0]
+    assert "overnight\ufffd" in article.text and "\ufffddamage" in article.text  # UTF-8, not a legacy charset
+    assert len(article.warnings) == 1 and "2 byte sequences" in article.warnings[0]
+    offsets = [body.index(b"\xe9"), body.index(b"\x92")]
+    assert "byte offsets " + ", ".join(map(str, offsets)) in article.warnings[0]
+    merged = merge_collected(Collected(), found)
+    assert [(r.input, r.stage) for r in merged.rejected if r.stage == "decode"] == [(url, "decode")]
