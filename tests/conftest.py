@@ -23,6 +23,13 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 @pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver on IPv4 loopback, ephemeral port, for every test directory: its server is one per session,
+    so the first test to use it decides its address for all."""
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture(scope="session")
 def vocab() -> Vocabulary:
     return load_vocabulary(SEEDS, "iran-2020")
 

@@ -19,13 +19,6 @@ from typing import Any
 
 import pytest
 
-
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    """pytest-httpserver on IPv4 loopback, ephemeral port."""
-    return ("127.0.0.1", 0)
-
-
 # --------------------------------------------------------------------------- raw server
 
 Route = Callable[[BaseHTTPRequestHandler], None]
