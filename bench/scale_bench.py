@@ -730,9 +730,10 @@ def _summaries(summaries: Iterable[Any]) -> dict[str, Any]:
             "match_skipped": sum(1 for x in s if x.match_skipped), "stories": len(s)}
 
 
-def child(mode: str, config: Path, articles: int, seed: int, profile: Path | None) -> dict[str, Any]:
-    """One runner on one project copy: the full run, then (unless profiling) a re-run after adding 1 % new
-    reports. Runs in its own process."""
+def child(mode: str, config: Path, articles: int, seed: int, profile: Path | None, rerun: bool = True
+          ) -> dict[str, Any]:
+    """One runner on one project copy: the full run, then (unless profiling, or `rerun` is False) a re-run after
+    adding 1 % new reports. Runs in its own process."""
     from bench.corpus import write_reports
     from crosscheck import jobs
 
@@ -780,7 +781,7 @@ def child(mode: str, config: Path, articles: int, seed: int, profile: Path | Non
     out["worker_pids"] = sorted({p for s in full for p in getattr(s, "worker_pids", ())})
     out["peak_mb"] = _peak_mb()
     out["server_peak_mb"] = _children_peak_mb()
-    if profile is None and mode != "dask":
+    if profile is None and mode != "dask" and rerun:
         added = max(1, articles // 100)
         write_reports(settings.seeds_dir, added, seed, start=articles)
         # scheduled runs are hours apart: let the full run's background work (Prefect's event and log uploads,
@@ -796,9 +797,12 @@ def child(mode: str, config: Path, articles: int, seed: int, profile: Path | Non
 
 
 def run_child(mode: str, config: Path, args: argparse.Namespace, log: Path, profile: Path | None = None,
-              extra_env: dict[str, str] | None = None) -> dict[str, Any]:
+              extra_env: dict[str, str] | None = None, articles: int | None = None, rerun: bool = True
+              ) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "bench.scale_bench", "--child", mode, "--config", str(config),
-           "--articles", str(args.articles), "--seed", str(args.seed)]
+           "--articles", str(articles or args.articles), "--seed", str(args.seed)]
+    if not rerun:
+        cmd.append("--no-rerun")
     if profile is not None:
         cmd += ["--profile-to", str(profile)]
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "CROSSCHECK_OFFLINE": "1",
@@ -938,6 +942,42 @@ def section_dask(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row
     ]
 
 
+# --- 7. memory and time as the corpus grows --------------------------------------------------------------------
+
+
+def section_growth(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row]:
+    """The plain full run at each size of `--growth` (e.g. 10,000 and 100,000 reports), side by side: wall time,
+    peak memory, and both as ratios of the smallest size's (memory flat: ratio near 1; time linear: ratio near the
+    size ratio)."""
+    from bench.corpus import make_project
+
+    sizes = sorted({int(s) for s in args.growth.split(",") if s.strip()})
+    print(f"\n## 7. The plain full run as the corpus grows: {', '.join(f'{n:,}' for n in sizes)} reports")
+    got: dict[int, dict[str, Any]] = {}
+    for n in sizes:
+        progress(f"growth: generating {n:,} reports, then the plain run (child process; log {out_dir}/growth-{n}.log)")
+        cfg, _ = make_project(tmp / f"growth-{n}", n, args.seed)
+        got[n] = run_child("plain", cfg, args, out_dir / f"growth-{n}.log", articles=n, rerun=False)
+        shutil.rmtree(tmp / f"growth-{n}", ignore_errors=True)
+    base = sizes[0]
+    print(f"{'reports':>10}{'articles':>10}{'claims':>11}{'wall s':>9}{'peak MB':>9}{'time x':>8}{'size x':>8}"
+          f"{'memory x':>10}")
+    rows: list[Row] = []
+    for n in sizes:
+        f, b = got[n]["full"], got[base]["full"]
+        tx, mx = f["wall_s"] / b["wall_s"], got[n]["peak_mb"] / got[base]["peak_mb"]
+        print(f"{n:>10,}{f['articles_seen']:>10,}{f['claims']:>11,}{f['wall_s']:>9.1f}{got[n]['peak_mb']:>9,.0f}"
+              f"{tx:>8.2f}{n / base:>8.1f}{mx:>10.2f}")
+        FIGURES[f"growth_wall_s_at_{n}"] = round(f["wall_s"], 2)
+        FIGURES[f"peak_rss_mb_plain_at_{n}"] = round(got[n]["peak_mb"], 1)
+        if n != base:
+            rows.append(Row(f"plain full run at {n:,} reports: peak memory MB", f"{got[n]['peak_mb']:,.0f}",
+                            f"{got[base]['peak_mb']:,.0f} (at {base:,})", f"{mx:.2f}x", "<= 1.5x", _holds(mx <= 1.5)))
+            rows.append(Row(f"plain full run at {n:,} reports: wall s", f"{f['wall_s']:,.1f}",
+                            f"{b['wall_s']:,.1f} (at {base:,})", f"{tx:.2f}x", f"about {n / base:.0f}x"))
+    return rows
+
+
 # --- the table -----------------------------------------------------------------------------------------------
 
 
@@ -980,12 +1020,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--skip-flow", action="store_true", help="skip sections 4 and 5")
     ap.add_argument("--skip-profile", action="store_true", help="write no pyinstrument profiles")
     ap.add_argument("--skip-dask", action="store_true", help="skip section 6 (the flow on a loopback Dask cluster)")
+    ap.add_argument("--growth", default="", help="section 7: comma-separated corpus sizes for plain full runs side "
+                    "by side (e.g. 10000,100000); empty = skip")
     ap.add_argument("--child", choices=("flow", "plain", "dask"), help=argparse.SUPPRESS)
+    ap.add_argument("--no-rerun", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--config", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--profile-to", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        result = child(args.child, args.config, args.articles, args.seed, args.profile_to)
+        result = child(args.child, args.config, args.articles, args.seed, args.profile_to, rerun=not args.no_rerun)
         print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
         return 0
 
@@ -1014,6 +1057,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += section_flow(args, tmp, out_dir)
         if not args.skip_flow and not args.skip_dask:
             rows += section_dask(args, tmp, out_dir)
+        if args.growth:
+            rows += section_growth(args, tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     table = markdown_table(rows)

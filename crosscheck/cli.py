@@ -120,7 +120,9 @@ def _print_summary(s, settings) -> None:
     elif s.match_mode:
         out.print(f"matching: {s.match_mode}" + (f" ({s.match_reason})" if s.match_reason else ""))
     if s.report:
-        out.print(f"report: {s.report}")
+        redone = (f"{s.report_rendered} of {s.facts} facts rendered again" if s.report_written
+                  else "nothing it shows changed: left as it was")
+        out.print(f"report: {s.report} ({redone})")
     if s.worker_pids:
         where = "this process" if s.worker_pids == {os.getpid()} else f"worker processes {sorted(s.worker_pids)}"
         out.print(f"extraction ran in {where} (task runner: {settings.task_runner})")

@@ -33,6 +33,7 @@ from warehouse.load import Batch, Extraction
 if TYPE_CHECKING:
     import duckdb
 
+    from reports.build import Written
     from sources.discover import CandidateRow, Discovery
     from sources.manifest import ManifestUpdate
 
@@ -82,6 +83,8 @@ class RunSummary:
     match_reason: str = ""  # why matching ran in full
     match_changes: dict = field(default_factory=dict)  # what incremental matching re-did
     report: str = ""  # the HTML report written at the end of the run
+    report_rendered: int = 0  # facts whose share of the report was rendered again (the rest came from its cache)
+    report_written: bool = False  # false when nothing the report shows had changed: its files were left as they were
     status: str = "ok"
 
     def counts(self) -> dict[str, object]:
@@ -495,7 +498,7 @@ def record_match(summary: RunSummary, outcome: MatchOutcome) -> None:
     summary.match_changes = dict(outcome.changes)
 
 
-def write_reports(settings: Settings, story: Story):
+def write_reports(settings: Settings, story: Story) -> Written:
     """The story's HTML, Markdown and CSV reports into [reports] dir (reports/build.py)."""
     from reports.build import write_story_reports
 
@@ -568,8 +571,8 @@ def _match_step(settings: Settings, story: Story, run_id: str, full: bool = Fals
     return match_story(settings, story, run_id, full=full)
 
 
-def _report_step(settings: Settings, story: Story) -> str:
-    return str(write_reports(settings, story).paths[0])
+def _report_step(settings: Settings, story: Story) -> Written:
+    return write_reports(settings, story)
 
 
 @dataclass(frozen=True)
@@ -587,7 +590,7 @@ class Steps:
                       Iterable[ExtractResult]] = extract_in_order
     store: Callable[[Path, Batch, str, str, int], dict[str, int]] = _store_step
     match: Callable[[Settings, Story, str, bool], MatchOutcome] = _match_step
-    report: Callable[[Settings, Story], str] = _report_step
+    report: Callable[[Settings, Story], Written] = _report_step
     warn: Callable[[str], None] = log.warning
 
 
@@ -627,7 +630,9 @@ def drive(settings: Settings, story: Story, steps: Steps = PLAIN, *, run_id: str
                                  summary.run_id, story.id, i + 1)
             record(summary, claims, marks, failed, counts, events)
         record_match(summary, steps.match(settings, story, summary.run_id, overrides.forgotten > 0))
-        summary.report = steps.report(settings, story)
+        written = steps.report(settings, story)
+        summary.report, summary.report_rendered = str(written.paths[0]), written.rendered
+        summary.report_written = written.written
         # a warning (an article kept with repairs) is recorded beside the rejects but leaves the run ok
         summary.status = "partial" if any(e.stage != WARNING_STAGE for e in summary.errors) else "ok"
     except BaseException:

@@ -23,6 +23,7 @@ from core.config import Settings, Story, load_settings
 from core.records import Article
 from crosscheck import jobs
 from extractors.claims import ClaimExtractor
+from reports.build import Written
 from sources.discover import Discovery
 from warehouse.load import Batch
 
@@ -84,8 +85,8 @@ def match_task(settings: Settings, story: Story, run_id: str, full: bool = False
 
 
 @task(name="report", cache_policy=NO_CACHE, task_run_name="report {story.id}")
-def report_task(settings: Settings, story: Story) -> str:
-    return str(jobs.write_reports(settings, story).paths[0])
+def report_task(settings: Settings, story: Story) -> Written:
+    return jobs.write_reports(settings, story)
 
 
 def extract_ahead(settings: Settings, extractor: ClaimExtractor, chunks: Sequence[Sequence[Article]],

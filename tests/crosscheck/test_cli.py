@@ -62,6 +62,10 @@ def test_run_stores_claims_and_records_bad_documents(project: Path, prefect_harn
     con.close()
     assert "0 new" in again.output
     assert f"{n_articles} unchanged (not extracted again)" in again.output
+    # what the re-run re-did: nothing to match, and a report whose facts had not changed is left as it was
+    assert re.search(r"\(\d+ of \d+ facts rendered again\)", " ".join(result.output.split()))
+    assert "matching: skipped" in again.output
+    assert "nothing it shows changed: left as it was" in " ".join(again.output.split())
 
 
 def test_extract_jsonl_contract(project: Path):
