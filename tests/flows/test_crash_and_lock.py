@@ -39,13 +39,15 @@ def snapshot(db: Path) -> dict[str, object]:
         con.close()
 
 
-def wait_for_rows(db: Path, table: str, at_least: int, timeout: float) -> int:
+def wait_for_rows(db: Path, table: str, at_least: int, timeout: float, log: Path | None = None) -> int:
+    """Poll the file for `at_least` rows of `table`. Each look holds the file for a moment: polls are spaced so
+    that the writer, whose lock waits back off, is not starved on a busy machine."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             con = duckdb.connect(str(db), read_only=True)
         except duckdb.Error:
-            time.sleep(0.02)
+            time.sleep(0.1)
             continue
         try:
             n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -55,8 +57,9 @@ def wait_for_rows(db: Path, table: str, at_least: int, timeout: float) -> int:
             con.close()
         if n >= at_least:
             return n
-        time.sleep(0.05)
-    raise AssertionError(f"{table} never reached {at_least} rows")
+        time.sleep(0.25)
+    said = log.read_text(errors="replace")[-3000:] if log is not None and log.exists() else ""
+    raise AssertionError(f"{table} never reached {at_least} rows; the run said:\n{said}")
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +74,12 @@ def reference(tmp_path_factory) -> dict[str, object]:
 def test_sigkill_mid_run_then_rerun_is_complete(tmp_path: Path, reference: dict[str, object]):
     project = make_project(tmp_path, copies=12)
     db = project / "var" / "test.duckdb"
-    proc = subprocess.Popen([*CLI, "run", "--plain", "--chunk-size", "10"], env=env_for(project),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "run.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([*CLI, "run", "--plain", "--chunk-size", "10"], env=env_for(project),
+                                stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_for_rows(db, "extractions", 30, timeout=120)
+        wait_for_rows(db, "extractions", 30, timeout=120, log=log)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
