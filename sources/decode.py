@@ -66,6 +66,7 @@ MAGIC_KINDS = frozenset(kind for _, kind in _MAGIC)
 _SNIFF_BYTES = 8192
 # Control bytes that never appear in text (tab, newline, CR, FF, VT are text; so is ^Z, a DOS end-of-file).
 _CONTROL = frozenset(set(range(0x00, 0x09)) | set(range(0x0E, 0x20)) | {0x7F}) - {0x1A}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
@@ -92,7 +93,7 @@ def looks_binary(data: bytes) -> str | None:
             return kind
     if b"\x00" in head:
         return "NUL bytes"
-    controls = sum(1 for b in head if b in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # in C: a loop over bytes was 1 s per 10k files
     if controls > max(2, len(head) // 100):
         return "control characters"
     return None
