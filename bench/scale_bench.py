@@ -1036,6 +1036,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     started = time.perf_counter()
+    code = code_version()  # the code the run measures: a commit made while it runs is not it
     out_dir = args.out.parent
     out_dir.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
@@ -1044,7 +1045,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress(f"generating {args.articles:,} reports (seed {args.seed})")
         config, manifest = make_project(tmp / "extract", args.articles, args.seed)
         print(f"# crosscheck scale benchmark: {args.articles:,} synthetic reports, seed {args.seed}, "
-              f"{os.cpu_count()} cores, code {code_version()}")
+              f"{os.cpu_count()} cores, code {code}")
         print("corpus (bench/corpus.py): " + manifest.summary().replace("\n", "; "))
         settings = load_settings(config)
         corpus = load_corpus(settings)
@@ -1065,9 +1066,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n## Results ({args.articles:,} reports, seed {args.seed}; {time.perf_counter() - started:.0f} s in all)")
     print(table)
     args.out.write_text(f"# crosscheck scale benchmark\n\n`python -m bench.scale_bench --articles {args.articles} "
-                        f"--seed {args.seed} --claims {args.claims}` (code {code_version()}, {os.cpu_count()} cores)"
+                        f"--seed {args.seed} --claims {args.claims}` (code {code}, {os.cpu_count()} cores)"
                         f"\n\n{table}\n", encoding="utf-8")
-    FIGURES.update({"commit": code_version(), "articles": args.articles, "seed": args.seed, "cores": os.cpu_count(),
+    FIGURES.update({"commit": code, "articles": args.articles, "seed": args.seed, "cores": os.cpu_count(),
                     "seconds": round(time.perf_counter() - started, 1)})
     json_out = args.out.with_suffix(".json")
     json_out.write_text(json.dumps(FIGURES, indent=2, sort_keys=True) + "\n", encoding="utf-8")
