@@ -313,6 +313,21 @@ _PERSON_PRONOUN = re.compile(r"spokes|secretary|general|official\b")
 _ORG_PRONOUN = re.compile(r"statement|ministry|command|agency|broadcaster|military|directorate|administration|"
                           r"mission|council|department|office|service")
 _CONTRAST = re.compile(r"\bbut\b|;|\bwhile\b|\bwhereas\b|,\s*and\b")
+_TRAILING_CREDIT_BEFORE = re.compile(r"[,”\"’]\s*$")
+_FIGURE_AFTER = re.compile(r"\d")
+
+
+def _credit_blocked(text: str, rel: int, f: Frame) -> bool:
+    """Whether a speech frame after a figure does not credit it. A frame inside the sentence ("two died, and the
+    ministry said three were hurt") credits only what follows a contrast or a new clause; a trailing credit ("...,
+    and all the ships stayed on station, said Cmdr. X, a spokeswoman.") closes the whole sentence, clauses joined by
+    "and" or "but" included, up to a semicolon."""
+    start = min(f.verb_start, f.speaker_start)
+    end = max(f.verb_end, f.speaker_end)
+    trailing = bool(_TRAILING_CREDIT_BEFORE.search(text, 0, start)) and not _FIGURE_AFTER.search(text, end)
+    if trailing:
+        return ";" in text[rel:start]
+    return bool(_CONTRAST.search(text, rel, f.speaker_start))
 _OTHERS = re.compile(r"\s*others\s*")
 _AT_PLACE = re.compile(r"\s+(?:(?P<on>on|onto|into)|at|in|against)\s+(?:the\s+)?")
 _RELATIVE_FIGURE = re.compile(r"(?:up|down|from|than)\b", re.IGNORECASE)
@@ -981,8 +996,7 @@ class ClaimExtractor:
         before = [f for f in local if f.verb_start <= rel]
         if before:
             return before[-1].attribution
-        after = [f for f in local if f.verb_start > rel
-                 and not _CONTRAST.search(s.text, rel, f.speaker_start)]
+        after = [f for f in local if f.verb_start > rel and not _credit_blocked(s.text, rel, f)]
         return after[0].attribution if after else None
 
     @staticmethod

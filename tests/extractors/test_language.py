@@ -561,3 +561,25 @@ def test_a_long_breakdown_after_a_toll_is_read_without_backtracking_blowup(extra
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     assert ("killed", 16, 16, None) in {(k, lo, hi, None) for k, lo, hi, _ in got}
+
+
+# ---- a trailing credit closes the whole sentence ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a credit at the end of the sentence covers clauses joined by "and" or "but" before it
+    ("No American troops were hurt, and the hangars were only scorched, said Cmdr. Dana Whitfield, a spokeswoman "
+     "for the task force.", {("injured", 0): "Dana Whitfield"}),
+    ("Eleven missiles hit the base, but the runway stayed open, said Lt. Col. Omar Haddad.",
+     {("munitions_hit", 11): "Omar Haddad"}),
+    ("Eleven missiles hit the base, and the runway stayed open, Omar Haddad said.",
+     {("munitions_hit", 11): "Omar Haddad"}),
+    # up to a semicolon only
+    ("Eleven missiles hit the base; the runway stayed open, said Lt. Col. Omar Haddad.",
+     {("munitions_hit", 11): None}),
+    # a credit inside the sentence, with figures after it, covers only what follows the contrast
+    ("Two soldiers were wounded, and Lt. Col. Omar Haddad said 11 missiles hit the base.",
+     {("injured", 2): None, ("munitions_hit", 11): "Omar Haddad"}),
+])
+def test_a_trailing_credit_covers_the_clauses_before_it(extractor, text, expected):
+    got = speakers(extractor, text)
+    assert {k: got.get(k, "(missing)") for k in expected} == expected
