@@ -773,11 +773,23 @@ class ClaimExtractor:
         for n, (s, ix) in enumerate(zip(sentences, indexes, strict=True)):
             if budget is not None and not n % 64:
                 budget.check("reading speech frames", n, len(sentences))
-            found = [(m.start(), m.end(), m.group()) for m in ix.finditer("speaker", self.v.re["speaker"], s.text)]
+            # a paragraph's dateline ("DUBAI, United Arab Emirates (AP) — President X ..., saying ...") is not the
+            # sentence's subject: the frames are read from after it
+            first = n == 0 or sentences[n - 1].paragraph != s.paragraph
+            dateline = _DATELINE.match(s.text) if first else None
+            cut = dateline.end() if dateline else 0
+            found = [(m.start(), m.end(), m.group()) for m in ix.finditer("speaker", self.v.re["speaker"], s.text)
+                     if m.start() >= cut]
             mentions = [(start, a) for start, _, surface in found
                         if (a := canonical_speaker(surface, self.v)) is not None]
+            if cut:  # read from after the dateline (no word index for the cut text), offsets moved back
+                frames = [replace(f, verb_start=f.verb_start + cut, verb_end=f.verb_end + cut,
+                                  speaker_start=f.speaker_start + cut, speaker_end=f.speaker_end + cut)
+                          for f in find_frames(s.text[cut:], self.v, [(a - cut, b - cut, w) for a, b, w in found])]
+            else:
+                frames = find_frames(s.text, self.v, found, ix)
             resolved = []
-            for f in find_frames(s.text, self.v, found, ix):
+            for f in frames:
                 for _, a in [m for m in mentions if m[0] < f.speaker_start]:
                     note(a)
                 mentions = [m for m in mentions if m[0] >= f.speaker_start]

@@ -583,3 +583,17 @@ def test_a_long_breakdown_after_a_toll_is_read_without_backtracking_blowup(extra
 def test_a_trailing_credit_covers_the_clauses_before_it(extractor, text, expected):
     got = speakers(extractor, text)
     assert {k: got.get(k, "(missing)") for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("BAGHDAD (AP) — Prime Minister Adel Abdul-Mahdi on Wednesday spoke to parliament, saying 15 missiles were "
+     "launched.", {("munitions_launched", 15): "Adel Abdul-Mahdi"}),
+    ("WASHINGTON, Jan. 8 (Reuters) - Defense Secretary Mark Esper on Wednesday described the barrage, saying 16 "
+     "missiles were launched from Iran.", {("munitions_launched", 16): "Mark Esper"}),
+    ("DUBAI, United Arab Emirates (AP) — President Donald Trump on Wednesday brushed off the barrage as a \"very weak "
+     "response,\" saying 13 of the 16 missiles fired were knocked down.",
+     {("munitions_launched", 16): "Donald Trump", ("munitions_intercepted", 13): "Donald Trump"}),
+])
+def test_a_dateline_is_not_the_subject_of_a_participle_credit(extractor, text, expected):
+    got = speakers(extractor, text)
+    assert {k: got.get(k, "(missing)") for k in expected} == expected
