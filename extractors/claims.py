@@ -312,6 +312,9 @@ _POSSESSIVE_LEAD = re.compile(r"[\w-]+['’]s\s")
 _PERSON_PRONOUN = re.compile(r"spokes|secretary|general|official\b")
 _ORG_PRONOUN = re.compile(r"statement|ministry|command|agency|broadcaster|military|directorate|administration|"
                           r"mission|council|department|office|service")
+# Right before a role word, what makes it a noun: "the strike", "Tuesday's strike", "its impact".
+_NOUN_LEAD = re.compile(r"(?:\b(?:the|a|an|this|that|its|their|his|her|whose|every|each|latest|first)|['’]s)\s+$",
+                        re.IGNORECASE)
 _CONTRAST = re.compile(r"\bbut\b|;|\bwhile\b|\bwhereas\b|,\s*and\b")
 _TRAILING_CREDIT_BEFORE = re.compile(r"[,”\"’]\s*$")
 _FIGURE_AFTER = re.compile(r"\d")
@@ -1698,16 +1701,21 @@ class ClaimExtractor:
             norm_key(text[max(0, end - 40) : end].split()[-1]))
 
     def _role(self, text: str, seg_lo: int, q_start: int, head_end: int, seg_hi: int, ix: SentenceIndex) -> str | None:
+        """What a munition count counts: the role verb nearest before it, else after it; launched when the
+        sentence speaks of an attack but names no role for this count; None when it speaks of none. A role word
+        after a determiner or a possessive is a noun ("played down the strike, saying 15 missiles were launched"),
+        not the verb of the count."""
         if _HIT_X_WITH.search(text, max(0, q_start - 90), q_start):
             return "munitions_hit"  # "struck the centre of Sumy, a city in the north-east, with two missiles"
-        """What a munition count counts: the role verb nearest before it, else after it; launched when the
-        sentence speaks of an attack but names no role for this count; None when it speaks of none."""
         v = self.v
         role, attack = v.re["role"], v.re["attack"]
-        before = list(ix.finditer("role", role, text, seg_lo, q_start))
+        before = [m for m in ix.finditer("role", role, text, seg_lo, q_start)
+                  if not _NOUN_LEAD.search(text, 0, m.start())]
         if before and q_start - before[-1].end() <= 40:
             return v.roles[norm_key(before[-1].group())]
         after = ix.search("role", role, text, head_end, seg_hi)
+        if after is not None and _NOUN_LEAD.search(text, 0, after.start()):
+            after = None
         if after and after.start() - head_end <= 60:
             return _subject_role(v.roles[norm_key(after.group())], after)
         if after is None and " and " in text[head_end : head_end + 45]:

@@ -597,3 +597,14 @@ def test_a_trailing_credit_covers_the_clauses_before_it(extractor, text, expecte
 def test_a_dateline_is_not_the_subject_of_a_participle_credit(extractor, text, expected):
     got = speakers(extractor, text)
     assert {k: got.get(k, "(missing)") for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The minister played down the strike, saying 15 missiles were launched.",
+     {("munitions_launched", 15, 15, "missile")}),
+    ("After Tuesday's strike, officials said 15 missiles had been fired.", {("munitions_launched", 15, 15, "missile")}),
+    # the verb stays a verb
+    ("Ten of the missiles struck Al Asad.", {("munitions_hit", 10, 10, "missile")}),
+])
+def test_a_role_word_after_a_determiner_is_a_noun(extractor, text, expected):
+    assert {f for f in figures(extractor, text) if f[0].startswith("munitions")} == expected
