@@ -440,7 +440,7 @@ _ROLE_RIGHT_BEFORE = re.compile(r"\b(?:fired|launched|shot|sent|hit|struck|targe
 _WITH_MUNITION_BEFORE = re.compile(
     r"\b(?:hit|struck|targeted|attacked|rammed)\s+(?:[\w'’-]+\s+){0,4}?with\s+$",
     re.IGNORECASE)
-_CASUALTY_RIGHT_BEFORE = re.compile(r"\b(?:killed|wounded|injured|hurt|killing|wounding|injuring)\s+$",
+_CASUALTY_RIGHT_BEFORE = re.compile(r"\b(?:killed|wounded|injured|hurt|killing|wounding|injuring|deaths?\s+of)\s+$",
                                     re.IGNORECASE)
 _SAYS_AFTER = re.compile(r"\s+(?:(?:later|also|have|has|had)\s+)?(?:say|says|said|claim|claims|claimed|announced)\b",
                          re.IGNORECASE)

@@ -608,3 +608,13 @@ def test_a_dateline_is_not_the_subject_of_a_participle_credit(extractor, text, e
 ])
 def test_a_role_word_after_a_determiner_is_a_noun(extractor, text, expected):
     assert {f for f in figures(extractor, text) if f[0].startswith("munitions")} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The attack ended with the death of an American civilian contractor.", {("killed", 1, 1, "US")}),
+    ("Officials confirmed the deaths of two soldiers.", {("killed", 2, 2, "US")}),
+    # a death that is not one of the attack's figures stays out
+    ("The death of a general in 2019 was recalled at the funeral.", set()),
+])
+def test_the_death_of_someone_is_a_killed_count(extractor, text, expected):
+    assert {f for f in figures(extractor, text) if f[0] in ("killed", "injured")} == expected
