@@ -238,15 +238,6 @@ def extract_chunk(articles: Sequence[Article], extractor: ClaimExtractor, overri
     return claims, marks, rejected, events
 
 
-def chunk_batch(chunk: Sequence[Article], claims: Sequence[Claim] | pa.Table, marks: Sequence[Extraction],
-                failed: Sequence[Rejected], events: Sequence[EventRow]) -> Batch:
-    """What a chunk stores: the articles the story keeps (not the reports of another event), their claims, every
-    extraction mark (a dropped report is not read again), errors and event decisions."""
-    dropped = {e.article_id for e in events if e.action == "drop"}
-    return Batch(articles=[a for a in chunk if a.article_id not in dropped], claims=claims, extractions=marks,
-                 errors=failed, events=events)
-
-
 def apply_event_overrides(db_path: Path, story_id: str) -> Overrides:
     """Reviewers' keep / drop of reports, made true in the warehouse before the run plans (warehouse/events.py)."""
     from warehouse.db import open_warehouse
@@ -524,25 +515,41 @@ def batch_gc(threshold: int = BATCH_GC_THRESHOLD) -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-# A chunk's extraction as the store step takes it: (claims as an Arrow table, marks, failed, events, pid).
-ExtractResult = tuple[pa.Table, list[Extraction], list[Rejected], list[EventRow], int]
+@dataclass(frozen=True)
+class ExtractResult:
+    """A chunk's extraction as the store step takes it: its claims and the articles the story keeps (not the
+    reports of another event) as the Arrow tables they are loaded from, made where the extraction ran (a worker),
+    so the store step does no per-row Python work; every extraction mark (a dropped report is not read again),
+    the rejects, the event decisions, and the process that did the work."""
+
+    claims: pa.Table
+    articles: pa.Table
+    marks: list[Extraction]
+    failed: list[Rejected]
+    events: list[EventRow]
+    pid: int
+
+    def batch(self) -> Batch:
+        return Batch(articles=self.articles, claims=self.claims, extractions=self.marks, errors=self.failed,
+                     events=self.events)
 
 
 def extract_for_store(articles: Sequence[Article], extractor: ClaimExtractor, overrides: Mapping[str, str] | None
-                      ) -> tuple[pa.Table, list[Extraction], list[Rejected], list[EventRow]]:
-    """`extract_chunk`, with the claims made into the Arrow table they are loaded from, here, where the extraction
-    runs (a worker), so the store step does no per-row Python work."""
-    from warehouse.load import claims_table
+                      ) -> ExtractResult:
+    """`extract_chunk`, with what the store step loads made into Arrow tables here."""
+    from warehouse.load import articles_table, claims_table
 
     claims, marks, failed, events = extract_chunk(articles, extractor, overrides)
-    return claims_table(claims), marks, failed, events
+    dropped = {e.article_id for e in events if e.action == "drop"}
+    kept = articles_table(a for a in articles if a.article_id not in dropped)
+    return ExtractResult(claims_table(claims), kept, marks, failed, events, os.getpid())
 
 
 def extract_in_order(settings: Settings, extractor: ClaimExtractor, chunks: Sequence[Sequence[Article]],
                      overrides: Mapping[str, str]) -> Iterator[ExtractResult]:
-    """Each chunk's extraction, one after the other in this process: (claims, marks, failed, events, pid)."""
+    """Each chunk's extraction, one after the other in this process."""
     for chunk in chunks:
-        yield (*extract_for_store(chunk, extractor, overrides), os.getpid())
+        yield extract_for_store(chunk, extractor, overrides)
 
 
 # The plain steps call the job functions by their module names at run time (not bound once in `Steps`), so that
@@ -624,11 +631,10 @@ def drive(settings: Settings, story: Story, steps: Steps = PLAIN, *, run_id: str
             steps.warn(f"source {source} unreachable: {reason}")
         chunks = list(chunked(todo, chunk_size))
         results = steps.extract(settings, extractor, chunks, overrides.actions)
-        for i, (chunk, (claims, marks, failed, events, pid)) in enumerate(zip(chunks, results, strict=True)):
-            summary.worker_pids.add(pid)
-            counts = steps.store(settings.db_path, chunk_batch(chunk, claims, marks, failed, events),
-                                 summary.run_id, story.id, i + 1)
-            record(summary, claims, marks, failed, counts, events)
+        for i, (_, got_chunk) in enumerate(zip(chunks, results, strict=True)):
+            summary.worker_pids.add(got_chunk.pid)
+            counts = steps.store(settings.db_path, got_chunk.batch(), summary.run_id, story.id, i + 1)
+            record(summary, got_chunk.claims, got_chunk.marks, got_chunk.failed, counts, got_chunk.events)
         record_match(summary, steps.match(settings, story, summary.run_id, overrides.forgotten > 0))
         written = steps.report(settings, story)
         summary.report, summary.report_rendered = str(written.paths[0]), written.rendered

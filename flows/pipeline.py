@@ -60,10 +60,9 @@ def extract_task(extractor: ClaimExtractor, story_id: str, articles: Sequence[Ar
                  overrides: dict[str, str] | None = None
                  ) -> jobs.ExtractResult:
     # the extractor comes built, with the story's vocabulary: a Dask worker needs this package, not the seeds;
-    # the claims come back as the Arrow table they are loaded from
-    claims, marks, rejected, events = jobs.extract_for_store(articles, extractor, overrides)
-    # which process did the work (threads: this one; Dask: a worker)
-    return claims, marks, rejected, events, os.getpid()
+    # the claims and kept articles come back as the Arrow tables they are loaded from
+    # (its `pid` says which process did the work: threads, this one; Dask, a worker)
+    return jobs.extract_for_store(articles, extractor, overrides)
 
 
 @task(name="store", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
