@@ -17,27 +17,38 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from core.config import PROJECT_ROOT, load_settings
 from core.records import Article, content_hash
+from core.version import describe
 from extractors.claims import ClaimExtractor
 from extractors.vocabulary import load_vocabulary
 from sources.files import ingest
 
 
+def unpunctuated(text: str) -> str:
+    """`text` as one run: every sentence end and line break gone (a transcript, a page whose text came out whole)."""
+    return re.sub(r"[.!?;:\n]+", " ", text)
+
+
+def table_dump(rows: int) -> str:
+    """One paragraph of table rows, each with a place, numbers, a date and figures (a page that is a table)."""
+    return "".join(f"| Al Asad | {i} | {i * 3} | 2020-01-{i % 28 + 1:02d} | missiles {i % 16} | injured {i % 110} |\n"
+                   for i in range(rows))
+
+
+def grow(text: str, size: int) -> str:
+    """`text` repeated to exactly `size` characters."""
+    return (text * (size // len(text) + 1))[:size]
+
+
 def shapes(prose: str) -> dict[str, Callable[[int], str]]:
     """Each shape as a function of the size wanted, in characters."""
-
-    def grow(text: str, size: int) -> str:
-        return (text * (size // len(text) + 1))[:size]
-
-    run = re.sub(r"[.!?;:\n]+", " ", prose)
-    table = "".join(f"| Al Asad | {i} | {i * 3} | 2020-01-{i % 28 + 1:02d} | missiles {i % 16} | injured {i % 110} |\n"
-                    for i in range(5000))
+    run = unpunctuated(prose)
+    table = table_dump(5000)
     numbers = ", ".join(str(i * 7 % 1000) for i in range(5000)) + ", "
     return {"prose": lambda n: grow(prose, n), "unpunctuated": lambda n: grow(run, n),
             "table": lambda n: grow(table, n), "numbers": lambda n: grow(numbers, n)}
@@ -61,9 +72,8 @@ def main(argv: list[str] | None = None) -> None:
     articles, _ = ingest([*story.seeds, *story.corpus])
     prose = "\n\n".join(a.text for a in articles)
     extractor = ClaimExtractor(load_vocabulary(settings.seeds_dir, story.id))  # no time budget: measure it all
-    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
-                            cwd=PROJECT_ROOT).stdout.strip()
-    print(f"Extraction time per MB by document shape (story {story.id}, commit {commit or 'unknown'}); "
+    commit = describe()
+    print(f"Extraction time per MB by document shape (story {story.id}, commit {commit}); "
           "ratio = s/MB over prose's at the same size")
     print(f"{'shape':<14}" + "".join(f"{f'{s:g} MB s/MB':>14}{'ratio':>8}" for s in sizes) + f"{'growth':>9}")
     rows: dict[str, dict[str, float]] = {}

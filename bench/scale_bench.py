@@ -48,6 +48,7 @@ from typing import Any
 
 from core.config import PROJECT_ROOT, Settings, load_settings
 from core.records import Article, Attribution, Claim, Evidence, Interval, TimeSpan
+from core.version import describe
 
 DEFAULT_OUT = PROJECT_ROOT / "var" / "bench" / "scale.md"
 STDLIB = sysconfig.get_paths()["stdlib"]
@@ -981,16 +982,6 @@ def section_growth(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[R
 # --- the table -----------------------------------------------------------------------------------------------
 
 
-def code_version() -> str:
-    """The checkout's commit, with "-dirty" when the work tree has changes (figures depend on it)."""
-    try:
-        out = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
-                             cwd=PROJECT_ROOT, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return out.stdout.strip() or "unknown"
-
-
 def markdown_table(rows: Sequence[Row]) -> str:
     head = ("metric", "crosscheck", "baseline", "ratio", "target", "holds?")
     cells = [head, *[(r.metric, r.crosscheck, r.baseline, r.ratio, r.target, r.holds) for r in rows]]
@@ -1036,7 +1027,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     started = time.perf_counter()
-    code = code_version()  # the code the run measures: a commit made while it runs is not it
+    code = describe()  # the code the run measures: a commit made while it runs is not it
     out_dir = args.out.parent
     out_dir.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []

@@ -26,15 +26,10 @@ out = Console()
 err = Console(stderr=True)
 
 
-def version_line() -> str:
-    """`crosscheck VERSION (commit HASH)`: the package version and, in a git checkout, the commit it runs from."""
-    from core import version
-
-    return version.version_line()
-
-
 def _print_version(value: bool) -> None:
     if value:
+        from core.version import version_line
+
         out.print(version_line(), markup=False, highlight=False)
         raise typer.Exit()
 

@@ -656,17 +656,14 @@ def run_story(settings: Settings, story: Story, *, run_id: str | None = None, ch
         return drive(settings, story, PLAIN, run_id=run_id, chunk_size=chunk_size, collected=collected)
 
 
-def record(summary: RunSummary, claims: Sequence[Claim] | pa.Table, marks: Sequence[Extraction],
-           failed: Sequence[Rejected], counts: dict[str, int], events: Sequence[EventRow] = ()) -> None:
-    """Add one stored chunk to the run's summary."""
+def record(summary: RunSummary, claims: pa.Table, marks: Sequence[Extraction], failed: Sequence[Rejected],
+           counts: dict[str, int], events: Sequence[EventRow] = ()) -> None:
+    """Add one stored chunk (its claims as the Arrow table they were loaded from) to the run's summary."""
     summary.other_events += sum(1 for e in events if e.action == "drop")
     summary.extracted += len(marks)
-    summary.claims += len(claims)
-    if isinstance(claims, pa.Table):
-        counted = pc.value_counts(claims.column("kind")).to_pylist() if claims.num_rows else []
-        summary.claims_by_kind.update({c["values"]: c["counts"] for c in counted})
-    else:
-        summary.claims_by_kind.update(c.kind for c in claims)
+    summary.claims += claims.num_rows
+    counted = pc.value_counts(claims.column("kind")).to_pylist() if claims.num_rows else []
+    summary.claims_by_kind.update({c["values"]: c["counts"] for c in counted})
     summary.articles_new += counts.get("articles", 0)
     summary.claims_new += counts.get("claims", 0)
     summary.errors.extend(failed)

@@ -27,14 +27,14 @@ DISCREPANCY_COLUMNS = (
 FACT_COLUMNS = ("fact_id", "story", "fact", "kind", "subject", "party", "munition", "verdict", "consensus",
                 "consensus_low", "consensus_high", "spread_low", "spread_high", "voices", "sides", "claims",
                 "conflicts", "updates", "current_by_group", "explanation")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: object) -> object:
     """A CSV cell: None as empty, text defused against formula injection, numbers unchanged."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 

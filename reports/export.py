@@ -38,7 +38,7 @@ from core import __version__
 from core.errors import CrosscheckError
 from core.version import git_commit
 from reports import claimreview
-from reports.csv_export import _FORMULA_START  # what the report's CSV defuses, defused the same way here
+from reports.csv_export import FORMULA_START  # what the report's CSV defuses, defused the same way here
 from reports.export_filter import STAGE, RowFilter, conditions, quote, resolve
 from reports.model import reading
 from warehouse.db import utc_now
@@ -137,7 +137,7 @@ def _defused(column: Column) -> str:
     ref = f"t.{quote(column.name)}"
     if column.type != "VARCHAR":
         return ref
-    starts = ", ".join(f"chr({ord(c)})" for c in _FORMULA_START)
+    starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
     return f"CASE WHEN left({ref}, 1) IN ({starts}) THEN '''' || {ref} ELSE {ref} END AS {quote(column.name)}"
 
 

@@ -5,11 +5,11 @@ a real run, a real warehouse)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import duckdb
 
+from bench.hostile_bench import grow, table_dump, unpunctuated
 from bench.projects import make_project
 from core.config import load_settings
 from crosscheck.jobs import run_story
@@ -35,11 +35,9 @@ def test_an_unpunctuated_megabyte_is_read_and_an_over_budget_dump_costs_only_its
     root = make_project(tmp_path / "hostile")
     corpus = root / "seeds" / "corpus" / STORY
     prose = " ".join(p.read_text(encoding="utf-8").split("+++")[-1] for p in sorted(corpus.glob("*.md")))
-    run = re.sub(r"[.!?;:\n]+", " ", prose)
-    (corpus / "zz-one-run.txt").write_text((run * (1_000_000 // len(run) + 1))[:1_000_000], encoding="utf-8")
-    dump = "".join(f"| Al Asad | {i} | {i * 3} | 2020-01-{i % 28 + 1:02d} | missiles {i % 16} | injured {i % 110} |\n"
-                   for i in range(40_000))  # about 2.6 MB of table rows: about 18 s of extraction here
-    (corpus / "zz-table-dump.txt").write_text(dump, encoding="utf-8")
+    (corpus / "zz-one-run.txt").write_text(grow(unpunctuated(prose), 1_000_000), encoding="utf-8")
+    # about 2.6 MB of table rows: about 18 s of extraction here
+    (corpus / "zz-table-dump.txt").write_text(table_dump(40_000), encoding="utf-8")
     settings = load_settings(root / "crosscheck.toml", env={"CROSSCHECK_MAX_EXTRACT_S": "6"})
     assert settings.max_extract_s == 6.0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.hostile_bench import table_dump, unpunctuated
 from core.config import PROJECT_ROOT, load_settings
 from core.errors import BudgetError
 from core.records import Article, content_hash
@@ -22,12 +23,6 @@ SEEDS = PROJECT_ROOT / "seeds"
 @pytest.fixture(scope="module")
 def vocab():  # type: ignore[no-untyped-def]
     return load_vocabulary(SEEDS, "iran-2020")
-
-
-def table_dump(rows: int) -> str:
-    """A page whose text came out as one long table: one paragraph of numbered rows, no sentence ends."""
-    return "".join(f"| Al Asad | {i} | {i * 3} | 2020-01-{i % 28 + 1:02d} | missiles {i % 16} | injured {i % 110} |\n"
-                   for i in range(rows))
 
 
 def doc(text: str, path: str) -> Article:
@@ -105,7 +100,7 @@ def test_work_grows_linearly_with_length_whatever_the_shape(vocab, shape: str) -
         if shape == "quotes":  # a transcript: one paragraph of many short quotes, each credited
             return " ".join(f'"We counted {i % 16} missiles," Colonel Ahmed said. "{i % 5} hit Al Asad."'
                             for i in range(n))
-        return re.sub(r"[.!?;:\n]+", " ", prose) * max(1, n // 400)
+        return unpunctuated(prose) * max(1, n // 400)
 
     extractor = ClaimExtractor(vocab)
     small, large = make(400), make(1600)

@@ -19,7 +19,7 @@ from crosscheck.jobs import new_run_id, run_story
 from extractors.vocabulary import load_vocabulary
 from matching.align import cross_reference
 from matching.reference import load_reference
-from warehouse.db import open_warehouse
+from warehouse.db import connect, open_warehouse
 from warehouse.matches import load_story_inputs, store_matches
 
 STORY = "iran-2020"
@@ -121,6 +121,15 @@ class Server:
     url: str
     proc: subprocess.Popen[str]
     port: int
+
+
+def a_key(project: Project) -> str:
+    """The review key of the project's first discrepancy (the review page's tests post verdicts on it)."""
+    con = connect(project.db, read_only=True)
+    try:
+        return con.execute("SELECT discrepancy_key FROM discrepancy_review ORDER BY 1 LIMIT 1").fetchone()[0]  # type: ignore[index]
+    finally:
+        con.close()
 
 
 def build_project(root: Path) -> Project:

@@ -12,7 +12,7 @@ import warnings
 
 import duckdb
 import pytest
-from reports_support import CLI, SCRIPT_PAYLOAD, Project, Server
+from reports_support import CLI, SCRIPT_PAYLOAD, Project, Server, a_key
 from typer.testing import CliRunner
 
 from crosscheck.cli import app as cli_app
@@ -31,14 +31,6 @@ BASE = "http://127.0.0.1:8765"
 @pytest.fixture
 def client(project: Project) -> TestClient:
     return TestClient(create_app(project.db, reviewer="Ana Reviewer", token="test-token", wait_s=0), base_url=BASE)
-
-
-def a_key(project: Project) -> str:
-    con = connect(project.db, read_only=True)
-    try:
-        return con.execute("SELECT discrepancy_key FROM discrepancy_review ORDER BY 1 LIMIT 1").fetchone()[0]  # type: ignore[index]
-    finally:
-        con.close()
 
 
 def verdicts(project: Project) -> list[tuple[str, str, str]]:

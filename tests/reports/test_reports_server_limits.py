@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reports_support import Project, Server
+from reports_support import Project, Server, a_key
 
 from reports.server import MAX_FORM_BYTES, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, create_app
 from warehouse.db import connect
@@ -47,14 +47,6 @@ def page_token(server: Server) -> str:
     with urllib.request.urlopen(server.url + "/", timeout=10) as r:
         page = r.read().decode("utf-8")
     return re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-
-
-def a_key(project: Project) -> str:
-    con = connect(project.db, read_only=True)
-    try:
-        return con.execute("SELECT discrepancy_key FROM discrepancy_review ORDER BY 1 LIMIT 1").fetchone()[0]  # type: ignore[index]
-    finally:
-        con.close()
 
 
 def stored_verdicts(project: Project) -> int:
