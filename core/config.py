@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
              "dask_address": "", "chunk_size": 500, "deployment": "crosscheck-scheduled"},
     # Where `crosscheck report` and each flow run write the discrepancy reports.
     "reports": {"dir": "var/reports"},
+    # Cross-referencing: a story matched from scratch is matched this many articles at a time, the first batch in
+    # full and each next one folded in incrementally (the same result, in memory bounded by the batch).
+    "matching": {"batch_articles": 10_000},
     # Who `crosscheck export --format claimreview` names as the ClaimReview author (an organisation); "" = no url.
     "export": {"author_name": "crosscheck", "author_url": ""},
 }
@@ -188,6 +191,7 @@ class Settings:
     export_author_name: str = "crosscheck"  # [export] author_name: the organisation ClaimReview names as author
     export_author_url: str = ""  # [export] author_url: its web address (http or https); "" = none
     max_extract_s: float = 60.0  # [ingest] max_extract_s: the time one document's extraction may take
+    match_batch: int = 10_000  # [matching] batch_articles: articles per batch of a story's matching from scratch
 
     def story(self, story_id: str) -> Story:
         return load_story(self.seeds_dir / "stories" / f"{story_id}.toml", self.seeds_dir)
@@ -246,6 +250,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         dask_workers=int(cfg["flow"]["dask_workers"]),
         dask_address=str(cfg["flow"]["dask_address"]).strip(),
         chunk_size=int(cfg["flow"]["chunk_size"]),
+        match_batch=max(1, int(cfg["matching"]["batch_articles"])),
         deployment=str(cfg["flow"]["deployment"]),
         reports_dir=_resolve(root, cfg["reports"]["dir"]),
         export_author_name=_author_name(cfg["export"]["author_name"], path),

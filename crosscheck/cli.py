@@ -113,7 +113,9 @@ def _print_summary(s, settings) -> None:
         changed = s.match_changes.get("facts_grown", 0) + s.match_changes.get("facts_rewritten", 0)
         out.print(f"matching: incremental, {changed} of {s.facts} facts re-aligned")
     elif s.match_mode:
-        out.print(f"matching: {s.match_mode}" + (f" ({s.match_reason})" if s.match_reason else ""))
+        batches = s.match_changes.get("batches")
+        out.print(f"matching: {s.match_mode}" + (f" ({s.match_reason})" if s.match_reason else "")
+                  + (f", in {batches} batches of [matching] batch_articles" if batches else ""))
     if s.report:
         redone = (f"{s.report_rendered} of {s.facts} facts rendered again" if s.report_written
                   else "nothing it shows changed: left as it was")

@@ -373,7 +373,7 @@ def match_story(settings: Settings, story: Story, run_id: str, *, full: bool = F
     from matching.records import MatchState
     from matching.reference import load_reference
     from warehouse.db import open_warehouse
-    from warehouse.matches import load_story_inputs, store_matches
+    from warehouse.matches import load_story_inputs, store_matches, story_article_ids
     from warehouse.matches_incremental import StoryReader, store_increment
 
     vocab = load_vocabulary(settings.seeds_dir, story.id)
@@ -396,7 +396,9 @@ def match_story(settings: Settings, story: Story, run_id: str, *, full: bool = F
         except FullMatch as fallback:
             reason = fallback.reason
             before = {r[0] for r in con.execute(DISCREPANCY_KEY_SQL, [story.id]).fetchall()}
-            articles, claims = load_story_inputs(con, story.id)
+            ids = story_article_ids(con, story.id)
+            first, rest = ids[:settings.match_batch], ids[settings.match_batch:]
+            articles, claims = load_story_inputs(con, story.id, among=first if rest else None)
         else:
             touched = sorted(delta.grown | delta.rewritten)
             before = conflict_keys(con, story.id, touched)
@@ -404,14 +406,23 @@ def match_story(settings: Settings, story: Story, run_id: str, *, full: bool = F
             return _incremental_outcome(con, story.id, touched, before, signature, asdict(stats))
     finally:
         con.close()
-    # in full: every stored claim cross-referenced with the warehouse released (pure), then the story's results
-    # (and matching state) replaced in one transaction
+    # in full: the stored claims (of the first batch, when there are more) cross-referenced with the warehouse
+    # released (pure), then the story's results (and matching state) replaced in one transaction
     result = cross_reference(articles, claims, vocab, reference=reference)
     full_state = MatchState(story.id, state, "full", reason, len(articles), len({c.claim_id for c in claims}))
+    del articles, claims
     con = open_warehouse(settings.db_path)
     try:
         store_matches(con, story.id, result, run_id, state=full_state)
-        return _match_outcome(con, story.id, before, signature, mode="full", reason=reason)
+        del result
+        # the next batches are folded in as a re-run's new articles are (exactly the result of one pass over all)
+        batches = 1
+        for batch in chunked(rest, settings.match_batch):
+            delta, _ = match_increment(StoryReader(con, story.id, among=batch), vocab, reference, state, batch=True)
+            store_increment(con, delta, run_id)
+            batches += 1
+        return _match_outcome(con, story.id, before, signature, mode="full", reason=reason,
+                              changes={"batches": batches} if rest else {})
     finally:
         con.close()
 

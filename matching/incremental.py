@@ -113,9 +113,10 @@ def to_span(value: Value | None) -> Span | None:
     return (value[0], INF if value[1] is None else value[1])
 
 
-def match_increment(reader: StoryReading, vocab: Vocabulary, reference: Reference, signature: str
-                    ) -> tuple[MatchDelta, IncrementStats]:
-    """The changes new articles and claims make to the story's stored results. Raises FullMatch."""
+def match_increment(reader: StoryReading, vocab: Vocabulary, reference: Reference, signature: str, *,
+                    batch: bool = False) -> tuple[MatchDelta, IncrementStats]:
+    """The changes new articles and claims make to the story's stored results. Raises FullMatch. With `batch`
+    (a story matched from scratch one batch at a time), the new claims may outnumber the stored ones."""
     state = reader.state()
     if state is None:
         raise FullMatch("no stored matching state")
@@ -131,7 +132,7 @@ def match_increment(reader: StoryReading, vocab: Vocabulary, reference: Referenc
     gone_claims = n_claims + len(new_claims) - claims_now
     if gone_articles or gone_claims:
         raise FullMatch(f"{gone_claims} claims and {gone_articles} articles left the warehouse")
-    if len(new_claims) > n_claims:
+    if len(new_claims) > n_claims and not batch:
         raise FullMatch(f"more new claims ({len(new_claims)}) than stored ones ({n_claims})")
     return _Increment(reader, vocab, reference, new_articles, new_claims).run(
         MatchState(reader.story, signature, "incremental", None, n_articles + len(new_articles),

@@ -296,17 +296,28 @@ _CLAIM_SQL = f"""
 """
 
 
-def load_story_inputs(con: duckdb.DuckDBPyConnection, story_id: str) -> tuple[list[Article], list[Claim]]:
-    """Every stored article of the story and every stored claim of those articles, as records.
+def load_story_inputs(con: duckdb.DuckDBPyConnection, story_id: str, among: Sequence[str] | None = None
+                      ) -> tuple[list[Article], list[Claim]]:
+    """Every stored article of the story and every stored claim of those articles, as records; with `among`,
+    only those of these articles.
 
     A rebuilt claim keeps its stored `claim_id` (checked by the store tests).
     """
     cols = ", ".join(ARTICLE_COLUMNS)
+    only = " AND article_id IN (SELECT unnest(?))" if among is not None else ""
+    extra = [list(among)] if among is not None else []
     articles = [Article(**dict(zip(ARTICLE_COLUMNS, row, strict=True)))
-                for row in con.execute(f"SELECT {cols} FROM articles WHERE story = ? ORDER BY article_id",
-                                       [story_id]).fetchall()]
-    claims = [claim_from_row(row) for row in con.execute(_CLAIM_SQL, [story_id]).fetchall()]
+                for row in con.execute(f"SELECT {cols} FROM articles WHERE story = ?{only} ORDER BY article_id",
+                                       [story_id, *extra]).fetchall()]
+    sql = _CLAIM_SQL.replace("WHERE a.story = ?", f"WHERE a.story = ?{only.replace('article_id', 'a.article_id')}")
+    claims = [claim_from_row(row) for row in con.execute(sql, [story_id, *extra]).fetchall()]
     return articles, claims
+
+
+def story_article_ids(con: duckdb.DuckDBPyConnection, story_id: str) -> list[str]:
+    """The story's stored article ids, in article order (the order matching reads them in)."""
+    return [r[0] for r in con.execute("SELECT article_id FROM articles WHERE story = ? ORDER BY article_id",
+                                      [story_id]).fetchall()]
 
 
 def claim_from_row(row: tuple[Any, ...]) -> Claim:

@@ -49,9 +49,12 @@ SURFACE_SQL = "coalesce(nullif(c.subject_surface, ''), c.subject)"  # `c.subject
 class StoryReader:
     """Parameterised reads of one story's stored inputs and results, on an open connection."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, story: str) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, story: str, among: Collection[str] | None = None) -> None:
         self.con = con
         self.story = story
+        # With `among` (article ids), only these of the story's unmatched articles count as new, and as there:
+        # a story matched from scratch in batches folds in one batch at a time (jobs.match_story).
+        self.among = sorted(among) if among is not None else None
         # When the stored results were written: rows are only ever appended, so anything new was loaded since
         # (lets DuckDB skip the row groups before it; a row loaded earlier but missed would show in `counts`).
         self.since: Any = datetime.min
@@ -65,33 +68,48 @@ class StoryReader:
                                [self.story]).fetchone()
         if not row:
             return None
-        self.since = row[3]
+        if self.among is None:  # a batch was loaded before the state of the batches before it was written
+            self.since = row[3]
         return (row[0], int(row[1]), int(row[2]))
 
+    def _among(self, column: str) -> tuple[str, list[Any]]:
+        """The SQL condition and parameter restricting `column` (an article id) to `among`, if set."""
+        if self.among is None:
+            return "", []
+        return f" AND {column} IN (SELECT unnest(?))", [self.among]
+
     def counts(self) -> tuple[int, int]:
-        """(articles, claims) the story has in the warehouse now."""
-        articles = self._rows("SELECT count(*) FROM articles WHERE story = ?")[0][0]
-        claims = self._rows("""
+        """(articles, claims) the story has in the warehouse now (with `among`: the matched ones and those)."""
+        if self.among is None:
+            where, params = "a.story = ?", []
+        else:
+            where = ("a.story = ? AND (a.article_id IN (SELECT unnest(?)) OR EXISTS (SELECT 1 FROM match_voices AS v "
+                     "WHERE v.story = a.story AND v.article_id = a.article_id))")
+            params = [self.among]
+        articles = self._rows(f"SELECT count(*) FROM articles AS a WHERE {where}", params)[0][0]
+        claims = self._rows(f"""
             SELECT count(*) FROM claims AS c JOIN articles AS a ON a.article_id = c.article_id
-            WHERE a.story = ?""")[0][0]
+            WHERE {where}""", params)[0][0]
         return int(articles), int(claims)
 
     def new_articles(self) -> list[Article]:
         """The story's articles that have no voice yet: stored since the last matching."""
         cols = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
+        among, params = self._among("a.article_id")
         rows = self._rows(f"""
-            SELECT {cols} FROM articles AS a WHERE a.story = ? AND a.loaded_at >= ?
+            SELECT {cols} FROM articles AS a WHERE a.story = ? AND a.loaded_at >= ?{among}
               AND NOT EXISTS (SELECT 1 FROM match_voices AS v WHERE v.story = a.story AND v.article_id = a.article_id)
-            ORDER BY a.article_id""", [self.since])
+            ORDER BY a.article_id""", [self.since, *params])
         return [Article(**dict(zip(ARTICLE_COLUMNS, r, strict=True))) for r in rows]
 
     def new_claims(self) -> list[Claim]:
         """The story's claims in no fact yet, in claim order."""
+        among, params = self._among("c.article_id")
         rows = self._rows(f"""
             SELECT {CLAIM_COLUMNS} FROM claims AS c JOIN articles AS a ON a.article_id = c.article_id
-            WHERE a.story = ? AND c.loaded_at >= ?
+            WHERE a.story = ? AND c.loaded_at >= ?{among}
               AND NOT EXISTS (SELECT 1 FROM fact_members AS m WHERE m.story = a.story AND m.claim_id = c.claim_id)
-            {CLAIM_ORDER}""", [self.since])
+            {CLAIM_ORDER}""", [self.since, *params])
         return [claim_from_row(r) for r in rows]
 
     def articles(self, ids: Collection[str], *, text: bool = True) -> list[Article]:
