@@ -30,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "reports": {"dir": "var/reports"},
     # Cross-referencing: a story matched from scratch is matched this many articles at a time, the first batch in
     # full and each next one folded in incrementally (the same result, in memory bounded by the batch).
-    "matching": {"batch_articles": 10_000},
+    "matching": {"batch_articles": 2_000},
     # Who `crosscheck export --format claimreview` names as the ClaimReview author (an organisation); "" = no url.
     "export": {"author_name": "crosscheck", "author_url": ""},
 }
@@ -191,7 +191,7 @@ class Settings:
     export_author_name: str = "crosscheck"  # [export] author_name: the organisation ClaimReview names as author
     export_author_url: str = ""  # [export] author_url: its web address (http or https); "" = none
     max_extract_s: float = 60.0  # [ingest] max_extract_s: the time one document's extraction may take
-    match_batch: int = 10_000  # [matching] batch_articles: articles per batch of a story's matching from scratch
+    match_batch: int = 2_000  # [matching] batch_articles: articles per batch of a story's matching from scratch
 
     def story(self, story_id: str) -> Story:
         return load_story(self.seeds_dir / "stories" / f"{story_id}.toml", self.seeds_dir)

@@ -414,13 +414,22 @@ def match_story(settings: Settings, story: Story, run_id: str, *, full: bool = F
     con = open_warehouse(settings.db_path)
     try:
         store_matches(con, story.id, result, run_id, state=full_state)
-        del result
-        # the next batches are folded in as a re-run's new articles are (exactly the result of one pass over all)
-        batches = 1
-        for batch in chunked(rest, settings.match_batch):
+    finally:
+        con.close()
+    del result
+    # the next batches are folded in as a re-run's new articles are (exactly the result of one pass over all),
+    # each on its own connection: DuckDB's cache of what a batch read goes with it
+    for batch in chunked(rest, settings.match_batch):
+        con = open_warehouse(settings.db_path)
+        try:
             delta, _ = match_increment(StoryReader(con, story.id, among=batch), vocab, reference, state, batch=True)
             store_increment(con, delta, run_id)
-            batches += 1
+        finally:
+            con.close()
+        del delta
+    con = open_warehouse(settings.db_path)
+    try:
+        batches = 1 + -(-len(rest) // settings.match_batch)
         return _match_outcome(con, story.id, before, signature, mode="full", reason=reason,
                               changes={"batches": batches} if rest else {})
     finally:

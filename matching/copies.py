@@ -62,12 +62,15 @@ def sentence_key(sentence: str) -> int:
     return int.from_bytes(hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
-    """Word k-gram shingles (the whole word list when shorter), as tuples built in C by zip."""
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[int]:
+    """Word k-gram shingles (the whole word list when shorter), each as the hash of its tuple of words (built in C
+    by zip): a set of ints takes a third of the memory of the tuples. Shingles are compared only with others made
+    in the same process, and never stored, so Python's per-process string hashing does not matter; two distinct
+    k-grams share a 64-bit hash with negligible probability."""
     words = _WORD.findall(text.lower())
     if len(words) < k:
-        return {tuple(words)} if words else set()
-    return set(zip(*(words[i:] for i in range(k)), strict=False))
+        return {hash(tuple(words))} if words else set()
+    return set(map(hash, zip(*(words[i:] for i in range(k)), strict=False)))
 
 
 def sentence_keys(text: str) -> set[int]:

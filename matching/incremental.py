@@ -66,7 +66,7 @@ from matching.records import (
     subject_token,
 )
 from matching.reference import Reference
-from matching.timeline import ClaimInfo, KeyOutcome, ValueKey, align_nodes, align_slot
+from matching.timeline import ClaimInfo, KeyOutcome, ValueKey, align_nodes, align_slot, value_keys
 from matching.verdicts import decide
 
 # Bump when what matching stores changes meaning: every story's stored state is then matched in full once.
@@ -100,10 +100,11 @@ class IncrementStats:
 
     articles: int  # new articles
     claims: int  # new claims
-    facts_grown: int  # facts that only gained claims, re-aligned from their stored value keys
-    facts_rewritten: int  # facts re-aligned from all their claims (a voice or an entity of theirs changed)
+    facts_grown: int  # facts re-aligned from their stored value keys (they gained claims, or some changed voice)
+    facts_rewritten: int  # facts re-aligned from all their claims (an entity of theirs was renamed)
     voices_changed: int  # older articles whose voice changed
     subjects_changed: int  # stored (subject, surface) pairs whose entity changed
+    facts_revoiced: int = 0  # of facts_grown: those where older claims changed voice
 
 
 def to_span(value: Value | None) -> Span | None:
@@ -165,14 +166,17 @@ class _Increment:
             by_fact[fid].append(info)
             slots[fid] = slot
         rewritten = {old for old, _ in moved.values()} | {new for _, new in moved.values()}
-        rewritten |= {fid for _, fid in self.reader.members_of_articles(changed_voice)}
-        grown = set(by_fact) - rewritten
-        self.grow(grown, by_fact, slots)
+        # claims of older articles whose voice changed: their facts are re-aligned from the stored value keys too
+        found = self.reader.members_of_articles(changed_voice)  # (claim, fact, article)
+        revoiced = {cid: voices[aid].voice_id for cid, fid, aid in found if fid not in rewritten}
+        regrouped = {fid for _, fid, _ in found} - rewritten
+        grown = (set(by_fact) | regrouped) - rewritten
+        self.grow(grown, by_fact, slots, revoiced)
         self.rewrite(rewritten, by_fact, moved, voices, canonical)
         self.entity_rows(canonical, {key for key, _ in renamed.items()} | subjects_changed)
         self.delta.state = state
         return self.delta, IncrementStats(len(self.new_articles), len(self.new_claims), len(grown), len(rewritten),
-                                          len(changed_voice), len(renamed))
+                                          len(changed_voice), len(renamed), len(regrouped))
 
     # --- voices --------------------------------------------------------------------------------------------
 
@@ -334,26 +338,51 @@ class _Increment:
                                   parse_published(art.published) if art else None))
         return out
 
-    def grow(self, grown: set[str], by_fact: dict[str, list[ClaimInfo]], slots: dict[str, SlotKey]) -> None:
-        """Facts that only gained claims: their stored value keys with the new claims folded in."""
+    def grow(self, grown: set[str], by_fact: dict[str, list[ClaimInfo]], slots: dict[str, SlotKey],
+             revoiced: dict[str, str]) -> None:
+        """Facts that gained claims, or whose older claims changed voice (`revoiced`: claim id -> its new voice),
+        re-aligned from their stored value keys with the changes folded in. A claim that changes voice changes
+        key only when it is neutral (a neutral key is its voice's); a key that loses claims is summarised again
+        from the members it keeps. Only the members of new and revoiced claims are written; the others follow
+        their key (`key_updates`)."""
         if not grown:
             return
         stored_keys = self.reader.keys(grown)
         stored_facts = self.reader.facts(grown)
-        voices = self.reader.fact_voices(grown)
+        moving: dict[str, list[tuple[ClaimInfo, ClaimInfo]]] = defaultdict(list)  # fact -> (before, after)
+        for sc in self.reader.members(revoiced):
+            before = self.stored_info(sc)
+            moving[sc.fact_id].append((before, replace(before, voice_id=revoiced[before.claim_id])))
+        adding = {(fid, i.voice_id) for fid in grown for i in by_fact.get(fid, ())}
+        adding |= {(fid, after.voice_id) for fid, pairs in moving.items() for _, after in pairs}
+        voices = self.reader.fact_voice_counts(grown, excluding=revoiced, adding=adding)
         for fid in sorted(grown):
-            new = by_fact[fid]
+            new = by_fact.get(fid, [])
+            left: dict[tuple[str, Span | None], set[str]] = defaultdict(set)  # keys losing claims -> those claims
+            for before, after in moving[fid]:
+                if before.group != after.group:
+                    left[(before.group, before.span)].add(before.claim_id)
             keys: list[ValueKey] = []
             for sk in stored_keys[fid]:
                 rep = self.stored_info(sk.rep)
                 span = to_span(sk.row.value)
                 if (rep.group, rep.span) != (sk.row.group, span):
                     raise FullMatch(f"stored value key of fact {fid} does not match its representative claim")
+                if (sk.row.group, span) in left:
+                    gone = left[(sk.row.group, span)]
+                    rest = sorted((self.stored_info(sc) for sc in self.reader.key_members(fid, sk.row.group,
+                                                                                           sk.row.value)
+                                   if sc.claim.claim_id not in gone), key=lambda i: i.position)
+                    keys.extend(value_keys(rest)[0])  # one key, or none when every claim left
+                    continue
+                if rep.claim_id in revoiced:
+                    rep = replace(rep, voice_id=revoiced[rep.claim_id])
                 keys.append(ValueKey(sk.row.group, span, sk.row.first, sk.row.claims, sk.row.earliest, rep))
             if bool(stored_keys[fid]) != (fid in stored_facts):
                 raise FullMatch(f"fact {fid}: stored value keys and fact row disagree")
             index = {(k.group, k.span): i for i, k in enumerate(keys)}
-            for info in new:
+            joining = [*new, *(after for before, after in moving[fid] if before.group != after.group)]
+            for info in joining:
                 i = index.get((info.group, info.span))
                 if i is None:
                     index[(info.group, info.span)] = len(keys)
@@ -362,22 +391,22 @@ class _Increment:
                     keys[i] = keys[i].add(info)
             keys.sort(key=lambda k: k.first)
             alignment = align_nodes(fid, keys)
-            fact_voices = voices[fid] | {i.voice_id for i in new}
-            alignment.voices = len(fact_voices)
-            slot = slots[fid]
+            alignment.voices = voices[fid]
+            slot = slots[fid] if fid in slots else SlotKey(self.story, *stored_facts[fid][:4])
             self.delta.grown.add(fid)
             self.delta.verdicts.append(decide(fid, slot.kind, alignment))
             self.delta.relations.extend(alignment.relations)
             rows = node_rows(fid, alignment)
             self.delta.nodes.extend(rows)
-            before = {(sk.row.group, sk.row.value): sk.row for sk in stored_keys[fid]}
-            self.delta.key_updates.extend(r for r in rows if (r.group, r.value) in before
-                                          and _outcome(before[(r.group, r.value)]) != _outcome(r))
+            before_rows = {(sk.row.group, sk.row.value): sk.row for sk in stored_keys[fid]}
+            self.delta.key_updates.extend(r for r in rows if (r.group, r.value) in before_rows
+                                          and _outcome(before_rows[(r.group, r.value)]) != _outcome(r))
             position = {(k.group, k.span): i for i, k in enumerate(keys)}
-            for info in new:
+            for info in [*new, *(after for _, after in moving[fid])]:
                 self.delta.members.append(_member(fid, info, alignment.outcomes[position[(info.group, info.span)]]))
+            self.delta.dropped_members.update(before.claim_id for before, _ in moving[fid])
             stored_claims = stored_facts[fid][4] if fid in stored_facts else 0
-            self.delta.facts.append(FactRow(fid, slot, stored_claims + len(new), len(fact_voices)))
+            self.delta.facts.append(FactRow(fid, slot, stored_claims + len(new), voices[fid]))
 
     def stored_info(self, sc: StoredClaim) -> ClaimInfo:
         c = sc.claim

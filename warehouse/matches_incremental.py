@@ -27,6 +27,7 @@ from matching.records import (
     StoredKey,
     SubjectKey,
     SubjectRow,
+    Value,
     Voice,
 )
 from warehouse.db import transaction, utc_now
@@ -98,8 +99,9 @@ class StoryReader:
         among, params = self._among("a.article_id")
         rows = self._rows(f"""
             SELECT {cols} FROM articles AS a WHERE a.story = ? AND a.loaded_at >= ?{among}
-              AND NOT EXISTS (SELECT 1 FROM match_voices AS v WHERE v.story = a.story AND v.article_id = a.article_id)
-            ORDER BY a.article_id""", [self.since, *params])
+              AND NOT EXISTS (SELECT 1 FROM match_voices AS v WHERE v.story = a.story AND v.article_id = a.article_id
+                              {among.replace("a.article_id", "v.article_id")})
+            ORDER BY a.article_id""", [self.since, *params, *params])
         return [Article(**dict(zip(ARTICLE_COLUMNS, r, strict=True))) for r in rows]
 
     def new_claims(self) -> list[Claim]:
@@ -108,8 +110,9 @@ class StoryReader:
         rows = self._rows(f"""
             SELECT {CLAIM_COLUMNS} FROM claims AS c JOIN articles AS a ON a.article_id = c.article_id
             WHERE a.story = ? AND c.loaded_at >= ?{among}
-              AND NOT EXISTS (SELECT 1 FROM fact_members AS m WHERE m.story = a.story AND m.claim_id = c.claim_id)
-            {CLAIM_ORDER}""", [self.since, *params])
+              AND NOT EXISTS (SELECT 1 FROM fact_members AS m WHERE m.story = a.story AND m.claim_id = c.claim_id
+                              {among.replace("c.article_id", "m.article_id")})
+            {CLAIM_ORDER}""", [self.since, *params, *params])
         return [claim_from_row(r) for r in rows]
 
     def articles(self, ids: Collection[str], *, text: bool = True) -> list[Article]:
@@ -186,13 +189,13 @@ class StoryReader:
             SELECT m.claim_id, m.fact_id FROM fact_members AS m JOIN claims AS c ON c.claim_id = m.claim_id
             WHERE m.story = ? AND {SUBJECT_TOKEN_SQL} IN (SELECT unnest(?))""", [sorted(tokens)])]
 
-    def members_of_articles(self, ids: Collection[str]) -> list[tuple[str, str]]:
-        """(claim_id, fact_id) of the stored members found in these articles."""
+    def members_of_articles(self, ids: Collection[str]) -> list[tuple[str, str, str]]:
+        """(claim_id, fact_id, article_id) of the stored members found in these articles."""
         if not ids:
             return []
-        return [(r[0], r[1]) for r in self._rows("""
-            SELECT claim_id, fact_id FROM fact_members WHERE story = ? AND article_id IN (SELECT unnest(?))""",
-            [sorted(ids)])]
+        return [(r[0], r[1], r[2]) for r in self._rows("""
+            SELECT claim_id, fact_id, article_id FROM fact_members
+            WHERE story = ? AND article_id IN (SELECT unnest(?))""", [sorted(ids)])]
 
     def facts(self, ids: Collection[str]) -> dict[str, tuple[str, str | None, str | None, str | None, int]]:
         """{fact_id: (kind, subject, party, munition, claims)} of stored facts."""
@@ -202,15 +205,47 @@ class StoryReader:
             SELECT fact_id, kind, subject, party, munition, claims FROM facts
             WHERE story = ? AND fact_id IN (SELECT unnest(?))""", [sorted(ids)])}
 
-    def fact_voices(self, ids: Collection[str]) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {fid: set() for fid in ids}
+    def fact_voice_counts(self, ids: Collection[str], *, excluding: Collection[str] = (),
+                          adding: Collection[tuple[str, str]] = ()) -> dict[str, int]:
+        """{fact_id: how many voices its members have}: the stored members but those of the `excluding` claim
+        ids, with the (fact_id, voice_id) pairs of `adding` (counted in SQL: a fact can have thousands)."""
+        out = dict.fromkeys(ids, 0)
         if not ids:
             return out
-        for fid, voice in self._rows("""
-                SELECT DISTINCT fact_id, voice_id FROM fact_members
-                WHERE story = ? AND fact_id IN (SELECT unnest(?))""", [sorted(ids)]):
-            out[fid].add(voice)
+        pairs = sorted(set(adding))
+        rows = self._rows("""
+            SELECT fact_id, count(DISTINCT voice_id) FROM (
+                SELECT fact_id, voice_id FROM fact_members
+                WHERE story = ? AND fact_id IN (SELECT unnest(?)) AND claim_id NOT IN (SELECT unnest(?))
+                UNION ALL
+                SELECT unnest(?::VARCHAR[]) AS fact_id, unnest(?::VARCHAR[]) AS voice_id)
+            GROUP BY fact_id""", [sorted(ids), sorted(excluding), [f for f, _ in pairs], [v for _, v in pairs]])
+        out.update({r[0]: int(r[1]) for r in rows if r[0] in out})
         return out
+
+    def members(self, claim_ids: Collection[str]) -> list[StoredClaim]:
+        """The stored members of these claims, with their claims, in claim order."""
+        if not claim_ids:
+            return []
+        return self._stored(f"""
+            SELECT m.fact_id, m.voice_id, m.side, m.side_source, m.published, {CLAIM_COLUMNS}
+            FROM fact_members AS m JOIN claims AS c ON c.claim_id = m.claim_id
+            WHERE m.story = ? AND m.claim_id IN (SELECT unnest(?))
+            {CLAIM_ORDER}""", [sorted(claim_ids)])
+
+    def key_members(self, fact_id: str, group: str, value: Value | None) -> list[StoredClaim]:
+        """The stored members of one value key of a fact (its group, before neutral values join a side, and its
+        value), with their claims, in claim order."""
+        low, high = value if value is not None else (None, None)
+        return self._stored(f"""
+            SELECT m.fact_id, m.voice_id, m.side, m.side_source, m.published, {CLAIM_COLUMNS}
+            FROM fact_members AS m JOIN claims AS c ON c.claim_id = m.claim_id
+            WHERE m.story = ? AND m.fact_id = ? AND coalesce(m.side, 'neutral:' || m.voice_id) = ?
+              AND m.value_low IS NOT DISTINCT FROM ? AND m.value_high IS NOT DISTINCT FROM ?
+            {CLAIM_ORDER}""", [fact_id, group, low, high])
+
+    def _stored(self, sql: str, params: Sequence[Any]) -> list[StoredClaim]:
+        return [StoredClaim(claim_from_row(r[5:]), r[0], r[1], r[2], r[3], r[4]) for r in self._rows(sql, params)]
 
     def keys(self, ids: Collection[str]) -> dict[str, list[StoredKey]]:
         """{fact_id: its stored value keys, each with its representative claim}."""
@@ -238,12 +273,11 @@ class StoryReader:
         """Every stored member of these facts, with its claim, in claim order."""
         if not ids:
             return []
-        rows = self._rows(f"""
+        return self._stored(f"""
             SELECT m.fact_id, m.voice_id, m.side, m.side_source, m.published, {CLAIM_COLUMNS}
             FROM fact_members AS m JOIN claims AS c ON c.claim_id = m.claim_id
             WHERE m.story = ? AND m.fact_id IN (SELECT unnest(?))
             {CLAIM_ORDER}""", [sorted(ids)])
-        return [StoredClaim(claim_from_row(r[5:]), r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
     def claims(self, ids: Collection[str]) -> list[Claim]:
         if not ids:
@@ -325,6 +359,8 @@ def store_increment(con: duckdb.DuckDBPyConnection, delta: MatchDelta, run_id: s
           for t in ("facts", "fact_verdicts", "fact_relations", "fact_nodes")],
         ("DELETE FROM fact_members WHERE story = ? AND fact_id IN (SELECT unnest(?))",
          [story, sorted(delta.rewritten)]),
+        ("DELETE FROM fact_members WHERE story = ? AND claim_id IN (SELECT unnest(?))",
+         [story, sorted(delta.dropped_members)]),
     ]
     now = utc_now()
     registered: list[str] = []

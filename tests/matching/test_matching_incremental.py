@@ -59,6 +59,7 @@ def test_first_run_matches_in_full_and_second_incrementally(two_runs: tuple[Sett
     assert changes["voices_changed"] >= 1  # the Stars and Stripes report became a copy of an earlier one
     assert changes["subjects_changed"] >= 1  # "Camp Victory" was renamed with its new spelling
     assert changes["facts_rewritten"] >= 2 and changes["facts_grown"] >= 1
+    assert changes["facts_revoiced"] >= 1  # re-aligned from their stored keys, not from all their claims
 
 
 def test_incremental_equals_full_recompute(two_runs: tuple[Settings, RunSummary, RunSummary],
