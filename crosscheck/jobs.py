@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from reports.build import Written
     from sources.discover import CandidateRow, Discovery
     from sources.manifest import ManifestUpdate
+    from sources.spool import TextSpool
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class Collected:
     statuses: list = field(default_factory=list)  # sources.adapters.base.SourceStatus: one per source
     duplicates: int = 0
     manifest: ManifestUpdate | None = None  # local files read afresh, gone, reused (sources/manifest.py)
+    spool: TextSpool | None = None  # where the local articles' texts are, when collected with spool=True
 
 
 @dataclass
@@ -136,19 +138,38 @@ def dedupe(items: Iterable[Article | Rejected]) -> Collected:
     return out
 
 
-def collect_local(settings: Settings, story: Story) -> Collected:
+def collect_local(settings: Settings, story: Story, *, spool: bool = False) -> Collected:
     """The story's seed documents and bundled corpus, from disk. Files the warehouse's manifest vouches for (same
     size, times, inode, sidecars and reader) are not read again: they give what they gave when last read, which
-    is what reading them would give (sources/manifest.py); the others are read."""
+    is what reading them would give (sources/manifest.py); the others are read. With `spool`, the articles come
+    without their texts, which wait in `Collected.spool` (a run takes them back chunk by chunk: `TextChunks`)."""
     from sources.manifest import collect_files
+    from sources.spool import TextSpool
     from warehouse.file_manifest import load_manifest
 
     folders = [p for p in (*story.seeds, *story.corpus) if p.exists()]
+    texts = TextSpool() if spool else None
     items, update = collect_files(folders, max_bytes=settings.max_doc_bytes, story=story.id,
-                                  manifest=load_manifest(settings.db_path, story.id))
+                                  manifest=load_manifest(settings.db_path, story.id), spool=texts)
     got = dedupe(items)
     got.manifest = update
+    got.spool = texts
     return got
+
+
+class TextChunks(Sequence[Sequence[Article]]):
+    """Chunks of articles whose texts come back from a `TextSpool` when a chunk is taken (only the chunks being
+    extracted hold their texts)."""
+
+    def __init__(self, chunks: Sequence[Sequence[Article]], spool: TextSpool) -> None:
+        self._chunks = chunks
+        self._spool = spool
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+    def __getitem__(self, i: int) -> list[Article]:  # type: ignore[override] - chunks are taken one at a time
+        return [self._spool.take(a) for a in self._chunks[i]]
 
 
 def discover_online(settings: Settings, story: Story) -> Discovery:
@@ -170,6 +191,7 @@ def merge_collected(local: Collected, found: Discovery) -> Collected:
     merged.candidates = list(found.candidates)
     merged.statuses = list(found.statuses)
     merged.manifest = local.manifest
+    merged.spool = local.spool
     return merged
 
 
@@ -575,7 +597,7 @@ def extract_in_order(settings: Settings, extractor: ClaimExtractor, chunks: Sequ
 # The plain steps call the job functions by their module names at run time (not bound once in `Steps`), so that
 # wrapping a function of this module (bench.scale_bench times them so) reaches the plain run as it reaches the flow.
 def _collect_step(settings: Settings, story: Story) -> Collected:
-    return collect_local(settings, story)
+    return collect_local(settings, story, spool=True)
 
 
 def _discover_step(settings: Settings, story: Story) -> Discovery:
@@ -631,6 +653,7 @@ def drive(settings: Settings, story: Story, steps: Steps = PLAIN, *, run_id: str
     write the reports. `crosscheck run --plain` calls it with plain steps, the Prefect flow (and so `serve` and
     deployments) with task steps."""
     summary = RunSummary(run_id=run_id or new_run_id(), story=story.id)
+    got: Collected | None = None
     begin_run(settings.db_path, summary.run_id, story.id, flow_run_id=flow_run_id)
     try:
         if collected is not None:
@@ -649,9 +672,11 @@ def drive(settings: Settings, story: Story, steps: Steps = PLAIN, *, run_id: str
         steps.audit(settings.db_path, got, summary.run_id, story.id)
         for source, reason in got.unreachable:
             steps.warn(f"source {source} unreachable: {reason}")
-        chunks = list(chunked(todo, chunk_size))
+        chunks: Sequence[Sequence[Article]] = list(chunked(todo, chunk_size))
+        if got.spool is not None:
+            chunks = TextChunks(chunks, got.spool)
         results = steps.extract(settings, extractor, chunks, overrides.actions)
-        for i, (_, got_chunk) in enumerate(zip(chunks, results, strict=True)):
+        for i, got_chunk in zip(range(len(chunks)), results, strict=True):
             summary.worker_pids.add(got_chunk.pid)
             counts = steps.store(settings.db_path, got_chunk.batch(), summary.run_id, story.id, i + 1)
             record(summary, got_chunk.claims, got_chunk.marks, got_chunk.failed, counts, got_chunk.events)
@@ -665,6 +690,9 @@ def drive(settings: Settings, story: Story, steps: Steps = PLAIN, *, run_id: str
         summary.status = "failed"
         end_run(settings.db_path, summary)
         raise
+    finally:
+        if collected is None and got is not None and got.spool is not None:
+            got.spool.close()
     end_run(settings.db_path, summary)
     return summary
 

@@ -33,7 +33,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 @task(name="collect", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
       task_run_name="collect {story.id}")
 def collect_task(settings: Settings, story: Story) -> jobs.Collected:
-    return jobs.collect_local(settings, story)
+    # runs in the flow's own process (called, not submitted): the texts it spools are read back there
+    return jobs.collect_local(settings, story, spool=True)
 
 
 # Tagged "fetch" when online (see fetch_tags), so that a Prefect server's tag limit

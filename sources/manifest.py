@@ -31,6 +31,7 @@ from core import records
 from core.records import Article, Rejected
 from sources import decode, files, html
 from sources.files import read_document_settled, sidecar_names, unreadable_folder, walk_folder_listing
+from sources.spool import TextSpool
 
 READER_MODULES = (files, html, decode, records)  # the code a file's result depends on
 READER_PACKAGES = ("trafilatura", "bs4", "lxml.etree", "charset_normalizer")  # and the libraries, by version
@@ -55,6 +56,7 @@ class ManifestEntry:
     stamp: FileStamp
     reader: str
     item: Article | Rejected
+    text_md5: str | None = None  # md5 of the article's text as read (the item's text may be in a TextSpool)
 
 
 @dataclass
@@ -107,9 +109,16 @@ def file_stamp(path: str, sidecars: frozenset[str] | None = None) -> FileStamp |
     return FileStamp(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, ";".join(parts) or None)
 
 
+def text_md5(item: Article | Rejected) -> str | None:
+    """md5 of an article's text (what `file_manifest` checks the stored article against); None for a reject."""
+    return hashlib.md5(item.text.encode("utf-8")).hexdigest() if isinstance(item, Article) else None
+
+
 def collect_files(paths: Iterable[Path], *, max_bytes: int, story: str | None,
-                  manifest: Mapping[str, ManifestEntry]) -> tuple[list[Article | Rejected], ManifestUpdate]:
-    """`iter_documents(paths)` as a list, reading only the files the manifest does not vouch for."""
+                  manifest: Mapping[str, ManifestEntry], spool: TextSpool | None = None
+                  ) -> tuple[list[Article | Rejected], ManifestUpdate]:
+    """`iter_documents(paths)` as a list, reading only the files the manifest does not vouch for. With `spool`,
+    each article's text goes into it as the article is read (the list holds the articles without their texts)."""
     reader = reader_stamp(max_bytes)
     update = ManifestUpdate(story or "")
     stamped: set[str] = set()
@@ -122,11 +131,16 @@ def collect_files(paths: Iterable[Path], *, max_bytes: int, story: str | None,
             hit = manifest.get(key)
             if hit is not None and hit.stamp == stamp and hit.reader == reader:
                 update.reused.add(key)
-                return hit.item
+                return keep(hit.item)
         item, settled = read_document_settled(Path(key), max_bytes=max_bytes, story=story)
         if stamp is not None and settled:
-            fresh[key] = ManifestEntry(key, stamp, reader, item)
-        return item
+            fresh[key] = ManifestEntry(key, stamp, reader, keep(item), text_md5(item))
+            return fresh[key].item
+        return keep(item)
+
+    def keep(item: Article | Rejected) -> Article | Rejected:
+        """The item as the list holds it: an article's text goes into the spool, if there is one."""
+        return spool.put(item) if spool is not None and isinstance(item, Article) else item
 
     items: list[Article | Rejected] = []
     for p in paths:

@@ -62,7 +62,7 @@ def _rows(update: ManifestUpdate) -> dict[str, list[Any]]:
             "story": update.story, "path": e.path, "size": e.stamp.size, "mtime_ns": e.stamp.mtime_ns,
             "ctime_ns": e.stamp.ctime_ns, "inode": e.stamp.inode, "sidecar": e.stamp.sidecar, "reader": e.reader,
             "article_id": art.article_id if art else None,
-            "text_md5": hashlib.md5(art.text.encode("utf-8")).hexdigest() if art else None,
+            "text_md5": (e.text_md5 or hashlib.md5(art.text.encode("utf-8")).hexdigest()) if art else None,
             "title": art.title if art else None, "outlet": art.outlet if art else None,
             "published": art.published if art else None, "url": art.url if art else None,
             "byline": art.byline if art else None, "date_signal": art.date_signal if art else None,
