@@ -203,6 +203,14 @@ def _speaker_after(after: str, base: int, sentence: str, spk: list, vocab: Vocab
         for pm in vocab.re["party"].finditer(name):
             side = vocab.parties[norm_key(pm.group())]
         return Attribution(name, name, None, side, hedge), base + org.start("org"), base + org.end("org")
+    group = _GROUP_AFTER.match(after)
+    if group:
+        # "according to residents", "citing local doctors"
+        name = group.group("group")
+        side = None
+        for pm in vocab.re["party"].finditer(name):
+            side = vocab.parties[norm_key(pm.group())]
+        return Attribution(name, name, None, side, hedge), base + group.start("group"), base + group.end("group")
     return None
 
 
@@ -435,7 +443,21 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         for pm in vocab.re["party"].finditer(name):
             side = vocab.parties[norm_key(pm.group())]
         return Attribution(name, name, None, side, hedge), base + cut + org.start("org"), base + cut + org.end("org")
+    group = _GROUP_NP.search(np)
+    if group:
+        # people credited as a group: "Yemeni tribal elders said", "witnesses told AFP", "according to residents"
+        name = group.group("group")
+        side = None
+        for pm in vocab.re["party"].finditer(name):
+            side = vocab.parties[norm_key(pm.group())]
+        return (Attribution(name, name, None, side, hedge), base + cut + group.start("group"),
+                base + cut + group.end("group"))
     return None
+
+
+def is_group(speaker: str) -> bool:
+    """True for people credited as a group ("witnesses", "Yemeni tribal elders"), not a name or an organisation."""
+    return _GROUP_NP.fullmatch(speaker) is not None
 
 
 def _actor_at_end(np: str, vocab: Vocabulary) -> tuple[Attribution, int, int] | None:
@@ -546,6 +568,22 @@ _ORG_AFTER = re.compile(
     rf"\s*(?:the\s+)?(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?|{_ORG_QUALIFIERS})\s+){{1,4}}(?i:{_ORG_NOUNS})"
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# People who speak as a group, with up to three words before them ("Yemeni tribal elders", "local residents",
+# "hospital staff"), as the whole subject: no determiner, quantifier or number is kept ("two witnesses").
+_GROUP_NOUNS = (r"(?:eye)?witness(?:es)?|residents|elders|medics|paramedics|doctors|nurses|survivors|villagers|"
+                r"activists|rescuers|relatives|neighbou?rs|passers-by|onlookers|parents|teachers|workers|"
+                r"hospital\s+staff|medical\s+staff")
+_GROUP_NP = re.compile(
+    r"(?:^\s*|\b(?i:the|some|several|many|most|other|two|three|four|five|\d+)\s+|,\s*|\band\s+)"
+    r"(?P<group>(?:(?!(?i:the|a|an|some|several|many|most|other|and|of|who|that|said|had|have|dozens|"
+    r"two|three|four|five|six|seven|eight|nine|ten|\d+)\b)[\w'’-]+\s+){0,3}?"
+    rf"(?i:{_GROUP_NOUNS}))"
+    r"\s*,?\s*(?:(?:also|later|have|had|now|initially|first|earlier|separately|then|were|are)\s+){0,2}$")
+# the same group after "according to" or "citing", not "residents of ..." (their place is not them)
+_GROUP_AFTER = re.compile(
+    r"\s*(?:(?i:the|some|several|many|two|three|four|five|\d+)\s+)?"
+    r"(?P<group>(?:(?!(?i:the|a|an|some|several|many|most|other|and|of|who|that)\b)[\w'’-]+\s+){0,3}?"
+    rf"(?i:{_GROUP_NOUNS}))\b(?!\s+(?:of|for)\b)")
 _ANON_NOUN = re.compile(r"\b(?:officials?|sources?|diplomats?|officers?|authorities)\b", re.IGNORECASE)
 _WORD_STARTS = re.compile(r"\S+")
 _ANON_REST = re.compile(r"(?:familiar\s+with|briefed\s+on|speaking\b|who\s+spoke|with\s+knowledge|citing)",

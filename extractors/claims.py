@@ -25,6 +25,7 @@ from extractors.attribution import (
     Frame,
     canonical_speaker,
     find_frames,
+    is_group,
     lookup_speaker,
 )
 from extractors.events import (
@@ -827,7 +828,8 @@ class ClaimExtractor:
                     att = (Attribution(base.speaker, surface, base.organisation, base.side, f.hedge)
                            if base else None)
                 else:
-                    if att.speaker and " " not in att.speaker and att.organisation is None:
+                    if att.speaker and " " not in att.speaker and att.organisation is None \
+                            and not is_group(att.speaker):
                         att = self._full_name(att, sentences, names)  # "Menendez said": the name used before
                     elif att.speaker and att.organisation is None and _OWNED_BY_A_PLACE.match(att.speaker):
                         att = self._owned_by_last_place(att, sentences, indexes, len(out), f.speaker_start)

@@ -422,6 +422,26 @@ def test_who_said_it_in_more_ways(extractor, text, speaker):
 
 
 @pytest.mark.parametrize(("text", "speaker"), [
+    # people credited as a group speak as that group, as written, without a number or determiner before it
+    ("Twelve rockets were fired at the base, Iraqi tribal elders said.", "Iraqi tribal elders"),
+    ("Twelve rockets were fired at the base, witnesses said.", "witnesses"),
+    ("Two witnesses said 12 rockets were fired at the base.", "witnesses"),
+    ("Local residents told reporters that 12 rockets were fired at the base.", "Local residents"),
+    ("Twelve rockets were fired at the base, according to residents.", "residents"),
+    ("Twelve rockets were fired at the base, according to two local doctors.", "local doctors"),
+    ("Twelve rockets were fired at the base, hospital staff said.", "hospital staff"),
+    # ... and the group words do not take over other subjects
+    ("Twelve rockets were fired at the base, the group said.", None),
+    ("The group's fighters fired 12 rockets at the base, a group calling itself Saraya Awliya al-Dam said.",
+     "Saraya Awliya al-Dam"),
+    ("Twelve rockets were fired at the base, according to the parents of a soldier.", None),
+])
+def test_people_credited_as_a_group(extractor, text, speaker):
+    [c] = [c for c in claims(extractor, text) if c.kind == "munitions_launched"]
+    assert c.attribution.speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
     ("Missiles also hit Kyiv. There, 12 rockets were fired, according to the city's military administration.",
      "Kyiv City Military Administration"),
     ("Missiles also hit Kyiv. The city military administration said 12 rockets were fired.",

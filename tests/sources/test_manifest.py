@@ -123,3 +123,18 @@ def test_a_page_dated_in_the_future_is_read_every_time(project: Settings) -> Non
     assert any(p.endswith("36-dated.html") for p in got.manifest.reused)
     assert not any(p.endswith("35-future.html") for p in got.manifest.reused)
     assert_same(got, full_read(project))
+
+
+def test_a_spooled_collection_holds_no_texts_and_gives_them_back(project: Settings) -> None:
+    """What a run collects (`spool=True`): the articles without their texts, which the spool gives back exactly,
+    for files read afresh and for files the manifest vouches for."""
+    shutil.copy2(corpus(project) / "12-bbc-what-we-know.md", corpus(project) / "35-bbc-copy.md")  # read afresh
+    got = collect_local(project, project.story(STORY), spool=True)
+    try:
+        assert got.spool is not None and got.manifest is not None and got.manifest.reused and got.manifest.fresh
+        assert all(a.text == "" for a in got.copies)
+        want = full_read(project)
+        assert [got.spool.take(a) for a in got.articles] == want.articles
+        assert [got.spool.take(a) for a in got.copies] == want.copies
+    finally:
+        got.spool.close()
