@@ -121,8 +121,10 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
     for vs, ve, hedge in sorted(verbs):
         word = sentence[vs:ve].lower()
         after = sentence[ve : ve + 90]
-        before = sentence[max(0, vs - 110) : vs]
-        b0 = max(0, vs - 110)
+        # the subject and what may stand between it and its verb: an appositive, a relative clause (up to 140
+        # characters, set aside by _CLOSED_RELATIVE)
+        b0 = max(0, vs - 170)
+        before = sentence[b0:vs]
         if word.startswith("according") or word in ("citing", "cited", "quoting") or word.endswith(" by"):
             att = _speaker_after(after, ve, sentence, spk, vocab, hedge)
             if att:
@@ -242,7 +244,7 @@ _SUBJECT_BOUNDARY = re.compile(
     r"\b(?:that|while|but|as|and|where|when|because|after|since|although)\s")
 # ", which first estimated 180," closed before the verb it stands between the subject and
 _CLOSED_RELATIVE = re.compile(
-    r",\s+(?:which|who)\s[^,;:.]{3,90},(?=\s*(?:(?:later|also|then|has|had)\s+)?(?:\w+\s*)?$)")
+    r",\s+(?:which|who)\s[^,;:.]{3,140},(?=\s*(?:(?:later|also|then|has|had)\s+)?(?:\w+\s*)?$)")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_AFTER_COMMA = re.compile(r",\s*(?P<name>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)\s*$")

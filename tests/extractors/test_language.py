@@ -406,6 +406,10 @@ def test_others_take_a_side_only_from_a_group(extractor, text, expected):
     ("The Iraqi military, which answers to the prime minister, said in a statement that 12 rockets were fired.",
      "Iraqi Joint Operations Command"),
     ("Reporters were briefed by Colonel Ahmed al-Rashid, who said 12 rockets were fired.", "Ahmed al-Rashid"),
+    ("The Iraqi military, which has kept thousands of soldiers at the base in spite of a parliamentary vote "
+     "demanding that they leave, said 12 rockets were fired.", "Iraqi Joint Operations Command"),
+    # admitting is saying
+    ("The Pentagon later admitted that 12 rockets were fired.", "US Department of Defense"),
     # a title with its country or office is the person last named with that title
     ("Interior Minister Ali Navid visited the base. Twelve rockets were fired, Iraq's interior minister said.",
      "Ali Navid"),
