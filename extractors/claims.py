@@ -271,6 +271,10 @@ _ATTACK_NEAR_WORDS = (
 )
 _ATTACK_NEAR = re.compile(rf"\b(?:{'|'.join(_ATTACK_NEAR_WORDS)})\b", re.IGNORECASE)
 _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z.'’-]+)\s*:\s+")
+# A sentence that opens on another scene: a place ("In Jordan", "At the airport"), or a narrator's turn
+# ("Elsewhere", "Meanwhile", "Separately"). It does not go on with the account of the sentence before it.
+_NEW_SCENE = re.compile(r"\s*(?:(?:In|At|Across|Inside|Outside)\s+(?:the\s+)?[A-Z]|(?:Elsewhere|Meanwhile|Separately|"
+                        r"Across\s+the\s+border|Farther|Further\s+(?:north|south|east|west))\b)")
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
 )
@@ -1027,6 +1031,8 @@ class ClaimExtractor:
         for s, found in zip(sentences, frames, strict=True):
             if s.paragraph != para:
                 para, carried = s.paragraph, None
+            if carried is not None and not found and _NEW_SCENE.match(s.text):
+                carried = None  # "In Jordan, ...", "Elsewhere, ...": the narration moves on, not the account
             out.append(carried)
             if found:
                 credited = [f for f in found if f.attribution is not None]

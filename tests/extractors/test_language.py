@@ -204,6 +204,17 @@ def test_a_speaker_carries_into_the_sentence_that_continues_and_never_across_a_n
                                          ("munitions_hit", 11): "US Department of Defense"}
 
 
+@pytest.mark.parametrize("turn", ["In Erbil, ", "At Erbil airport, ", "Elsewhere, ", "Meanwhile, ", "Separately, "])
+def test_a_sentence_that_opens_on_another_scene_does_not_go_on_with_the_account_before_it(extractor, turn):
+    text = f"Hajizadeh said 15 missiles were fired at Al Asad. {turn}four rockets hit the base. Ten hit the hangars."
+    got = speakers(extractor, text)
+    assert got[("munitions_launched", 15)] == "Amir Ali Hajizadeh"
+    assert got[("munitions_hit", 4)] is None and got[("munitions_hit", 10)] is None
+    # the same sentences without the turn go on with his account
+    plain = speakers(extractor, "Hajizadeh said 15 missiles were fired at Al Asad. Four rockets hit the base.")
+    assert plain[("munitions_hit", 4)] == "Amir Ali Hajizadeh"
+
+
 def test_a_speaker_who_goes_through_figures_speaks_for_the_rest_of_the_paragraph(extractor):
     text = ("Hajizadeh went through the results base by base. Twelve missiles were aimed at Al Asad. Three more "
             "were aimed at Erbil.\n\nPentagon officials said 11 hit the base.")
