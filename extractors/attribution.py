@@ -25,6 +25,8 @@ TITLE_PRONOUNS = ("president", "prime minister", "governor", "mayor", "minister"
                   "chief", "head", "foreign minister", "defense minister", "defence minister", "army chief")
 _PRONOUN_RX = re.compile(
     r"(?<![\w])(?:he|she|they|it|the\s+same\s+officials?|"
+    # "three of them told the paper": some of the people last named
+    r"(?:one|two|three|four|five|six|some|several|many|most|all|each|both|none|\d+)\s+of\s+them|"
     # "the interior minister", "Ukraine's interior minister": the person last named with that title
     r"(?:the|(?-i:[A-Z])[\w-]*['’]s)\s+(?:(?:interior|foreign|defen[cs]e|prime|deputy|regional|city|health|"
     r"emergencies|military|district|provincial|national|security|energy)\s+)?(?:"
@@ -205,6 +207,10 @@ def _speaker_after(after: str, base: int, sentence: str, spk: list, vocab: Vocab
         for pm in vocab.re["party"].finditer(name):
             side = vocab.parties[norm_key(pm.group())]
         return Attribution(name, name, None, side, hedge), base + org.start("org"), base + org.end("org")
+    head = _UP_TO_CLAUSE.match(after)
+    work = _WORK_BY.search(head.group()) if head and " by " in head.group() else None
+    if work:  # "according to an analysis of videos by The Washington Post"
+        return _author(work, base, vocab, hedge)
     group = _GROUP_AFTER.match(after)
     if group:
         # "according to residents", "citing local doctors"
@@ -277,6 +283,10 @@ _NAME_THEN_APPOS = re.compile(
     rf"(?P<name>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s*,\s+(?:a|an|the)\s+[a-z][^,]{{0,60}}$")
 _APPOS_CLOSE = re.compile(r"[^,]{0,40},\s*(?:(?:also|later|then|had|has|have)\s+)*")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<np>[^,;:]{3,70}?)\s+as\s+$", re.IGNORECASE)
+# A finding credited to its author: "a review of videos by The Washington Post", "an analysis by CNN"
+_WORK_BY = re.compile(
+    r"\b(?:review|analysis|study|investigation|assessment|survey|examination|count|tally|report)\b[^,;:]{0,70}?"
+    r"\bby\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*){0,4})\s*,?\s*$")
 _BY_SOURCE = re.compile(r",?\s+(?:quoted|cited|interviewed|reached)\s+by\s+[^,;:]{2,50}?,?\s*$", re.IGNORECASE)
 ACCORDING_WORDS = ("according to", "citing", "cited", "quoting",
                    "figure", "figures", "toll", "count", "tally", "number", "numbers", "estimate")
@@ -333,6 +343,9 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         inside = _best_in_window(sentence, spk, start, start + len(np), vocab, hedge)
         if inside is not None:
             return inside
+    work = _WORK_BY.search(before) if " by " in before else None
+    if work:
+        return _author(work, base, vocab, hedge)
     by = _BY_SOURCE.search(before) if " by " in before else None
     if by:
         # "a senior US official quoted by ABC News said": the official, not the outlet
@@ -455,6 +468,14 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         return (Attribution(name, name, None, side, hedge), base + cut + group.start("group"),
                 base + cut + group.end("group"))
     return None
+
+
+def _author(m: re.Match[str], base: int, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int, int]:
+    """The author of a review, analysis or count ("... by The Washington Post"), as its listed speaker or as named."""
+    who = _LEADING_ARTICLE.sub("", m.group("who")).strip()
+    att = canonical_speaker(who, vocab, hedge) or Attribution(who, who, who, None, hedge)
+    start = base + m.start("who") + (len(m.group("who")) - len(m.group("who").lstrip()))
+    return att, start, start + len(m.group("who").strip())
 
 
 def is_group(speaker: str) -> bool:

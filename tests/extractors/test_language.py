@@ -419,6 +419,13 @@ def test_others_take_a_side_only_from_a_group(extractor, text, expected):
     ("Reporters were briefed by Colonel Ahmed al-Rashid, who said 12 rockets were fired.", "Ahmed al-Rashid"),
     ("The Iraqi military, which has kept thousands of soldiers at the base in spite of a parliamentary vote "
      "demanding that they leave, said 12 rockets were fired.", "Iraqi Joint Operations Command"),
+    # a finding is its author's; some of the people last named speak as them
+    ("A review of satellite images by The Washington Post concluded that 12 rockets were fired.", "Washington Post"),
+    ("According to an analysis of videos by CNN, 12 rockets were fired.", "CNN"),
+    ("A count by the Iraqi military concluded that 12 rockets were fired.", "Iraqi Joint Operations Command"),
+    ("Two Israeli officials briefed reporters. One of them said 12 rockets were fired.", "Israeli officials"),
+    ("Several Israeli officials briefed reporters. Three of them told a newspaper that 12 rockets were fired.",
+     "Israeli officials"),
     # admitting is saying
     ("The Pentagon later admitted that 12 rockets were fired.", "US Department of Defense"),
     # a title with its country or office is the person last named with that title
