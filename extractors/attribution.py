@@ -280,7 +280,7 @@ _HEADLINE_CREDIT = re.compile(r"\d[^:]{0,80}:\s*(?P<name>(?:[A-Z][\w'’.-]++\s*
 # a description after a name: ", a foreign policy aide to President X," (not ", the Revolutionary Guards,")
 _APPOSITIVE_OPEN = re.compile(r",\s+(?:a|an|the)\s+[a-z][^,]{2,80}?,")
 _NAME_THEN_APPOS = re.compile(
-    rf"(?P<name>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s*,\s+(?:a|an|the)\s+[a-z][^,]{{0,60}}$")
+    rf"(?P<name>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s*,\s+(?:(?:a|an|the)\s+)?[a-z][^,]{{0,60}}$")
 _APPOS_CLOSE = re.compile(r"[^,]{0,40},\s*(?:(?:also|later|then|had|has|have)\s+)*")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<np>[^,;:]{3,70}?)\s+as\s+$", re.IGNORECASE)
 # A finding credited to its author: "a review of videos by The Washington Post", "an analysis by CNN"
@@ -601,6 +601,8 @@ _GROUP_NP = re.compile(
     r"(?P<group>(?:(?!(?i:the|a|an|some|several|many|most|other|and|of|who|that|said|had|have|dozens|"
     r"two|three|four|five|six|seven|eight|nine|ten|\d+)\b)[\w'’-]+\s+){0,3}?"
     rf"(?i:{_GROUP_NOUNS}))"
+    # where they are is not who they are: "tribal elders in the area", "residents of the town" speak as the group
+    r"(?:\s+(?:in|at|near|from|of|around)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
     r"\s*,?\s*(?:(?:also|later|have|had|now|initially|first|earlier|separately|then|were|are)\s+){0,2}$")
 # the same group after "according to" or "citing", not "residents of ..." (their place is not them)
 _GROUP_AFTER = re.compile(

@@ -277,6 +277,8 @@ _NEW_SCENE = re.compile(r"\s*(?:(?:In|At|Across|Inside|Outside)\s+(?:the\s+)?[A-
                         r"Across\s+the\s+border|Farther|Further\s+(?:north|south|east|west))\b)")
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
+    # a live blog entry's time stamp: "12:40 BST", "09:55 GMT -", "6.48am:"
+    r"|^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|EST|EDT|local\s+time)?\s*[—–:-]?\s+"
 )
 _CASUALTY_LEAD = re.compile(
     r"(?:\b(?:killing|wounding|injuring|killed|wounded|injured)|"

@@ -426,6 +426,11 @@ def test_others_take_a_side_only_from_a_group(extractor, text, expected):
     ("Two Israeli officials briefed reporters. One of them said 12 rockets were fired.", "Israeli officials"),
     ("Several Israeli officials briefed reporters. Three of them told a newspaper that 12 rockets were fired.",
      "Israeli officials"),
+    # an unlisted name before an appositive without an article speaks, not the listed name inside it
+    ("Sam Field, foreign policy adviser to President Trump, tweeted that 12 rockets were fired.", "Sam Field"),
+    # a live blog entry's time stamp is not part of its subject
+    ("12:40 GMT Colonel Ahmed al-Rashid, head of the base's defences, said 12 rockets were fired.",
+     "Ahmed al-Rashid"),
     # admitting is saying
     ("The Pentagon later admitted that 12 rockets were fired.", "US Department of Defense"),
     # a title with its country or office is the person last named with that title
@@ -452,6 +457,8 @@ def test_who_said_it_in_more_ways(extractor, text, speaker):
     ("Twelve rockets were fired at the base, according to residents.", "residents"),
     ("Twelve rockets were fired at the base, according to two local doctors.", "local doctors"),
     ("Twelve rockets were fired at the base, hospital staff said.", "hospital staff"),
+    ("Tribal elders in the area told reporters that 12 rockets were fired at the base.", "Tribal elders"),
+    ("09:55 GMT Residents of the town told a local channel that 12 rockets were fired at the base.", "Residents"),
     # ... and the group words do not take over other subjects
     ("Twelve rockets were fired at the base, the group said.", None),
     ("The group's fighters fired 12 rockets at the base, a group calling itself Saraya Awliya al-Dam said.",
