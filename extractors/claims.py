@@ -463,6 +463,10 @@ _MODIFIED_NOUN = re.compile(
 _AND_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)", re.IGNORECASE)
 _BREAK_MARK = re.compile(r"[;!?]|\.\s+[A-Z]")
 _NEXT_WORD = re.compile(r"\s+([\w-]+)")
+# "shot down 71 of them": a partitive of the munitions last named, right after its role verb
+_OF_THEM = re.compile(r"\s+of\s+(?:them|these|those)\b")
+_GAP_TO_FIGURE = re.compile(r"\s+(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|"
+                            r"an\s+estimated|only|just|all)\s+)?", re.IGNORECASE)
 # a figure's parts after it: ", eight of them", "... and one"
 _PART_AFTER_FIGURE = re.compile(r"\d[\w-]*\s*,\s*(?:[\w-]+\s+of\s+them\b.*)?(?:(?:and|only)\s+)*$|\bof\s+them\b"
                                 r".*\band\s+(?:only\s+)?$|[\w-]+\s*,\s*$", re.IGNORECASE)
@@ -1434,6 +1438,18 @@ class ClaimExtractor:
             if partitive:
                 ctx.partitive.add(id(c))
             return c
+        if _OF_THEM.match(tail) and (ctx.munition or munition_claims):
+            # "air defences shot down 71 of them": the role right before a partitive of the munitions last named
+            lo = max(seg_lo, q.start - 40)
+            roles = [m for m in v.re["role"].finditer(text, lo, q.start)
+                     if _GAP_TO_FIGURE.fullmatch(text, m.end(), q.start)]
+            role = roles[-1] if roles else None
+            if role:
+                munition = munition_claims[-1].munition if munition_claims else ctx.munition
+                c = self._claim(ctx, article, s, q, v.roles[norm_key(role.group())], munition=munition,
+                                place=self._place_in(places, q.end, seg_hi, text))
+                ctx.partitive.add(id(c))
+                return c
         cas = v.re["casualty"].match(rest)
         if cas and v.casualties[norm_key(cas.group())] != "both":
             party = self._party(tail[: lead.end()] if lead else "") or self._people_party(ctx)
