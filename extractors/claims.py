@@ -119,7 +119,10 @@ _GENERIC_PERIOD = re.compile(
     r"\bso\s+far\s+this\s+(?:year|month)|\bsince\s+the\s+(?:start|beginning)\s+of\b|"
     r"\bin\s+the\s+(?:past|last)\s+(?:year|decade|\d+\s+years)\b|\bsince\s+the\s+war\s+began\b|"
     r"\b(?:monthly|weekly|yearly)\s+(?:total|toll|tally|figure)|\bper\s+(?:month|week)\b|"
-    r"\bsince\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b", re.IGNORECASE)
+    r"\bsince\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b|"
+    # "since fighting over the enclave erupted on Sept. 27", "since the war broke out"
+    r"\bsince\s+(?:the\s+)?(?:fighting|war|conflict|clashes|hostilities|invasion)\b[^.;]{0,60}?"
+    r"\b(?:erupted|began|started|broke\s+out|flared|resumed)\b", re.IGNORECASE)
 _STOP_BETWEEN = re.compile(
     r"[,;:.!?()]|\b(?:and|or|were|was|are|is|had|have|has|which|that|who|at|in|on|from|by|to|with|"
     r"hit|fired|launched|struck|of)\b",
@@ -159,7 +162,9 @@ def negation_pattern(negated_people: Sequence[str]) -> re.Pattern[str]:
     """"No Americans were harmed", "not a single soldier", "zero casualties", "nobody was hurt": a negated head
     (one of the vocabulary's negated people or people nouns, or a casualty noun) and up to 45 characters after it."""
     return re.compile(
-        r"\b(?:(?:no|not\s+a\s+single|not\s+one|zero|none\s+of\s+the)\s+(?P<np>(?:[\w.'’-]+,?\s+){0,5}?)"
+        # "no other crew member was hurt" says nothing of the total: not a zero
+        r"\b(?:(?:no|not\s+a\s+single|not\s+one|zero|none\s+of\s+the)\s+(?!(?:other|more|further|additional)\b)"
+        r"(?P<np>(?:[\w.'’-]+,?\s+){0,5}?)"
         rf"(?P<head>{phrase_pattern(list(negated_people))}|casualties|casualty|injuries|deaths|fatalities|lives|"
         r"loss\s+of\s+life)|(?P<np0>)(?P<head0>nobody|no-one|noone))\b(?P<rest>[^.;]{0,45})",
         re.IGNORECASE,
@@ -463,6 +468,10 @@ _MODIFIED_NOUN = re.compile(
 _AND_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)", re.IGNORECASE)
 _BREAK_MARK = re.compile(r"[;!?]|\.\s+[A-Z]")
 _NEXT_WORD = re.compile(r"\s+([\w-]+)")
+# people counted as missing are neither killed nor injured: "two children missing", "five remain unaccounted for"
+_MISSING = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}?"
+                      r"(?:(?:were|are|was|is|remain|remained|still|reported|listed\s+as)\s+)*"
+                      r"(?:missing|unaccounted\s+for)\b", re.IGNORECASE)
 # "shot down 71 of them": a partitive of the munitions last named, right after its role verb
 _OF_THEM = re.compile(r"\s+of\s+(?:them|these|those)\b")
 _GAP_TO_FIGURE = re.compile(r"\s+(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|"
@@ -1066,7 +1075,8 @@ class ClaimExtractor:
         # quantity index -> (kind, munition, place) its partitive decided
         forced: dict[int, tuple[str, str, PlaceMention | None]] = {}
         for idx, q in enumerate(qs):
-            if self._other_event(text, q.start, ix, ctx) or self._hypothetical(text, q.start, ix):
+            if self._other_event(text, q.start, ix, ctx) or self._hypothetical(text, q.start, ix) \
+                    or _MISSING.match(text, q.end):
                 continue
             prev_end = qs[idx - 1].end if idx else 0
             nxt = qs[idx + 1] if idx + 1 < len(qs) else None

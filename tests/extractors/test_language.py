@@ -37,6 +37,7 @@ def speakers(extractor: ClaimExtractor, text: str) -> dict[tuple[str, float], st
     "His funeral was delayed after a stampede in which 56 people died.",
     "Hours after the attack, air defences shot down a passenger jet, killing all 176 people on board.",
     "More than 2,500 civilians have been killed in the fighting so far this year.",
+    "Hundreds of people have been killed since fighting over the enclave erupted in September.",
     "Shortly before the sirens, two gunmen opened fire at a bus stop in the city centre, killing six people.",
     # a tally of the whole war
     "The war has killed more than 10,000 people since it began.",
@@ -143,6 +144,10 @@ def test_counts_beside_names_are_still_counts(extractor):
     ("Three people later died of their injuries, raising the toll to 15.",
      {("killed", 3, 3, None), ("killed", 15, 15, None)}),
     ("Eleven troops were treated for concussion.", {("injured", 11, 11, "US")}),
+    # the missing are neither killed nor injured
+    ("The ministry reported 13 killed and 52 injured, with two children missing.",
+     {("killed", 13, 13, None), ("injured", 52, 52, None)}),
+    ("Five people remain unaccounted for and 12 were wounded.", {("injured", 12, 12, None)}),
 ])
 def test_sub_counts_and_deltas_are_not_totals(extractor, text, expected):
     assert figures(extractor, text) == expected
@@ -179,6 +184,9 @@ def test_negations_are_zeros(extractor, text, expected):
     "There were no immediate reports of casualties.",
     "The ministry said none of the injuries was critical.",
     "It was not clear whether anyone had been killed.",
+    # "no other" says nothing of the total
+    "No other soldier was reported injured.",
+    "No more Americans were killed after the first salvo.",
 ])
 def test_hedged_or_qualifying_negations_are_not_zeros(extractor, text):
     assert figures(extractor, text) == set()
