@@ -120,6 +120,8 @@ _GENERIC_PERIOD = re.compile(
     r"\bin\s+the\s+(?:past|last)\s+(?:year|decade|\d+\s+years)\b|\bsince\s+the\s+war\s+began\b|"
     r"\b(?:monthly|weekly|yearly)\s+(?:total|toll|tally|figure)|\bper\s+(?:month|week)\b|"
     r"\bsince\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b|"
+    # the war's own toll: "killed in the fighting", "died in the war" (a strike's victims die in the strike)
+    r"\b(?:killed|died|dead|wounded|injured)\s+(?:so\s+far\s+)?in\s+the\s+(?:fighting|war|conflict|hostilities)\b|"
     # "since fighting over the enclave erupted on Sept. 27", "since the war broke out"
     r"\bsince\s+(?:the\s+)?(?:fighting|war|conflict|clashes|hostilities|invasion)\b[^.;]{0,60}?"
     r"\b(?:erupted|began|started|broke\s+out|flared|resumed)\b", re.IGNORECASE)
@@ -552,7 +554,8 @@ _BACKREF_NOUNS = frozenset({"base", "airbase", "installation", "airfield", "airp
                             "complex", "bunker", "building", "hospital", "compound", "plant", "depot", "headquarters",
                             "ship", "vessel", "tanker", "freighter", "carrier", "city", "town"})
 _HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened", "threatening", "if", "case",
-                                 "capable", "since", "readied", "prepared", "year", "annually", "decade", "years"})
+                                 "capable", "since", "readied", "prepared", "year", "annually", "decade", "years",
+                                 "fighting", "war", "conflict", "hostilities"})
 _CLAIM_CUES = frozenset({"quantity", "place", "actor"})  # indexed patterns that can start a claim
 _NEG_CUE_WORDS = frozenset({"no", "not", "none", "zero", "without", "didn", "failed", "nobody", "unharmed", "unhurt",
                             "uninjured"})

@@ -38,6 +38,8 @@ def speakers(extractor: ClaimExtractor, text: str) -> dict[tuple[str, float], st
     "Hours after the attack, air defences shot down a passenger jet, killing all 176 people on board.",
     "More than 2,500 civilians have been killed in the fighting so far this year.",
     "Hundreds of people have been killed since fighting over the enclave erupted in September.",
+    "More than 600 people, soldiers and civilians, are believed to have been killed in the fighting.",
+    "Thousands have died in the war.",
     "Shortly before the sirens, two gunmen opened fire at a bus stop in the city centre, killing six people.",
     # a tally of the whole war
     "The war has killed more than 10,000 people since it began.",
