@@ -168,7 +168,7 @@ def negation_pattern(negated_people: Sequence[str]) -> re.Pattern[str]:
         r"\b(?:(?:no|not\s+a\s+single|not\s+one|zero|none\s+of\s+the)\s+(?!(?:other|more|further|additional)\b)"
         r"(?P<np>(?:[\w.'’-]+,?\s+){0,5}?)"
         rf"(?P<head>{phrase_pattern(list(negated_people))}|casualties|casualty|injuries|deaths|fatalities|lives|"
-        r"loss\s+of\s+life)|(?P<np0>)(?P<head0>nobody|no-one|noone))\b(?P<rest>[^.;]{0,45})",
+        r"loss\s+of\s+life)|(?P<np0>)(?P<head0>nobody|no-one|noone))\b(?P<rest>[^.;]{0,60})",
         re.IGNORECASE,
     )
 
@@ -176,7 +176,8 @@ def negation_pattern(negated_people: Sequence[str]) -> re.Pattern[str]:
 _NEG2 = re.compile(
     r"\b(?:without|did\s+not\s+(?:cause|result\s+in|produce|inflict|suffer|sustain|incur)|"
     r"didn't\s+(?:cause|result\s+in|suffer)|(?:caused|suffered|sustained|inflicted|reported|resulted\s+in)\s+no)\s+"
-    r"(?:any\s+)?(?P<np>(?:[\w.'’-]+\s+){0,2}?)(?P<head>casualties|injuries|deaths|fatalities|loss\s+of\s+life)\b",
+    r"(?:any\s+)?(?P<np>(?:[\w.'’-]+\s+){0,2}?)(?P<head>casualties|injuries|injury|deaths|fatalities|"
+    r"loss\s+of\s+life)\b",
     re.IGNORECASE,
 )
 # "the attack killed no one", "injuring nobody", "hurt none of the soldiers": the verb says how
@@ -474,6 +475,7 @@ _NEXT_WORD = re.compile(r"\s+([\w-]+)")
 _MISSING = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}?"
                       r"(?:(?:were|are|was|is|remain|remained|still|reported|listed\s+as)\s+)*"
                       r"(?:missing|unaccounted\s+for)\b", re.IGNORECASE)
+_DENIED = re.compile(r"\b(?:without|no|not)\s+(?:any\s+|serious\s+|further\s+)?$", re.IGNORECASE)
 # "shot down 71 of them": a partitive of the munitions last named, right after its role verb
 _OF_THEM = re.compile(r"\s+of\s+(?:them|these|those)\b")
 _GAP_TO_FIGURE = re.compile(r"\s+(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|"
@@ -1381,7 +1383,8 @@ class ClaimExtractor:
             right_before = _VERB_BEFORE.search(text, max(seg_lo, q.start - 30), q.start)
             verb = v.re["casualty"].fullmatch(right_before.group("verb")) if right_before else None
             cas = [(m.start(), v.casualties[norm_key(m.group())]) for m in v.re["casualty"].finditer(after)]
-            cas = [c for c in cas if c[1] != "both" and c[0] < 60]
+            # "21 crew members were evacuated without injury": a denied harm does not count them
+            cas = [c for c in cas if c[1] != "both" and c[0] < 60 and not _DENIED.search(after, 0, c[0])]
             if verb and v.casualties[norm_key(verb.group())] != "both":
                 # "killed three soldiers and wounded 12 others": the verb that governs this number
                 cas = [(0, v.casualties[norm_key(verb.group())])]
@@ -2011,7 +2014,7 @@ class ClaimExtractor:
                 rest_start = head_end if more else (m.start("rest") if rest else head_end)
                 taken.append((m.start("head") if m.group("head") else m.start("head0"), head_end))
                 if self._negated_head.fullmatch(head):
-                    cms = list(v.re["casualty"].finditer(rest[:40]))
+                    cms = list(v.re["casualty"].finditer(rest[:55]))
                     if not cms:
                         continue
                     kinds = []
@@ -2024,7 +2027,7 @@ class ClaimExtractor:
                     kinds = list(dict.fromkeys(kinds))
                 elif head in ("casualties", "casualty"):
                     kinds = ["killed", "injured"]
-                elif head in ("injuries",):
+                elif head in ("injuries", "injury"):
                     kinds = ["injured"]
                 else:
                     kinds = ["killed"]

@@ -177,6 +177,9 @@ def test_sub_counts_and_deltas_are_not_totals(extractor, text, expected):
     ("No one was hurt, Iraqi officials said.", {("injured", 0, 0, "US")}),
     ("The missiles caused no casualties, either among civilians or among American troops.",
      {("killed", 0, 0, "civilian"), ("injured", 0, 0, "civilian"), ("killed", 0, 0, "US"), ("injured", 0, 0, "US")}),
+    ("Nobody, civilian or military, was killed or injured in the attack.",
+     {("killed", 0, 0, "civilian"), ("injured", 0, 0, "civilian")}),
+    ("The remaining 21 soldiers were evacuated without injury.", {("injured", 0, 0, "US")}),
 ])
 def test_negations_are_zeros(extractor, text, expected):
     assert figures(extractor, text) == expected
