@@ -127,7 +127,8 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
         # characters, set aside by _CLOSED_RELATIVE)
         b0 = max(0, vs - 170)
         before = sentence[b0:vs]
-        if word.startswith("according") or word in ("citing", "cited", "quoting") or word.endswith(" by"):
+        if word.startswith(("according", "by the account", "in the account")) \
+                or word in ("citing", "cited", "quoting") or word.endswith(" by"):
             att = _speaker_after(after, ve, sentence, spk, vocab, hedge)
             if att:
                 frames.append(Frame(vs, ve, hedge, att[0], att[1], att[2]))

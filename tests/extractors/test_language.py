@@ -448,6 +448,8 @@ def test_others_take_a_side_only_from_a_group(extractor, text, expected):
     # a live blog entry's time stamp is not part of its subject
     ("12:40 GMT Colonel Ahmed al-Rashid, head of the base's defences, said 12 rockets were fired.",
      "Ahmed al-Rashid"),
+    ("By the account of Colonel Ahmed al-Rashid, 12 rockets were fired.", "Ahmed al-Rashid"),
+    ("But by the account of the city council, 12 rockets were fired.", "city council"),
     # admitting is saying
     ("The Pentagon later admitted that 12 rockets were fired.", "US Department of Defense"),
     # a title with its country or office is the person last named with that title
