@@ -731,10 +731,11 @@ def _summaries(summaries: Iterable[Any]) -> dict[str, Any]:
             "match_skipped": sum(1 for x in s if x.match_skipped), "stories": len(s)}
 
 
-def child(mode: str, config: Path, articles: int, seed: int, profile: Path | None, rerun: bool = True
-          ) -> dict[str, Any]:
+def child(mode: str, config: Path, articles: int, seed: int, profile: Path | None, rerun: bool = True,
+          profile_rerun: bool = False) -> dict[str, Any]:
     """One runner on one project copy: the full run, then (unless profiling, or `rerun` is False) a re-run after
-    adding 1 % new reports. Runs in its own process."""
+    adding 1 % new reports. With `profile_rerun`, the profile is of the re-run, not of the full run. Runs in its
+    own process."""
     from bench.corpus import write_reports
     from crosscheck import jobs
 
@@ -764,7 +765,7 @@ def child(mode: str, config: Path, articles: int, seed: int, profile: Path | Non
     out["worker_pids"] = []
     out["rss_before_mb"] = _peak_mb()
     profiler = None
-    if profile is not None:
+    if profile is not None and not profile_rerun:
         from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.001)
@@ -782,15 +783,24 @@ def child(mode: str, config: Path, articles: int, seed: int, profile: Path | Non
     out["worker_pids"] = sorted({p for s in full for p in getattr(s, "worker_pids", ())})
     out["peak_mb"] = _peak_mb()
     out["server_peak_mb"] = _children_peak_mb()
-    if profile is None and mode != "dask" and rerun:
+    if (profile is None or profile_rerun) and mode != "dask" and rerun:
         added = max(1, articles // 100)
         write_reports(settings.seeds_dir, added, seed, start=articles)
         # scheduled runs are hours apart: let the full run's background work (Prefect's event and log uploads,
         # its server digesting them) finish before the re-run is timed
         out["settled_s"] = _settle()
+        if profile is not None:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.001)
+            profiler.start()
         t2 = time.perf_counter()
         again = go()
         t3 = time.perf_counter()
+        if profiler is not None and profile is not None:
+            profiler.stop()
+            out["hot_spots"] = write_profile(profiler, profile, f"{mode} re-run after {added:,} new reports on "
+                                             f"{articles:,}, pyinstrument")
         out["rerun"] = {"added": added, "wall_s": t3 - t2, "covered_s": spans.covered(t2, t3),
                         "by_function": spans.by_name(t2, t3), "connects": spans.calls(t2, t3, CONNECT),
                         **_summaries(again)}
@@ -798,14 +808,16 @@ def child(mode: str, config: Path, articles: int, seed: int, profile: Path | Non
 
 
 def run_child(mode: str, config: Path, args: argparse.Namespace, log: Path, profile: Path | None = None,
-              extra_env: dict[str, str] | None = None, articles: int | None = None, rerun: bool = True
-              ) -> dict[str, Any]:
+              extra_env: dict[str, str] | None = None, articles: int | None = None, rerun: bool = True,
+              profile_rerun: bool = False) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "bench.scale_bench", "--child", mode, "--config", str(config),
            "--articles", str(articles or args.articles), "--seed", str(args.seed)]
     if not rerun:
         cmd.append("--no-rerun")
     if profile is not None:
         cmd += ["--profile-to", str(profile)]
+    if profile_rerun:
+        cmd.append("--profile-rerun")
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "CROSSCHECK_OFFLINE": "1",
            "PREFECT_HOME": str(config.parent / "prefect-home"), **(extra_env or {})}
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -885,6 +897,14 @@ def section_flow(args: argparse.Namespace, tmp: Path, out_dir: Path) -> list[Row
         path = out_dir / "profile-flow.txt"
         prof = run_child("flow", prof_cfg, args, out_dir / "flow-profile.log", profile=path)
         print(f"profile: {path} (main thread; waiting on extract futures shows as lock.acquire); top 10 by self time:")
+        for own, tot, name in prof["hot_spots"][:10]:
+            print(f"  {own:>7.3f} s self {tot:>7.3f} s total  {name}")
+        progress("flow: pyinstrument profile of a plain re-run after 1 % new reports, on a fourth fresh copy")
+        again_cfg, _ = make_project(tmp / "profile-rerun", n, args.seed)
+        path = out_dir / "profile-rerun.txt"
+        prof = run_child("plain", again_cfg, args, out_dir / "rerun-profile.log", profile=path, profile_rerun=True)
+        print(f"profile: {path} (the plain re-run, {prof['rerun']['wall_s']:.1f} s with the profiler); top 10 by "
+              "self time:")
         for own, tot, name in prof["hot_spots"][:10]:
             print(f"  {own:>7.3f} s self {tot:>7.3f} s total  {name}")
     return [
@@ -1017,9 +1037,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-rerun", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--config", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--profile-to", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--profile-rerun", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        result = child(args.child, args.config, args.articles, args.seed, args.profile_to, rerun=not args.no_rerun)
+        result = child(args.child, args.config, args.articles, args.seed, args.profile_to, rerun=not args.no_rerun,
+                       profile_rerun=args.profile_rerun)
         print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
         return 0
 
