@@ -51,6 +51,11 @@ class Steps:
                 self.calls[name] = self.calls.get(name, 0) + 1
         return measured
 
+    def clear(self) -> None:
+        self.added.clear()
+        self.total.clear()
+        self.calls.clear()
+
     def lines(self) -> list[str]:
         return [f"  {name:<34} {self.calls[name]:>5} {self.added[name]:>9,} {self.total[name]:>9,}"
                 for name in self.added]
@@ -93,17 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"{summary.match_mode} {summary.match_changes or ''}")
             print(f"  {'function':<34} {'calls':>5} {'added MB':>9} {'total MB':>9}")
             print("\n".join(steps.lines()))
-            steps = _reset(steps)
+            steps.clear()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
-
-
-def _reset(steps: Steps) -> Steps:
-    steps.added.clear()
-    steps.total.clear()
-    steps.calls.clear()
-    return steps
 
 
 if __name__ == "__main__":

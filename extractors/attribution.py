@@ -203,23 +203,14 @@ def _speaker_after(after: str, base: int, sentence: str, spk: list, vocab: Vocab
     org = _ORG_AFTER.match(after)
     if org:
         # "according to the city's military administration"
-        name = org.group("org").strip()
-        side = None
-        for pm in vocab.re["party"].finditer(name):
-            side = vocab.parties[norm_key(pm.group())]
-        return Attribution(name, name, None, side, hedge), base + org.start("org"), base + org.end("org")
-    head = _UP_TO_CLAUSE.match(after)
+        return (_as_named(org.group("org").strip(), vocab, hedge), base + org.start("org"),
+                base + org.end("org"))
     work = _WORK_BY.search(head.group()) if head and " by " in head.group() else None
     if work:  # "according to an analysis of videos by The Washington Post"
         return _author(work, base, vocab, hedge)
     group = _GROUP_AFTER.match(after)
-    if group:
-        # "according to residents", "citing local doctors"
-        name = group.group("group")
-        side = None
-        for pm in vocab.re["party"].finditer(name):
-            side = vocab.parties[norm_key(pm.group())]
-        return Attribution(name, name, None, side, hedge), base + group.start("group"), base + group.end("group")
+    if group:  # "according to residents", "citing local doctors"
+        return _as_named(group.group("group"), vocab, hedge), base + group.start("group"), base + group.end("group")
     return None
 
 
@@ -455,20 +446,21 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
                 or len(org.group("org").split()) >= 2):
         # an organisation nobody listed: "the Kurdistan Region's health ministry said"
         name = _LEADING_ARTICLE.sub("", org.group("org")).strip()
-        side = None
-        for pm in vocab.re["party"].finditer(name):
-            side = vocab.parties[norm_key(pm.group())]
-        return Attribution(name, name, None, side, hedge), base + cut + org.start("org"), base + cut + org.end("org")
+        return _as_named(name, vocab, hedge), base + cut + org.start("org"), base + cut + org.end("org")
     group = _GROUP_NP.search(np)
     if group:
         # people credited as a group: "Yemeni tribal elders said", "witnesses told AFP", "according to residents"
-        name = group.group("group")
-        side = None
-        for pm in vocab.re["party"].finditer(name):
-            side = vocab.parties[norm_key(pm.group())]
-        return (Attribution(name, name, None, side, hedge), base + cut + group.start("group"),
+        return (_as_named(group.group("group"), vocab, hedge), base + cut + group.start("group"),
                 base + cut + group.end("group"))
     return None
+
+
+def _as_named(name: str, vocab: Vocabulary, hedge: str) -> Attribution:
+    """An unlisted organisation or group as written, on the side of the last nationality its name carries."""
+    side = None
+    for pm in vocab.re["party"].finditer(name):
+        side = vocab.parties[norm_key(pm.group())]
+    return Attribution(name, name, None, side, hedge)
 
 
 def _author(m: re.Match[str], base: int, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int, int]:

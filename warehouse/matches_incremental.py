@@ -227,25 +227,24 @@ class StoryReader:
         """The stored members of these claims, with their claims, in claim order."""
         if not claim_ids:
             return []
-        return self._stored(f"""
-            SELECT m.fact_id, m.voice_id, m.side, m.side_source, m.published, {CLAIM_COLUMNS}
-            FROM fact_members AS m JOIN claims AS c ON c.claim_id = m.claim_id
-            WHERE m.story = ? AND m.claim_id IN (SELECT unnest(?))
-            {CLAIM_ORDER}""", [sorted(claim_ids)])
+        return self._stored("m.claim_id IN (SELECT unnest(?))", [sorted(claim_ids)])
 
     def key_members(self, fact_id: str, group: str, value: Value | None) -> list[StoredClaim]:
         """The stored members of one value key of a fact (its group, before neutral values join a side, and its
         value), with their claims, in claim order."""
         low, high = value if value is not None else (None, None)
-        return self._stored(f"""
+        return self._stored("""m.fact_id = ? AND coalesce(m.side, 'neutral:' || m.voice_id) = ?
+              AND m.value_low IS NOT DISTINCT FROM ? AND m.value_high IS NOT DISTINCT FROM ?""",
+                            [fact_id, group, low, high])
+
+    def _stored(self, where: str, params: Sequence[Any]) -> list[StoredClaim]:
+        """The story's stored members that `where` selects, with their claims, in claim order."""
+        rows = self._rows(f"""
             SELECT m.fact_id, m.voice_id, m.side, m.side_source, m.published, {CLAIM_COLUMNS}
             FROM fact_members AS m JOIN claims AS c ON c.claim_id = m.claim_id
-            WHERE m.story = ? AND m.fact_id = ? AND coalesce(m.side, 'neutral:' || m.voice_id) = ?
-              AND m.value_low IS NOT DISTINCT FROM ? AND m.value_high IS NOT DISTINCT FROM ?
-            {CLAIM_ORDER}""", [fact_id, group, low, high])
-
-    def _stored(self, sql: str, params: Sequence[Any]) -> list[StoredClaim]:
-        return [StoredClaim(claim_from_row(r[5:]), r[0], r[1], r[2], r[3], r[4]) for r in self._rows(sql, params)]
+            WHERE m.story = ? AND {where}
+            {CLAIM_ORDER}""", params)
+        return [StoredClaim(claim_from_row(r[5:]), r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
     def keys(self, ids: Collection[str]) -> dict[str, list[StoredKey]]:
         """{fact_id: its stored value keys, each with its representative claim}."""
@@ -273,11 +272,7 @@ class StoryReader:
         """Every stored member of these facts, with its claim, in claim order."""
         if not ids:
             return []
-        return self._stored(f"""
-            SELECT m.fact_id, m.voice_id, m.side, m.side_source, m.published, {CLAIM_COLUMNS}
-            FROM fact_members AS m JOIN claims AS c ON c.claim_id = m.claim_id
-            WHERE m.story = ? AND m.fact_id IN (SELECT unnest(?))
-            {CLAIM_ORDER}""", [sorted(ids)])
+        return self._stored("m.fact_id IN (SELECT unnest(?))", [sorted(ids)])
 
     def claims(self, ids: Collection[str]) -> list[Claim]:
         if not ids:
