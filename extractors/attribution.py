@@ -243,6 +243,17 @@ _SUBJECT_BOUNDARY = re.compile(
 # ", which first estimated 180," closed before the verb it stands between the subject and
 _CLOSED_RELATIVE = re.compile(
     r",\s+(?:which|who)\s[^,;:.]{3,140},(?=\s*(?:(?:later|also|then|has|had)\s+)?(?:\w+\s*)?$)")
+# a sentence's opening phrase of place or time is not its subject: "At the Pentagon, ...", "By Tuesday evening, ..."
+_OPENING_PHRASE = re.compile(r"\s*(?:At|In|From|Inside|Outside|On|During|After|Before|By|Later|Earlier|Speaking\s+"
+                             r"(?:at|in|to|on))\b[^,;:]{1,60},\s*")
+# a name and a long description of it that holds "and" (a clause boundary elsewhere): "X, a senior member of Y
+# and a former minister, wrote"
+_LONG_APPOSITIVE = re.compile(
+    rf"(?:^\s*|\.\s+)(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*,\s+(?:a|an|the)\s+[a-z][^,;:()]{{2,150}}?\s(?:and|but)\s[^,;:()]{{2,80}},\s*"
+    r"(?:(?:also|later|then|had|has|have)\s+)*$")
+_BY_DOING = re.compile(r"\bby\s*$")
+# the main clause's verb: a past tense after the subject ("opened his briefing ... by saying")
+_MAIN_VERB = re.compile(r"(?<=[a-z]\s)(?:[a-z]+ed|began|spoke|made|took|gave|went|ended|began)\b(?=[^,;:]*\bby\s*$)")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which|when|after|because)\b")
 _LAST_WORDS = re.compile(r"(?<![\w])(\S+(?:\s+\S+)?)\s*(?:also\s+|later\s+|has\s+|had\s+|have\s+)?$")
 _NAME_AFTER_COMMA = re.compile(r",\s*(?P<name>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)\s*$")
@@ -345,6 +356,17 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
     if ", wh" in before:
         # "X, which first estimated 180, later put the number at 181": the closed relative clause is set aside
         before = _CLOSED_RELATIVE.sub(lambda m: " " * len(m.group()), before)
+    if participle and _BY_DOING.search(before):
+        # "Kirby opened his briefing by saying ...": the main clause's subject, before its verb
+        verb = _MAIN_VERB.search(before)
+        if verb is not None:
+            return _speaker_before(before[: verb.start()], base, sentence, spk, vocab, hedge)
+    appos = _LONG_APPOSITIVE.search(before) if "," in before else None
+    if appos and _is_name(appos.group("name"), vocab):
+        # "Hoshyar Zebari, a senior member of the KDP and a former foreign minister, wrote": the name speaks
+        att = _unlisted(appos.group("name"), vocab, hedge, before)
+        if att:
+            return att, base + appos.start("name"), base + appos.end("name")
     # cut the window at the last clause boundary that is not an appositive comma pair
     cut = 0
     last = None
@@ -356,6 +378,9 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         got = _speaker_before(before[: last.start()], base, sentence, spk, vocab, hedge)
         if got is not None:
             return got
+    opening = _OPENING_PHRASE.match(before, cut)
+    if opening and before[opening.end() :].strip():
+        cut = opening.end()  # "At the Pentagon, press secretary John Kirby said": where, not who
     window_start = base + cut
     np = before[cut:]
     if not np.strip():

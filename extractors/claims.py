@@ -39,6 +39,7 @@ from extractors.events import (
     weapon_evidence,
 )
 from extractors.index import DIGIT, Gates, SentenceIndex
+from extractors.organisations import marks_in, resolve_organisation
 from extractors.places import UNLISTED_WORDS, PlaceMention, find_places
 from extractors.quantities import Quantity, QuantityFinder
 from extractors.scope import CUE_WORDS as SCOPE_CUE_WORDS
@@ -190,7 +191,8 @@ _NEG_OBJECT = re.compile(
 # after a casualty noun: "no deaths or injuries" covers both
 _AND_CASUALTY = re.compile(r"\s+(?:or|and|nor)\s+(?:any\s+)?(?P<other>injuries|injured|wounded|deaths|dead|"
                            r"fatalities|casualties)\b", re.IGNORECASE)
-_NEG_CUE = re.compile(r"\b(?:no|not|none|zero|without|didn't|failed|nobody|unharmed|unhurt|uninjured)\b", re.IGNORECASE)
+_NEG_CUE = re.compile(r"\b(?:no|not|none|neither|zero|without|didn't|failed|nobody|unharmed|unhurt|uninjured)\b",
+                     re.IGNORECASE)
 _UNSURE = re.compile(r"\b(?:immediate|reports?|word|indications?|signs?|confirmation|information)\b", re.I)
 _NEG_MUNITION = re.compile(
     r"\b(?:none(?:\s+of\s+(?:them|those|these|(?:the|our|their|its|the\s+allied)\s+(?:[\w-]+\s+(?:or\s+)?){0,3}?"
@@ -475,7 +477,13 @@ _NEXT_WORD = re.compile(r"\s+([\w-]+)")
 _MISSING = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}?"
                       r"(?:(?:were|are|was|is|remain|remained|still|reported|listed\s+as)\s+)*"
                       r"(?:missing|unaccounted\s+for)\b", re.IGNORECASE)
-_DENIED = re.compile(r"\b(?:without|no|not)\s+(?:any\s+|serious\s+|further\s+)?$", re.IGNORECASE)
+_DENIED = re.compile(r"\b(?:(?:without|no|not)\s+(?:any\s+|serious\s+|further\s+)?|"
+                     r"(?:neither|none)(?:\s+of\s+them)?\s+(?:was|were|had\s+been|has\s+been)\s+(?:\w+\s+)?)$",
+                     re.IGNORECASE)
+_NEITHER_WORD = frozenset({"neither"})
+# "two Danish soldiers were on the base and neither was injured": a zero for the people named before it
+_NEITHER = re.compile(r"\bneither(?:\s+of\s+them)?\s+(?:was|were|had\s+been|has\s+been)\s+(?:\w+\s+)?"
+                      r"(?P<cas>killed|injured|wounded|hurt|harmed)\b", re.IGNORECASE)
 # "shot down 71 of them": a partitive of the munitions last named, right after its role verb
 _OF_THEM = re.compile(r"\s+of\s+(?:them|these|those)\b")
 _GAP_TO_FIGURE = re.compile(r"\s+(?:(?:at\s+least|more\s+than|nearly|about|some|around|up\s+to|as\s+many\s+as|"
@@ -490,6 +498,9 @@ _LIST_AFTER_TOLL = re.compile(
 _LIST_AFTER_COLON = re.compile(
     r"\b(?P<verb>killed|injured|wounded|hurt|dead|died)(?:\s+[\w-]+){0,2}?\s*(?:[:—–]|,\s+(?:including|among\s+them))\s*"
     r"(?:[\w.'’-]++\s*+(?:,|\band\b)?+\s*+){0,12}$", re.IGNORECASE)
+# people counted by age or sex, within a figure ("six women and four men", "two of them children")
+_WHO_AMONG = re.compile(r"\s*(?:[\w-]+\s+)?(?:women|men|children|boys|girls|adults|minors|teenagers|elderly|infants|"
+                        r"babies)\b", re.IGNORECASE)
 _COUNT_OF_MUNITION = re.compile(
     r"\b(?:number|count|tally|total)\s+of\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
     r"(?:fired\s+|launched\s+)?(?:at|to|was|is|stood\s+at|as)\s+(?:about\s+|around\s+|some\s+|at\s+least\s+)?$",
@@ -559,8 +570,8 @@ _HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened",
                                  "capable", "since", "readied", "prepared", "year", "annually", "decade", "years",
                                  "fighting", "war", "conflict", "hostilities"})
 _CLAIM_CUES = frozenset({"quantity", "place", "actor"})  # indexed patterns that can start a claim
-_NEG_CUE_WORDS = frozenset({"no", "not", "none", "zero", "without", "didn", "failed", "nobody", "unharmed", "unhurt",
-                            "uninjured"})
+_NEG_CUE_WORDS = frozenset({"no", "not", "none", "neither", "zero", "without", "didn", "failed", "nobody", "unharmed",
+                            "unhurt", "uninjured"})
 _OUTLET_ITSELF = re.compile(r"\bcorrespondent\b|\breporter\b", re.IGNORECASE)
 
 
@@ -849,8 +860,8 @@ class ClaimExtractor:
                     else:
                         base = last["any"]
                     surface = s.text[f.speaker_start : f.speaker_end]
-                    att = (Attribution(base.speaker, surface, base.organisation, base.side, f.hedge)
-                           if base else None)
+                    att = (self._as_listed(Attribution(base.speaker, surface, base.organisation, base.side, f.hedge),
+                                           s.text) if base else None)
                 else:
                     if att.speaker and " " not in att.speaker and att.organisation is None \
                             and not is_group(att.speaker):
@@ -863,6 +874,7 @@ class ClaimExtractor:
                         if home is not None:
                             att = Attribution(home.speaker, att.surface, home.organisation, home.side, att.hedge)
                     if att is not None:
+                        att = self._as_listed(att, s.text)
                         note(att)
                 if att is not None:
                     last["speaker"] = att
@@ -881,6 +893,18 @@ class ClaimExtractor:
                         note(titles[title])
             out.append(resolved)
         return out
+
+    def _as_listed(self, att: Attribution, sentence: str) -> Attribution:
+        """An organisation written its own way as the listed one it means ("Jordan's interior ministry"), by its
+        head words and the marks of whose it is; a name with no mark takes the side its sentence names, then the
+        attacked side (`extractors.organisations`)."""
+        if not att.speaker or norm_key(att.speaker) in self.v.speakers:
+            return att
+        hints = marks_in(sentence, self.v)
+        if self._home_side:
+            hints += (frozenset({self._home_side.lower()}),)
+        sp = resolve_organisation(att.speaker, self.v, hints)
+        return att if sp is None else Attribution(sp.canonical, att.surface, sp.organisation, sp.side, att.hedge)
 
     def _org_named_before(self, noun: str, sentences: list[Sentence], i: int, before: int) -> Attribution | None:
         """The organisation with this head noun named last before sentence i's offset `before` (within six
@@ -1398,6 +1422,8 @@ class ClaimExtractor:
             if not cas and (lst := _LIST_AFTER_COLON.search(text, max(0, q.start - 120), q.start)):
                 # "Nine others were injured: eight contractors and one U.S. service member"
                 kind = v.casualties.get(norm_key(lst.group("verb")))
+                if _WHO_AMONG.fullmatch(text, q.end, head.end) and not self._party(text[q.end : head.end]):
+                    return None  # "10 dead: six women and four men": who the dead were, not a count of its own
                 if kind and kind != "both":
                     cas = [(0, kind)]
             if not cas and (lst := _LIST_AFTER_TOLL.search(text, max(0, q.start - 150), q.start)):
@@ -2058,6 +2084,13 @@ class ClaimExtractor:
             kinds = ["killed", "injured"] if kind == "both" else [kind]
             parties = self._parties(m.group("np") or "") or [v.story.default_party]
             out += self._zeros(ctx, article, s, parties, kinds, m.span())
+        for m in _NEITHER.finditer(s.text) if ix.has_word(_NEITHER_WORD) else ():
+            if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
+                continue
+            kind = v.casualties.get(norm_key(m.group("cas")), "injured")
+            kinds = ["killed", "injured"] if kind == "both" else [kind]
+            party = self._party(s.text[: m.start()], last=True) or v.story.default_party
+            out += self._zeros(ctx, article, s, [party], kinds, m.span())
         for m in _UNHARMED.finditer(s.text) if not ix.words.isdisjoint(_UNHARMED_WORDS) else ():
             # "the crew were rescued unharmed", "all 21 escaped unhurt"
             if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
