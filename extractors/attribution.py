@@ -251,6 +251,7 @@ _OPENING_PHRASE = re.compile(r"\s*(?:At|In|From|Inside|Outside|On|During|After|B
 _LONG_APPOSITIVE = re.compile(
     rf"(?:^\s*|\.\s+)(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*,\s+(?:a|an|the)\s+[a-z][^,;:()]{{2,150}}?\s(?:and|but)\s[^,;:()]{{2,80}},\s*"
     r"(?:(?:also|later|then|had|has|have)\s+)*$")
+_OF_BEFORE = re.compile(r"\b(?:of|for)\s+(?:the\s+)?$")
 _BY_DOING = re.compile(r"\bby\s*$")
 # the main clause's verb: a past tense after the subject ("opened his briefing ... by saying")
 _MAIN_VERB = re.compile(r"(?<=[a-z]\s)(?:[a-z]+ed|began|spoke|made|took|gave|went|ended|began)\b(?=[^,;:]*\bby\s*$)")
@@ -457,7 +458,8 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
     if anon is not None:
         return anon[0], base + cut + anon[1], base + cut + anon[2]
     m = _NAME_BEFORE.search(np)
-    if m:
+    if m and not (" " not in m.group(1).strip() and _OF_BEFORE.search(np, 0, m.start(1))):
+        # not "Health" in "Syria's Ministry of Health"
         att = _unlisted(m.group(1), vocab, hedge, np)
         if att:
             return att, base + cut + m.start(1), base + cut + m.end(1)
@@ -601,12 +603,13 @@ _ORG_QUALIFIERS = (r"(?:city|city['’]s|regional|region['’]s|local|state|nati
 _ORG_NP = re.compile(
     rf"(?:^\s*|\b(?i:the|a|an)\s+)(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}?"
     rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP})|(?i:(?:{_ORG_QUALIFIERS}\s+){{1,3}}(?:{_ORG_NOUNS})))"
-    rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)"
+    rf"(?:\s+(?:of|for|in|run\s+by)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}}"
+    rf"(?:\s+(?i:{_ORG_NOUNS}|rebels|militants))?){{0,2}})"
     r"\s*,?\s*(?:(?:also|later|has|had|now|initially|first|earlier|previously|separately|subsequently|then|"
     r"reportedly|itself|is|are|was|were|been)\s+){0,3}$")
 _SURNAME = re.compile(r"(?:(?:al|el|de|van|von|bin|ibn|abu)-?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _ORG_AFTER = re.compile(
-    rf"\s*(?:the\s+)?(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?|{_ORG_QUALIFIERS})\s+){{1,4}}(?i:{_ORG_NOUNS})"
+    rf"\s*(?:the\s+)?(?P<org>(?:(?:(?-i:[A-Z])[\w.'’-]*(?:['’]s)?|[a-z]+['’]s|{_ORG_QUALIFIERS})\s+){{1,4}}(?i:{_ORG_NOUNS})"
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?)\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # People who speak as a group, with up to three words before them ("Yemeni tribal elders", "local residents",

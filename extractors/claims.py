@@ -499,6 +499,8 @@ _LIST_AFTER_COLON = re.compile(
     r"\b(?P<verb>killed|injured|wounded|hurt|dead|died)(?:\s+[\w-]+){0,2}?\s*(?:[:—–]|,\s+(?:including|among\s+them))\s*"
     r"(?:[\w.'’-]++\s*+(?:,|\band\b)?+\s*+){0,12}$", re.IGNORECASE)
 # people counted by age or sex, within a figure ("six women and four men", "two of them children")
+_BREAKDOWN = re.compile(r"\b(?:killed|injured|wounded|hurt|dead|died|casualties|victims)\b[^:;.]{0,40}[:—–]\s*"
+                        r"(?:[\w.'’-]++\s*+(?:,|\band\b)?+\s*+){0,12}$", re.IGNORECASE)
 _WHO_AMONG = re.compile(r"\s*(?:[\w-]+\s+)?(?:women|men|children|boys|girls|adults|minors|teenagers|elderly|infants|"
                         r"babies)\b", re.IGNORECASE)
 _COUNT_OF_MUNITION = re.compile(
@@ -1419,11 +1421,12 @@ class ClaimExtractor:
                 kinds_ = [v.casualties[norm_key(m.group())] for m in v.re["casualty"].finditer(text, lo_, q.start)]
                 if kinds_ and kinds_[-1] != "both" and _PART_AFTER_FIGURE.search(text, lo_, q.start):
                     cas = [(0, kinds_[-1])]
+            if _WHO_AMONG.fullmatch(text, q.end, head.end) and not self._party(text[q.end : head.end]) \
+                    and _BREAKDOWN.search(text, max(0, q.start - 120), q.start):
+                return None  # "10 dead: six women and four men": who the dead were, not a count of its own
             if not cas and (lst := _LIST_AFTER_COLON.search(text, max(0, q.start - 120), q.start)):
                 # "Nine others were injured: eight contractors and one U.S. service member"
                 kind = v.casualties.get(norm_key(lst.group("verb")))
-                if _WHO_AMONG.fullmatch(text, q.end, head.end) and not self._party(text[q.end : head.end]):
-                    return None  # "10 dead: six women and four men": who the dead were, not a count of its own
                 if kind and kind != "both":
                     cas = [(0, kind)]
             if not cas and (lst := _LIST_AFTER_TOLL.search(text, max(0, q.start - 150), q.start)):

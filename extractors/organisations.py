@@ -18,6 +18,7 @@ from functools import lru_cache
 from extractors.vocabulary import Speaker, Vocabulary
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+_TAIL = re.compile(r"\s+(?:(?:in|of)\s+the|run\s+by)\s+", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\b([a-z])\.([a-z])\.?(?![a-z])")  # "u.n." -> "un", "u.s." -> "us"
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _SPELLING = {"defense": "defence", "center": "centre", "organization": "organisation", "ministries": "ministry"}
@@ -33,6 +34,12 @@ _GENERIC = frozenset({"ministry", "government", "officials", "authorities", "off
 _PLACE_KINDS = frozenset({"regional", "region", "city", "town", "provincial", "province", "municipal", "local",
                           "district", "oblast", "governorate", "county"})
 _MAX_MARK_WORDS = 3
+# what an organisation is rather than whose: a listed name made of none of these is a proper name ("Houthis")
+_ORG_NOUNS = frozenset({"ministry", "government", "officials", "authorities", "office", "department", "group",
+                        "forces", "military", "army", "navy", "command", "agency", "service", "council", "mission",
+                        "media", "administration", "police", "guard", "guards", "corps", "committee", "centre",
+                        "directorate", "force", "news", "tv", "television", "radio", "channel", "network",
+                        "observatory", "cross", "crescent", "municipality", "embassy", "staff", "brigades"})
 
 
 def _tokens(name: str) -> list[str]:
@@ -78,9 +85,13 @@ def _marks(vocab: Vocabulary) -> dict[tuple[str, ...], _Mark]:
     for alias, actor in vocab.actors.items():
         if (k := key(alias)) is not None:
             sides.setdefault(k, set()).add(actor.lower())
-    for sp in vocab.speakers.values():
+    for alias, sp in vocab.speakers.items():
         if sp.side and (k := key(sp.side)) is not None:
             sides.setdefault(k, set()).add(sp.side.lower())
+        if not sp.is_person and (k := key(alias)) is not None and _ORG_NOUNS.isdisjoint(_tokens(sp.canonical)):
+            # a movement or group known by a proper name ("the Houthis", "Houthi rebels") marks its organs
+            for form in {k, tuple(w[:-1] if w.endswith("s") and len(w) > 4 else w for w in k)}:
+                sides.setdefault(form, set()).add(sp.canonical.lower())
     out = {k: _Mark(frozenset(), frozenset(v)) for k, v in sides.items()}
     # a country's name is a side ("Jordan"), a city's a place
     out.update({k: _Mark(frozenset(p), frozenset(c)) for k, (p, c) in places.items() if k not in out})
@@ -155,9 +166,13 @@ def resolve_organisation(name: str, vocab: Vocabulary, hints: tuple[frozenset[st
     """The listed organisation `name` means, or None. `hints`: stem sets of the sides it may be of, nearest first,
     tried only when the name has no mark of its own."""
     head, marks = _parts(name, vocab)
-    if not head:
-        return None
-    cands = _index(vocab).get(head)
+    cands = _index(vocab).get(head) if head else None
+    tail = _TAIL.search(name) if not cands else None
+    if tail is not None:
+        # "the health ministry in the Houthi-run administration", "the Air Force of the Armed Forces of Ukraine":
+        # what comes first is the organisation, the rest says whose
+        head = _parts(name[: tail.start()], vocab)[0]
+        cands = _index(vocab).get(head) if head else None
     if not cands:
         return None
     if marks:

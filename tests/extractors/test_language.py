@@ -686,3 +686,52 @@ def test_a_role_word_after_a_determiner_is_a_noun(extractor, text, expected):
 ])
 def test_the_death_of_someone_is_a_killed_count(extractor, text, expected):
     assert {f for f in figures(extractor, text) if f[0] in ("killed", "injured")} == expected
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # an opening phrase of place or time is not the subject
+    ("At the Pentagon, press secretary John Kirby told reporters that 12 rockets were fired at the base.",
+     "John Kirby"),
+    ("By Wednesday evening, Iraq's police had counted 12 rockets fired at the base.", "Iraq's police"),
+    # a long description after the name, holding "and", still leaves the name the subject
+    ("Hoshyar Zebari, a senior member of the Kurdistan Democratic Party and a former Iraqi foreign minister, wrote "
+     "on Twitter that 12 rockets were fired at the base.", "Hoshyar Zebari"),
+    # "by saying": the main clause's subject
+    ("Press secretary John Kirby opened his briefing that afternoon by saying 12 rockets were fired at the base.",
+     "John Kirby"),
+    # ... and what was right stays right: a title without a full stop, a short appositive, a statement's author
+    ("Col Wayne Marotto, the coalition's spokesman, says 12 rockets were fired at the base.", "Wayne Marotto"),
+    ("In a statement, the Pentagon said 12 rockets were fired at the base.", "US Department of Defense"),
+    ("Hoshyar Zebari, the former foreign minister, said 12 rockets were fired at the base.", "Hoshyar Zebari"),
+])
+def test_the_subject_behind_an_opening_phrase_or_a_long_description(extractor, text, speaker):
+    [c] = [c for c in claims(extractor, text) if c.kind == "munitions_launched"]
+    assert c.attribution.speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # an organisation written its own way is the listed one it means
+    ("Twelve rockets were fired at the base, according to the Houthi-run Ministry of Health.",
+     "Houthi health ministry"),
+    ("The health ministry in Sanaa said 12 rockets were fired at the base.", "Houthi health ministry"),
+    ("Syria's Ministry of Health said 12 rockets were fired at the base.", "Syrian Health Ministry"),
+    # no mark of whose it is, and nothing in the sentence to tell: as written
+    ("The health ministry said 12 rockets were fired at the base.", "health ministry"),
+])
+def test_an_organisation_written_its_own_way(extractor, text, speaker):
+    [c] = [c for c in claims(extractor, text) if c.kind == "munitions_launched"]
+    assert c.attribution.speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "neither" denies the harm of the people just named, on their side
+    ("Two Danish soldiers were on the base at the time and neither was injured.", {("injured", 0, 0, "Danish")}),
+    ("Two American contractors were at the site; neither of them was hurt, officials said.",
+     {("injured", 0, 0, "US")}),
+    # who the dead were is not a count of its own; a side named in the list is
+    ("By noon there were 10 dead at the base: six women and four men.", {("killed", 10, 10, None)}),
+    ("Nine were injured: eight contractors and one U.S. service member.",
+     {("injured", 9, 9, None), ("injured", 8, 8, None), ("injured", 1, 1, "US")}),
+])
+def test_neither_and_who_the_dead_were(extractor, text, expected):
+    assert {f for f in figures(extractor, text) if f[0] in ("killed", "injured")} == expected
