@@ -31,7 +31,7 @@ _PRONOUN_RX = re.compile(
     r"(?:the|(?-i:[A-Z])[\w-]*['’]s)\s+(?:(?:interior|foreign|defen[cs]e|prime|deputy|regional|city|health|"
     r"emergencies|military|district|provincial|national|security|energy)\s+)?(?:"
     + "|".join(t.replace(" ", r"\s+") for t in sorted(TITLE_PRONOUNS, key=len, reverse=True)) +
-    r")|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|"
+    r")|the\s+(?:spokesman|spokeswoman|spokesperson|officials?|sources?|"
     r"statement|secretary|general|agency|broadcaster|military|defen[cs]e\s+secretary|pentagon\s+chief|"
     # "the ministry", "the emergency service": the organisation with that head named last
     r"(?:[a-z]+\s+)?(?:ministry|command|directorate|administration|mission|council|department|office|service)|"
@@ -127,7 +127,7 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
         # characters, set aside by _CLOSED_RELATIVE)
         b0 = max(0, vs - 170)
         before = sentence[b0:vs]
-        if word.startswith(("according", "by the account", "in the account")) \
+        if word.startswith(("according", "by the ", "in the ")) \
                 or word in ("citing", "cited", "quoting") or word.endswith(" by"):
             att = _speaker_after(after, ve, sentence, spk, vocab, hedge)
             if att:
@@ -246,11 +246,18 @@ _CLOSED_RELATIVE = re.compile(
 # a sentence's opening phrase of place or time is not its subject: "At the Pentagon, ...", "By Tuesday evening, ..."
 _OPENING_PHRASE = re.compile(r"\s*(?:At|In|From|Inside|Outside|On|During|After|Before|By|Later|Earlier|Speaking\s+"
                              r"(?:at|in|to|on))\b[^,;:]{1,60},\s*")
-# a name and a long description of it that holds "and" (a clause boundary elsewhere): "X, a senior member of Y
-# and a former minister, wrote"
+# a name and a description of it that holds "and" (a clause boundary elsewhere) or names its role: "X, a senior
+# member of Y and a former minister, wrote"
 _LONG_APPOSITIVE = re.compile(
-    rf"(?:^\s*|\.\s+)(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*,\s+(?:a|an|the)\s+[a-z][^,;:()]{{2,150}}?\s(?:and|but)\s[^,;:()]{{2,80}},\s*"
-    r"(?:(?:also|later|then|had|has|have)\s+)*$")
+    rf"(?:^\s*|\.\s+)(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*,\s+"
+    r"(?:(?:a|an|the)\s+[a-z][^,;:()]{2,150}?\s(?:and|but)\s[^,;:()]{2,80}|"
+    # or a role in an organisation: "X, head of the health office in Saada, has given"
+    r"(?:the\s+)?(?:head|chief|director|spokes(?:man|woman|person)|governor|mayor|minister|commander|deputy|"
+    r"leader|member|adviser|advisor|aide|secretary|ambassador|representative)\s+(?:of|for|to|at)\s+[^,;:()]{2,100}),"
+    r"\s*(?:(?:also|later|then|had|has|have)\s+)*$")
+_THE_UNNAMED = re.compile(r"(?<![\w])(?P<np>(?i:the)\s+(?:officials?|sources?))\s*,?\s*$")
+_NO_ONE = re.compile(r"\s*(?:No|no|Neither|neither)\s+(?:[a-z]+\s+){0,2}(?:source|official|one|government|body)s?"
+                     r"\s+(?:(?:has|have|had)\s+)?")
 _OF_BEFORE = re.compile(r"\b(?:of|for)\s+(?:the\s+)?$")
 _BY_DOING = re.compile(r"\bby\s*$")
 # the main clause's verb: a past tense after the subject ("opened his briefing ... by saying")
@@ -266,7 +273,7 @@ _NAME_BEFORE = re.compile(
 _ANON = re.compile(
     r"(?:\b(?:an?|one|two|three|four|several|some|other|the|multiple)\s+)?"
     r"(?:(?:senior|top|high-ranking|high\s+ranking|ranking|junior|former|current|unnamed|anonymous|local|regional|"
-    r"western|two|three|several)\s+)*"
+    r"western|two|three|several|second|third|another)\s+)*"
     r"(?P<nat>(?:[A-Z][\w.’'-]*\s+){0,2}?)"
     r"(?:(?:defen[cs]e|military|army|navy|security|intelligence|government|administration|health|interior|"
     r"foreign\s+ministry|ministry|police|border|civil\s+defen[cs]e|provincial|state|emergency|rescue|medical|"
@@ -379,6 +386,8 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         got = _speaker_before(before[: last.start()], base, sentence, spk, vocab, hedge)
         if got is not None:
             return got
+    if _NO_ONE.fullmatch(before, cut):
+        return None  # "No official source has given a number": nobody speaks
     opening = _OPENING_PHRASE.match(before, cut)
     if opening and before[opening.end() :].strip():
         cut = opening.end()  # "At the Pentagon, press secretary John Kirby said": where, not who
@@ -440,6 +449,9 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
     same = _SAME.search(np) if "same" in np.lower() else None
     if same:  # "the same officials said": resolved by the caller to whoever spoke last
         return (None, base + cut + same.start(), base + cut + same.end())
+    back = _THE_UNNAMED.search(np) if "the " in np.lower() else None
+    if back is not None:  # "the source said": the unnamed source cited before, resolved by the caller
+        return (None, base + cut + back.start("np"), base + cut + back.end("np"))
     anon = _anonymous(np, vocab, hedge)
     if anon is not None and anon[0].speaker != "officials":
         return anon[0], base + cut + anon[1], base + cut + anon[2]
@@ -538,6 +550,7 @@ def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int
     if ("official" not in low and "source" not in low and "diplomat" not in low and "officer" not in low
             and "authorities" not in low):
         return None
+    np = _AUX_TAIL.sub(" ", np)  # "Ukrainian officials have put the number at 160"
     # the phrase ends the noun phrase: try the pattern only on its last few words
     found = list(_ANON_NOUN.finditer(np))
     if not found:
@@ -557,6 +570,11 @@ def _anonymous(np: str, vocab: Vocabulary, hedge: str) -> tuple[Attribution, int
         return None
     span = m.start() + len(m.group()) - len(m.group().lstrip()), m.end()
     phrase = m.group().strip().rstrip(",").strip()
+    local = _PLACE_BEFORE.search(np, 0, span[0]) if not m.group("nat").strip() else None
+    if local is not None and norm_key(local.group("place")) in vocab.places:
+        # "Kyiv city authorities", "Sumy regional officials": the place's own, as written
+        name = f"{np[local.start('place') : local.end()].strip()} {phrase}"
+        return Attribution(name, name, None, None, hedge), local.start("place"), span[1]
     nat = m.group("nat").strip()
     label = None
     if nat:
@@ -599,7 +617,7 @@ _ORG_NOUNS_CAP = r"(?:Ministry|Directorate|Command|Agency|Office|Department|Coun
 _ORG_WORD = re.compile(rf"\b(?:{_ORG_NOUNS})\b", re.IGNORECASE)
 _ORG_QUALIFIERS = (r"(?:city|city['’]s|regional|region['’]s|local|state|national|provincial|district|military|health|"
                    r"interior|defen[cs]e|emergency|foreign|country['’]s|capital['’]s|civil|police|security|air|"
-                   r"armed|general|prosecutor['’]s|presidential)")
+                   r"armed|general|prosecutor['’]s|(?:prosecutor|attorney)\s+general['’]s|presidential|forces)")
 _ORG_NP = re.compile(
     rf"(?:^\s*|\b(?i:the|a|an)\s+)(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}?"
     rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP})|(?i:(?:{_ORG_QUALIFIERS}\s+){{1,3}}(?:{_ORG_NOUNS})))"
@@ -630,6 +648,11 @@ _GROUP_AFTER = re.compile(
     r"\s*(?:(?i:the|some|several|many|two|three|four|five|\d+)\s+)?"
     r"(?P<group>(?:(?!(?i:the|a|an|some|several|many|most|other|and|of|who|that)\b)[\w'’-]+\s+){0,3}?"
     rf"(?i:{_GROUP_NOUNS}))\b(?!\s+(?:of|for)\b)")
+_AUX_TAIL = re.compile(r"\s+(?:(?:have|has|had|also|later|now|initially|first|earlier|then|previously)\s+)+$",
+                       re.IGNORECASE)
+# the place whose officials they are, right before them: "Kyiv city authorities", "the Sumy regional officials"
+_PLACE_BEFORE = re.compile(r"(?P<place>(?!(?:The|A|An)\s)(?:[A-Z][\w'’-]+\s+){1,3}?)"
+                           r"(?:(?:city|regional|provincial|municipal|local|district|oblast|military)\s+){0,2}$")
 _ANON_NOUN = re.compile(r"\b(?:officials?|sources?|diplomats?|officers?|authorities)\b", re.IGNORECASE)
 _WORD_STARTS = re.compile(r"\S+")
 _ANON_REST = re.compile(r"(?:familiar\s+with|briefed\s+on|speaking\b|who\s+spoke|with\s+knowledge|citing)",

@@ -285,11 +285,17 @@ _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z.'’-]+)
 # ("Elsewhere", "Meanwhile", "Separately"). It does not go on with the account of the sentence before it.
 _NEW_SCENE = re.compile(r"\s*(?:(?:In|At|Across|Inside|Outside)\s+(?:the\s+)?[A-Z]|(?:Elsewhere|Meanwhile|Separately|"
                         r"Across\s+the\s+border|Farther|Further\s+(?:north|south|east|west))\b)")
+# a live blog entry's time stamp: "12:40 BST", "09:55 GMT -", "6.48am:" (wherever a sentence starts with one: a
+# page's entries may be lines of one paragraph)
+# an unnamed source or official, and words that point back to one or add one more of them
+_UNNAMED = re.compile(r"\b(?:officials?|sources?|diplomats?|officers?)\b", re.IGNORECASE)
+_UNNAMED_BACK = re.compile(r"the\s+(?:officials?|sources?)")
+_ANOTHER_UNNAMED = re.compile(r"\b(?:second|third|another|other)\s+(?:[a-z]+\s+){0,2}(?:officials?|sources?)\b",
+                              re.IGNORECASE)
+_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|EST|EDT|local\s+time)?"
+                    r"\s*[—–:-]?\s+")
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
-    # a live blog entry's time stamp: "12:40 BST", "09:55 GMT -", "6.48am:"
-    r"|^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|EST|EDT|local\s+time)?\s*[—–:-]?\s+"
-)
+    r"^[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+|" + _STAMP.pattern)
 _CASUALTY_LEAD = re.compile(
     r"(?:\b(?:killing|wounding|injuring|killed|wounded|injured)|"
     r"\b(?:toll|number|tally|count|total|figure)\b[^.;]{0,80}?"
@@ -802,13 +808,21 @@ class ClaimExtractor:
     def _resolve_frames(self, sentences: list[Sentence], indexes: list[SentenceIndex], budget: _Budget | None = None
                         ) -> list[list[Frame]]:
         """Speech frames per sentence, with pronouns resolved to the last person / organisation named."""
-        last: dict[str, Attribution | None] = {"person": None, "org": None, "any": None, "speaker": None}
+        last: dict[str, Attribution | None] = {"person": None, "org": None, "any": None, "speaker": None,
+                                               "unnamed": None}
         out: list[list[Frame]] = []
         names: dict[str, str] = {}  # surname -> full name, filled on first need
         titles: dict[str, Attribution] = {}  # "president" -> the person last named "President X"
 
+        def context(i: int) -> str:
+            """The article's first sentence, then the paragraph's sentences before sentence i (nearest last)."""
+            para = [x.text for x in sentences[max(0, i - 4) : i] if x.paragraph == sentences[i].paragraph]
+            return " ".join([sentences[0].text, *para] if i else para)
+
         def note(att: Attribution) -> None:
             last["any"] = att
+            if _UNNAMED.search(att.surface or ""):
+                last["unnamed"] = att
             last["person" if self._is_person(att) else "org"] = att
 
         for n, (s, ix) in enumerate(zip(sentences, indexes, strict=True)):
@@ -817,7 +831,7 @@ class ClaimExtractor:
             # a paragraph's dateline ("DUBAI, United Arab Emirates (AP) — President X ..., saying ...") is not the
             # sentence's subject: the frames are read from after it
             first = n == 0 or sentences[n - 1].paragraph != s.paragraph
-            dateline = _DATELINE.match(s.text) if first else None
+            dateline = _DATELINE.match(s.text) if first else _STAMP.match(s.text) if s.text[:1].isdigit() else None
             cut = dateline.end() if dateline else 0
             found = [(m.start(), m.end(), m.group()) for m in ix.finditer("speaker", self.v.re["speaker"], s.text)
                      if m.start() >= cut]
@@ -843,6 +857,8 @@ class ClaimExtractor:
                         base = titled
                     elif pron.startswith("the same"):  # "the same officials said": whoever spoke last
                         base = last["speaker"] or last["any"]
+                    elif _UNNAMED_BACK.fullmatch(pron):  # "the source said": the unnamed source last cited
+                        base = last["unnamed"] or last["any"]
                     elif pron in ("he", "she") or _PERSON_PRONOUN.search(pron):
                         base = last["person"] or last["any"]
                     elif pron == "it":  # "It said ...": the organisation that spoke last, else the last one named
@@ -863,7 +879,7 @@ class ClaimExtractor:
                         base = last["any"]
                     surface = s.text[f.speaker_start : f.speaker_end]
                     att = (self._as_listed(Attribution(base.speaker, surface, base.organisation, base.side, f.hedge),
-                                           s.text) if base else None)
+                                           s.text, context(n)) if base else None)
                 else:
                     if att.speaker and " " not in att.speaker and att.organisation is None \
                             and not is_group(att.speaker):
@@ -876,7 +892,12 @@ class ClaimExtractor:
                         if home is not None:
                             att = Attribution(home.speaker, att.surface, home.organisation, home.side, att.hedge)
                     if att is not None:
-                        att = self._as_listed(att, s.text)
+                        att = self._as_listed(att, s.text, context(n))
+                        again = last["unnamed"]
+                        if again is not None and _ANOTHER_UNNAMED.search(att.surface or "") and not \
+                                self._parties(att.surface or ""):
+                            # "a second security source told Rudaw": one more of the unnamed sources cited before
+                            att = Attribution(again.speaker, att.surface, again.organisation, again.side, att.hedge)
                         note(att)
                 if att is not None:
                     last["speaker"] = att
@@ -896,13 +917,14 @@ class ClaimExtractor:
             out.append(resolved)
         return out
 
-    def _as_listed(self, att: Attribution, sentence: str) -> Attribution:
+    def _as_listed(self, att: Attribution, sentence: str, earlier: str = "") -> Attribution:
         """An organisation written its own way as the listed one it means ("Jordan's interior ministry"), by its
-        head words and the marks of whose it is; a name with no mark takes the side its sentence names, then the
-        attacked side (`extractors.organisations`)."""
+        head words and the marks of whose it is; a name with no mark takes the side its sentence names, then the one
+        `earlier` text names last (the paragraph so far, the article's first lines), then the attacked side
+        (`extractors.organisations`)."""
         if not att.speaker or norm_key(att.speaker) in self.v.speakers:
             return att
-        hints = marks_in(sentence, self.v)
+        hints = marks_in(sentence, self.v) + marks_in(earlier, self.v)
         if self._home_side:
             hints += (frozenset({self._home_side.lower()}),)
         sp = resolve_organisation(att.speaker, self.v, hints)
@@ -2295,9 +2317,10 @@ def _analysis_text(text: str, sentences: list[Sentence]) -> str:
     seen: set[int] = set()
     for s in sentences:
         if s.paragraph in seen:
-            continue
-        seen.add(s.paragraph)
-        m = _DATELINE.match(s.text)
+            m = _STAMP.match(s.text) if s.text[:1].isdigit() else None
+        else:
+            seen.add(s.paragraph)
+            m = _DATELINE.match(s.text)
         if m:
             chars[s.start : s.start + m.end()] = " " * m.end()
     return "".join(chars)

@@ -735,3 +735,34 @@ def test_an_organisation_written_its_own_way(extractor, text, speaker):
 ])
 def test_neither_and_who_the_dead_were(extractor, text, expected):
     assert {f for f in figures(extractor, text) if f[0] in ("killed", "injured")} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a live blog's time stamp on a line of its own paragraph is not the subject
+    ("Rockets hit the base overnight.\n09:55 GMT Tribal elders in the area told reporters that 12 rockets were fired.",
+     {("munitions_launched", 12): "Tribal elders"}),
+    # a name, then its role in an organisation, then the verb
+    ("Ahmed al-Rashid, head of the health office in Anbar, has given a new figure: 12 rockets fired at the base.",
+     {("munitions_launched", 12): "Ahmed al-Rashid"}),
+    # "the source said" is the unnamed source cited before, not the attacked side's officials
+    ("An Iraqi security source told Press TV that rockets hit the base. Twelve rockets were fired, the source said.",
+     {("munitions_launched", 12): "Iraqi officials"}),
+    # one more of the same unnamed sources
+    ("An Iraqi security source said rockets hit the base.\n\nA second security source said 12 rockets were fired.",
+     {("munitions_launched", 12): "Iraqi officials"}),
+    # the officials of a place are that place's, as written
+    ("Erbil city authorities, who finished their own count on Thursday, said 12 rockets were fired at the base.",
+     {("munitions_launched", 12): "Erbil city authorities"}),
+    # officials with a nationality and an auxiliary before the verb
+    ("Iraqi officials have also said that 12 rockets were fired at the base.",
+     {("munitions_launched", 12): "Iraqi officials"}),
+    # nobody: "no official source" gives no speaker
+    ("No official source has given a number, but 12 rockets were fired at the base.",
+     {("munitions_launched", 12): None}),
+    # officials who agree speak
+    ("Iraqi and U.S. officials agree that 12 rockets were fired at the base.",
+     {("munitions_launched", 12): "US officials"}),
+])
+def test_stamps_roles_unnamed_sources_and_local_officials(extractor, text, expected):
+    got = speakers(extractor, text)
+    assert {k: got.get(k, "(missing)") for k in expected} == expected
