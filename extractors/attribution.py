@@ -121,6 +121,8 @@ def find_frames(sentence: str, vocab: Vocabulary, speakers: list[tuple[int, int,
         return frames
     previous: Frame | None = None
     for vs, ve, hedge in sorted(verbs):
+        if sentence[vs] == "S" and sentence[max(0, vs - 7) : vs] == "United ":
+            continue  # "the United States"
         word = sentence[vs:ve].lower()
         after = sentence[ve : ve + 90]
         # the subject and what may stand between it and its verb: an appositive, a relative clause (up to 140
@@ -255,6 +257,7 @@ _LONG_APPOSITIVE = re.compile(
     r"(?:the\s+)?(?:head|chief|director|spokes(?:man|woman|person)|governor|mayor|minister|commander|deputy|"
     r"leader|member|adviser|advisor|aide|secretary|ambassador|representative)\s+(?:of|for|to|at)\s+[^,;:()]{2,100}),"
     r"\s*(?:(?:also|later|then|had|has|have)\s+)*$")
+_SERVICES = frozenset({"army", "navy", "police"})  # "the army said": a side's service, found by the caller
 _THE_UNNAMED = re.compile(r"(?<![\w])(?P<np>(?i:the)\s+(?:officials?|sources?))\s*,?\s*$")
 _NO_ONE = re.compile(r"\s*(?:No|no|Neither|neither)\s+(?:[a-z]+\s+){0,2}(?:source|official|one|government|body)s?"
                      r"\s+(?:(?:has|have|had)\s+)?")
@@ -482,7 +485,7 @@ def _speaker_before(before: str, base: int, sentence: str, spk: list, vocab: Voc
         return a, base + cut + s0, base + cut + e0
     org = _ORG_NP.search(np) if _ORG_WORD.search(np) else None
     if org and (any(w[:1].isupper() for w in org.group("org").split())
-                or len(org.group("org").split()) >= 2):
+                or len(org.group("org").split()) >= 2 or org.group("org").lower() in _SERVICES):
         # an organisation nobody listed: "the Kurdistan Region's health ministry said"
         name = _LEADING_ARTICLE.sub("", org.group("org")).strip()
         return _as_named(name, vocab, hedge), base + cut + org.start("org"), base + cut + org.end("org")
@@ -620,7 +623,7 @@ _ORG_QUALIFIERS = (r"(?:city|city['’]s|regional|region['’]s|local|state|nati
                    r"armed|general|prosecutor['’]s|(?:prosecutor|attorney)\s+general['’]s|presidential|forces)")
 _ORG_NP = re.compile(
     rf"(?:^\s*|\b(?i:the|a|an)\s+)(?P<org>(?:(?:[A-Z][\w.'’-]*(?:['’]s)?\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}?"
-    rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP})|(?i:(?:{_ORG_QUALIFIERS}\s+){{1,3}}(?:{_ORG_NOUNS})))"
+    rf"(?i:{_ORG_NOUNS})|(?:{_ORG_NOUNS_CAP})|(?i:army|navy|police)|(?i:(?:{_ORG_QUALIFIERS}\s+){{1,3}}(?:{_ORG_NOUNS})))"
     rf"(?:\s+(?:of|for|in|run\s+by)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}}"
     rf"(?:\s+(?i:{_ORG_NOUNS}|rebels|militants))?){{0,2}})"
     r"\s*,?\s*(?:(?:also|later|has|had|now|initially|first|earlier|previously|separately|subsequently|then|"

@@ -287,6 +287,10 @@ _NEW_SCENE = re.compile(r"\s*(?:(?:In|At|Across|Inside|Outside)\s+(?:the\s+)?[A-
                         r"Across\s+the\s+border|Farther|Further\s+(?:north|south|east|west))\b)")
 # a live blog entry's time stamp: "12:40 BST", "09:55 GMT -", "6.48am:" (wherever a sentence starts with one: a
 # page's entries may be lines of one paragraph)
+# the last word of an institution's name ("Soroka Medical Center", "Saada General Hospital")
+_INSTITUTION_HEADS = frozenset({"center", "centre", "hospital", "institute", "agency", "service", "ministry", "council",
+                                "committee", "office", "network", "channel", "news", "university", "observatory",
+                                "foundation", "organisation", "organization", "society", "crescent", "cross"})
 # an unnamed source or official, and words that point back to one or add one more of them
 _UNNAMED = re.compile(r"\b(?:officials?|sources?|diplomats?|officers?)\b", re.IGNORECASE)
 _UNNAMED_BACK = re.compile(r"the\s+(?:officials?|sources?)")
@@ -883,14 +887,15 @@ class ClaimExtractor:
                 else:
                     if att.speaker and " " not in att.speaker and att.organisation is None \
                             and not is_group(att.speaker):
-                        att = self._full_name(att, sentences, names)  # "Menendez said": the name used before
+                        # "Menendez said": the name used before; "the group said": the group named before; "the
+                        # army said", none named: the attacked side's
+                        att = self._full_name(att, sentences, names) or (
+                            self._home_service(att) if att.speaker[:1].islower() else None)
                     elif att.speaker and att.organisation is None and _OWNED_BY_A_PLACE.match(att.speaker):
                         att = self._owned_by_last_place(att, sentences, indexes, len(out), f.speaker_start)
                     elif att.speaker and att.organisation is None and att.side is None and self._home_side:
                         # "the Air Force said" in a report on an attack on Ukraine: the attacked side's, if listed
-                        home = canonical_speaker(f"{self._home_side} {att.speaker}", self.v, att.hedge)
-                        if home is not None:
-                            att = Attribution(home.speaker, att.surface, home.organisation, home.side, att.hedge)
+                        att = self._home_service(att) or att
                     if att is not None:
                         att = self._as_listed(att, s.text, context(n))
                         again = last["unnamed"]
@@ -916,6 +921,16 @@ class ClaimExtractor:
                         note(titles[title])
             out.append(resolved)
         return out
+
+    def _home_service(self, att: Attribution) -> Attribution | None:
+        """A service with no side ("the Air Force", "the army") as the attacked side's listed one, if any."""
+        if not self._home_side or not att.speaker:
+            return None
+        home = canonical_speaker(f"{self._home_side} {att.speaker}", self.v, att.hedge)
+        if home is not None:
+            return Attribution(home.speaker, att.surface, home.organisation, home.side, att.hedge)
+        sp = resolve_organisation(f"{self._home_side} {att.speaker}", self.v)
+        return None if sp is None else Attribution(sp.canonical, att.surface, sp.organisation, sp.side, att.hedge)
 
     def _as_listed(self, att: Attribution, sentence: str, earlier: str = "") -> Attribution:
         """An organisation written its own way as the listed one it means ("Jordan's interior ministry"), by its
@@ -998,10 +1013,20 @@ class ClaimExtractor:
                         break
                 if names[key]:
                     break
+            if not names[key] and surname[:1].isupper() and (att.surface or "").strip() == surname:
+                # "Soroka said" after "the Soroka Medical Center": an organisation by the first word of its name
+                longer = re.compile(rf"\b{re.escape(surname)}((?:\s+[A-Z][\w'’-]*){{1,4}})")
+                for x in sentences:
+                    m = longer.search(x.text) if surname in x.text else None
+                    if m and m.group(1).split()[-1].lower() in _INSTITUTION_HEADS:
+                        names[key] = surname + m.group(1)
+                        break
         full = names[key]
         if not full:
             return None
         listed = canonical_speaker(full, self.v, att.hedge)
+        if listed is None and full.split()[-1].lower() in _INSTITUTION_HEADS:
+            return Attribution(full, att.surface, full, att.side, att.hedge)
         return listed or Attribution(full, att.surface, None, att.side, att.hedge)
 
     def _transcript_labels(self, sentences: list[Sentence]) -> dict[int, Attribution]:

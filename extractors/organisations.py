@@ -21,7 +21,8 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _TAIL = re.compile(r"\s+(?:(?:in|of)\s+the|run\s+by)\s+", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\b([a-z])\.([a-z])\.?(?![a-z])")  # "u.n." -> "un", "u.s." -> "us"
 _POSSESSIVE = re.compile(r"['’]s?\b")
-_SPELLING = {"defense": "defence", "center": "centre", "organization": "organisation", "ministries": "ministry"}
+_SPELLING = {"defense": "defence", "center": "centre", "organization": "organisation", "ministries": "ministry",
+             "army": "military"}
 # words that say nothing about which organisation it is: "the ministry run by the rebels", "Ministry of Health"
 _FILLER = frozenset({"the", "of", "for", "in", "on", "at", "run", "by", "led", "and", "its", "their", "rebel",
                      "rebels", "militants", "movement", "de", "facto", "a", "an"})

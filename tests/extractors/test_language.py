@@ -766,3 +766,18 @@ def test_neither_and_who_the_dead_were(extractor, text, expected):
 def test_stamps_roles_unnamed_sources_and_local_officials(extractor, text, expected):
     got = speakers(extractor, text)
     assert {k: got.get(k, "(missing)") for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the army" with no side is the attacked side's (iran-2020: the US)
+    ("Twelve rockets were fired at the base, the army said.", {("munitions_launched", 12): "US Department of Defense"}),
+    # an institution named by the first word of its full name, given before
+    ("The Rashid Medical Center treated the wounded. Rashid said it had treated 12 people.",
+     {("injured", 12): "Rashid Medical Center"}),
+    # "the United States" is not "X states"
+    ("According to the United States Department of Defense, 12 rockets were fired at the base.",
+     {("munitions_launched", 12): "US Department of Defense"}),
+])
+def test_a_service_without_a_side_and_a_short_name(extractor, text, expected):
+    got = speakers(extractor, text)
+    assert {k: got.get(k, "(missing)") for k in expected} == expected
