@@ -1874,6 +1874,9 @@ class ClaimExtractor:
             inside = [p for p in places if with_.start("obj") <= p.start < with_.end("obj")
                       and p.type in self.v.place_types]
             return inside[0] if inside else None
+        if not places:
+            # "we're tracking 10 impacts" in a report of an attack on one place: that place
+            return self._only_key_place()
         return None
 
     def _only_key_place(self) -> PlaceMention | None:
