@@ -188,10 +188,24 @@ _NEG_OBJECT = re.compile(
     r"civilians|personnel|service\s*members|americans|servicemen))\b",
     re.IGNORECASE,
 )
+# "did not kill or wound any American", "denied that any service member was killed or hurt": a zero, by the verbs
+_HARMED_NOUN = r"(?:people|persons|troops|soldiers|civilians|personnel|service\s*members?|americans?|servicemen|one)"
+_NOT_ANY = re.compile(
+    r"\b(?:did\s+not|didn't|does\s+not|doesn't|never)\s+(?P<verb>kill|injure|wound|hurt|harm)"
+    r"(?:\s+or\s+(?P<verb2>kill|injure|wound|hurt|harm))?\s+(?:anyone|anybody|any\s+(?P<np>(?:[\w.'’-]+\s+){0,3}?)"
+    rf"{_HARMED_NOUN})\b|"
+    r"\bden(?:ied|ies|y|ying)\s+(?:that\s+)?(?:anyone|anybody|any\s+(?P<np2>(?:[\w.'’-]+\s+){0,3}?)"
+    rf"{_HARMED_NOUN})\s+(?:was|were|had\s+been|has\s+been)\s+(?P<verb3>killed|injured|wounded|hurt|harmed)"
+    r"(?:\s+or\s+(?P<verb4>killed|injured|wounded|hurt|harmed))?\b",
+    re.IGNORECASE,
+)
+_VERB_KINDS = {"kill": ("killed",), "killed": ("killed",), "harm": ("killed", "injured"),
+               "harmed": ("killed", "injured")}
 # after a casualty noun: "no deaths or injuries" covers both
 _AND_CASUALTY = re.compile(r"\s+(?:or|and|nor)\s+(?:any\s+)?(?P<other>injuries|injured|wounded|deaths|dead|"
                            r"fatalities|casualties)\b", re.IGNORECASE)
-_NEG_CUE = re.compile(r"\b(?:no|not|none|neither|zero|without|didn't|failed|nobody|unharmed|unhurt|uninjured)\b",
+_NEG_CUE = re.compile(r"\b(?:no|not|none|neither|zero|without|didn't|failed|nobody|unharmed|unhurt|uninjured|"
+                      r"denied|denies|deny|denying)\b",
                      re.IGNORECASE)
 _UNSURE = re.compile(r"\b(?:immediate|reports?|word|indications?|signs?|confirmation|information)\b", re.I)
 _NEG_MUNITION = re.compile(
@@ -505,6 +519,14 @@ _NUMBER_WORD_START = r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten
 _LIST_AFTER_TOLL = re.compile(
     rf"(?:\b(?P<verb>killed|dead|died|wounded|injured)|\b(?P<toll>toll)\b[^:;.]{{0,30}}?\d[\d,]*)\s*[,:—–]\s*"
     rf"(?={_NUMBER_WORD_START}|$)(?:[\w.'’-]++\s*+(?:,|\band\b)?+\s*+){{0,12}}$", re.IGNORECASE)
+_OF_THEM_WERE = re.compile(r"\s+(?:of\s+(?:them|whom)\s+(?:(?:were|was|are|is)\s+)?|(?:were|was|are|is)\s+)"
+                           r"(?-i:[A-Z])[\w'’-]+"
+                           r"(?:\s+(?:nationals|citizens|fighters|members|soldiers|civilians|personnel))?\b",
+                           re.IGNORECASE)
+_LIST_OF_THE_DEAD = re.compile(
+    r"(?:\b(?P<kind>killed|killing|wounded|wounding|injured|injuring)\s+(?:at\s+least\s+|about\s+|some\s+)?"
+    r"[\w,]+\s+(?:people|persons)\s*[,:—–]|\b(?:the|those)\s+(?P<kind2>dead|killed|victims|wounded|injured)\s+"
+    r"(?:included|include|were|comprised))\s*(?:[\w.'’-]++\s*+(?:,|\band\b)?+\s*+){0,12}$", re.IGNORECASE)
 _LIST_AFTER_COLON = re.compile(
     r"\b(?P<verb>killed|injured|wounded|hurt|dead|died)(?:\s+[\w-]+){0,2}?\s*(?:[:—–]|,\s+(?:including|among\s+them))\s*"
     r"(?:[\w.'’-]++\s*+(?:,|\band\b)?+\s*+){0,12}$", re.IGNORECASE)
@@ -582,8 +604,8 @@ _HYPOTHETICAL_WORDS = frozenset({"could", "would", "might", "may", "threatened",
                                  "capable", "since", "readied", "prepared", "year", "annually", "decade", "years",
                                  "fighting", "war", "conflict", "hostilities"})
 _CLAIM_CUES = frozenset({"quantity", "place", "actor"})  # indexed patterns that can start a claim
-_NEG_CUE_WORDS = frozenset({"no", "not", "none", "neither", "zero", "without", "didn", "failed", "nobody", "unharmed",
-                            "unhurt", "uninjured"})
+_NEG_CUE_WORDS = frozenset({"no", "not", "none", "neither", "denied", "denies", "deny", "denying", "zero", "without",
+                            "didn", "failed", "nobody", "unharmed", "unhurt", "uninjured"})
 _OUTLET_ITSELF = re.compile(r"\bcorrespondent\b|\breporter\b", re.IGNORECASE)
 
 
@@ -1480,6 +1502,12 @@ class ClaimExtractor:
                 # "13 people were killed, seven Guards and six Syrians", "a toll of 16: eight Iranians, five Syrians"
                 word = (lst.group("verb") or "toll").lower()
                 cas = [(0, "injured" if word in ("wounded", "injured") else "killed")]
+            if not cas and (lst := _LIST_OF_THE_DEAD.search(text, max(0, q.start - 150), q.start)) \
+                    and self._party(text[q.end : head.end]):
+                # "the strike killed 16 people, eight Iranians, five Syrians and a Lebanese", "the dead included eight
+                # Iranians and two Syrians": each side's part of the figure
+                word = (lst.group("kind") or lst.group("kind2")).lower()
+                cas = [(0, "injured" if word.startswith(("wound", "injur")) else "killed")]
             if not cas and nxt is not None and _AND_NEXT.fullmatch(text, head.end, nxt.start):
                 # "Two Filipino sailors and a Vietnamese seafarer died": subjects that share one verb
                 shared = v.re["casualty"].search(text, nxt.end, min(len(text), nxt.end + 90))
@@ -1546,6 +1574,12 @@ class ClaimExtractor:
         if cas and v.casualties[norm_key(cas.group())] != "both":
             party = self._party(tail[: lead.end()] if lead else "") or self._people_party(ctx)
             return self._claim(ctx, article, s, q, v.casualties[norm_key(cas.group())], party=party)
+        who = _OF_THEM_WERE.match(tail)
+        last = ctx.last_figure
+        if who and last is not None and last.kind in ("killed", "injured") and (party := self._party(who.group())) \
+                and 0 <= s.start - article.text.rfind(last.evidence.sentence, 0, s.start + 1) < 400:
+            # "Thirteen were killed. Seven of them were Iranian nationals": a side's part of the last figure
+            return self._claim(ctx, article, s, q, last.kind, party=party)
         at_place = _AT_PLACE.match(tail)
         if at_place and munition_claims:
             place = self._place_in(places, q.end, seg_hi, text)
@@ -2136,6 +2170,13 @@ class ClaimExtractor:
                 continue
             kinds = ["killed", "injured"] if kind == "both" else [kind]
             parties = self._parties(m.group("np") or "") or [v.story.default_party]
+            out += self._zeros(ctx, article, s, parties, kinds, m.span())
+        for m in _NOT_ANY.finditer(s.text):
+            if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):
+                continue
+            verbs = [x.lower() for x in (m.group("verb"), m.group("verb2"), m.group("verb3"), m.group("verb4")) if x]
+            kinds = list(dict.fromkeys(k for x in verbs for k in _VERB_KINDS.get(x, ("injured",))))
+            parties = self._parties(m.group("np") or m.group("np2") or "") or [v.story.default_party]
             out += self._zeros(ctx, article, s, parties, kinds, m.span())
         for m in _NEITHER.finditer(s.text) if ix.has_word(_NEITHER_WORD) else ():
             if self._other_event(s.text, m.start(), ix, ctx) or self._hypothetical(s.text, m.start(), ix):

@@ -781,3 +781,22 @@ def test_stamps_roles_unnamed_sources_and_local_officials(extractor, text, expec
 def test_a_service_without_a_side_and_a_short_name(extractor, text, expected):
     got = speakers(extractor, text)
     assert {k: got.get(k, "(missing)") for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # each side's part of a toll, after the toll or as "the dead included / were"
+    ("The strike killed 16 people, eight Iranians, five Syrians and a Lebanese.",
+     {("killed", 16, 16, None), ("killed", 8, 8, "Iranian"), ("killed", 5, 5, "Syrian")}),
+    ("The dead included three Americans and two Iraqis.", {("killed", 3, 3, "US"), ("killed", 2, 2, "Iraqi")}),
+    ("Thirteen people were killed at the base. Seven of them were Iraqi nationals.",
+     {("killed", 13, 13, None), ("killed", 7, 7, "Iraqi")}),
+    # ... but not people who merely follow a number ("four Iraqi officials told ...")
+    ("Thirteen people were killed at the base. Four Iraqi officials told reporters about it.",
+     {("killed", 13, 13, None)}),
+    # a harm denied or not done, in verb form, is a zero
+    ("The rockets did not kill or wound any American.", {("killed", 0, 0, "US"), ("injured", 0, 0, "US")}),
+    ("The Pentagon denied that any U.S. service member was killed at the base.", {("killed", 0, 0, "US")}),
+    ("The attack did not kill anyone, officials said.", {("killed", 0, 0, "US")}),
+])
+def test_sides_of_a_toll_and_harms_denied_in_verb_form(extractor, text, expected):
+    assert {f for f in figures(extractor, text) if f[0] in ("killed", "injured")} == expected
