@@ -519,6 +519,11 @@ _NUMBER_WORD_START = r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten
 _LIST_AFTER_TOLL = re.compile(
     rf"(?:\b(?P<verb>killed|dead|died|wounded|injured)|\b(?P<toll>toll)\b[^:;.]{{0,30}}?\d[\d,]*)\s*[,:—–]\s*"
     rf"(?={_NUMBER_WORD_START}|$)(?:[\w.'’-]++\s*+(?:,|\band\b)?+\s*+){{0,12}}$", re.IGNORECASE)
+# what a number before or right after a munition noun may count instead of munitions
+_NOT_MUNITION_NOUN = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:interceptors?|launchers?|launch\s+(?:sites?|tubes?|pads?)|batter(?:y|ies)|systems?|"
+    r"brigades?|regiments?|units?|crews?|factor(?:y|ies)|plants?|stockpiles?|depots?|warehouses?|storage)\b",
+    re.IGNORECASE)
 _OF_THEM_WERE = re.compile(r"\s+(?:of\s+(?:them|whom)\s+(?:(?:were|was|are|is)\s+)?|(?:were|was|are|is)\s+)"
                            r"(?-i:[A-Z])[\w'’-]+"
                            r"(?:\s+(?:nationals|citizens|fighters|members|soldiers|civilians|personnel))?\b",
@@ -1433,6 +1438,11 @@ class ClaimExtractor:
                 and (m_be := _BE_ONLY.match(text, head.end if head is not None else q.end)) \
                 and v.re["casualty"].match(text, m_be.end()):
             # the whole of "two of the five were hurt": counted by its part ("of the 11 people killed" is not)
+            return None
+        if head is not None and head.cls == "munition" and (_NOT_MUNITION_NOUN.search(text, q.end, head.end - len(head.word)) or
+                                                             _NOT_MUNITION_NOUN.match(text, head.end)):
+            # "a dozen interceptors against incoming missiles", "three cruise missile launchers": what counts is not
+            # the munition
             return None
         if head is not None and head.cls == "munition":
             kind = self._coordinated_role(text, q, out) or self._role(text, seg_lo, q.start, head.end, seg_hi, ix)

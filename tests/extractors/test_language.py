@@ -800,3 +800,15 @@ def test_a_service_without_a_side_and_a_short_name(extractor, text, expected):
 ])
 def test_sides_of_a_toll_and_harms_denied_in_verb_form(extractor, text, expected):
     assert {f for f in figures(extractor, text) if f[0] in ("killed", "injured")} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # interceptors, launchers and batteries are not the munitions fired at the story's places
+    ("Two Navy destroyers fired about a dozen interceptors against the incoming missiles.", set()),
+    ("U.S. jets later destroyed three cruise missile launchers in the desert.", set()),
+    ("The base fired more than 200 interceptors from three Patriot batteries.", set()),
+    # ... while the munitions themselves stay counted, launchers named after them or not
+    ("Iran fired 16 ballistic missiles from launchers near Kermanshah.", {("munitions_launched", 16, 16, "missile")}),
+])
+def test_interceptors_and_launchers_are_not_munition_counts(extractor, text, expected):
+    assert {f for f in figures(extractor, text) if f[0].startswith("munitions")} == expected
