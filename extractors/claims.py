@@ -524,6 +524,9 @@ _NOT_MUNITION_NOUN = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:interceptors?|launchers?|launch\s+(?:sites?|tubes?|pads?)|batter(?:y|ies)|systems?|"
     r"brigades?|regiments?|units?|crews?|factor(?:y|ies)|plants?|stockpiles?|depots?|warehouses?|storage)\b",
     re.IGNORECASE)
+_NOT_MUNITION_AFTER = re.compile(r"[\s-]*(?:launchers?|launch\s+(?:sites?|tubes?|pads?)|batter(?:y|ies)|systems?|"
+                                 r"brigades?|regiments?|units?|crews?|factor(?:y|ies)|plants?|stockpiles?|depots?)\b",
+                                 re.IGNORECASE)
 _OF_THEM_WERE = re.compile(r"\s+(?:of\s+(?:them|whom)\s+(?:(?:were|was|are|is)\s+)?|(?:were|was|are|is)\s+)"
                            r"(?-i:[A-Z])[\w'’-]+"
                            r"(?:\s+(?:nationals|citizens|fighters|members|soldiers|civilians|personnel))?\b",
@@ -1440,7 +1443,7 @@ class ClaimExtractor:
             # the whole of "two of the five were hurt": counted by its part ("of the 11 people killed" is not)
             return None
         if head is not None and head.cls == "munition" and (_NOT_MUNITION_NOUN.search(text, q.end, head.end - len(head.word)) or
-                                                             _NOT_MUNITION_NOUN.match(text, head.end)):
+                                                             _NOT_MUNITION_AFTER.match(text, head.end)):
             # "a dozen interceptors against incoming missiles", "three cruise missile launchers": what counts is not
             # the munition
             return None
