@@ -78,6 +78,8 @@ _PRIOR_LEAD = re.compile(
     r"(?:after|following|before))\s*$",
     re.IGNORECASE,
 )
+_PRIOR_LEAD_IN = re.compile(_PRIOR_LEAD.pattern.replace(r"\s*$", r"\s"), re.IGNORECASE)
+_PRIOR_END = re.compile(r"[;,:]|\b(?:said|says|told)\b")
 # A sentence that opens "Hours after the attack, ...": what follows is another happening, unless it is a statement.
 _AFTER_THE_ATTACK = re.compile(
     r"^\s*(?:(?:just|only|shortly|soon|hours|minutes|moments|days|weeks|a\s+day|a\s+few\s+hours)\s+)?"
@@ -125,7 +127,12 @@ _GENERIC_PERIOD = re.compile(
     r"\b(?:killed|died|dead|wounded|injured)\s+(?:so\s+far\s+)?in\s+the\s+(?:fighting|war|conflict|hostilities)\b|"
     # "since fighting over the enclave erupted on Sept. 27", "since the war broke out"
     r"\bsince\s+(?:the\s+)?(?:fighting|war|conflict|clashes|hostilities|invasion)\b[^.;]{0,60}?"
-    r"\b(?:erupted|began|started|broke\s+out|flared|resumed)\b", re.IGNORECASE)
+    r"\b(?:erupted|began|started|broke\s+out|flared|resumed)\b|"
+    # "over 12 days of war", "during the 12-day war", "in the course of the war", "throughout the conflict"
+    r"\b(?:over|during|across|throughout|in\s+the\s+course\s+of)\s+(?:the\s+)?(?:(?:\w+|\d+)[\s-]+"
+    r"(?:days?|weeks?|months?|years?)\s+(?:of\s+(?:the\s+)?)?|whole\s+)?(?:war|conflict|fighting|campaign|hostilities)"
+    r"\b(?!['’]s)",
+    re.IGNORECASE)
 _STOP_BETWEEN = re.compile(
     r"[,;:.!?()]|\b(?:and|or|were|was|are|is|had|have|has|which|that|who|at|in|on|from|by|to|with|"
     r"hit|fired|launched|struck|of)\b",
@@ -1442,8 +1449,9 @@ class ClaimExtractor:
                 and v.re["casualty"].match(text, m_be.end()):
             # the whole of "two of the five were hurt": counted by its part ("of the 11 people killed" is not)
             return None
-        if head is not None and head.cls == "munition" and (_NOT_MUNITION_NOUN.search(text, q.end, head.end - len(head.word)) or
-                                                             _NOT_MUNITION_AFTER.match(text, head.end)):
+        if head is not None and head.cls == "munition" and (
+                _NOT_MUNITION_NOUN.search(text, q.end, head.end - len(head.word))
+                or _NOT_MUNITION_AFTER.match(text, head.end)):
             # "a dozen interceptors against incoming missiles", "three cruise missile launchers": what counts is not
             # the munition
             return None
@@ -2041,6 +2049,12 @@ class ClaimExtractor:
         passenger jet, killing 176")."""
         if lo and _PRIOR_LEAD.search(text, max(0, lo - 40), lo):
             return True
+        if lo:
+            # "two days after U.S. bombers hit Fordow and Natanz with 14 bombs": the lead before a clause that a
+            # coordination ("and Natanz") split, up to the next comma or semicolon
+            leads = list(_PRIOR_LEAD_IN.finditer(text, max(0, lo - 150), lo))
+            if leads and not _PRIOR_END.search(text, leads[-1].end(), pos):
+                return True
         m = _AFTER_THE_ATTACK.match(text)
         return bool(m and m.end() <= pos and not _SPEECH_IN.search(text, m.end()))
 

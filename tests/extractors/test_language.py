@@ -812,3 +812,24 @@ def test_sides_of_a_toll_and_harms_denied_in_verb_form(extractor, text, expected
 ])
 def test_interceptors_and_launchers_are_not_munition_counts(extractor, text, expected):
     assert {f for f in figures(extractor, text) if f[0].startswith("munitions")} == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the clause after "two days after", split by a coordination of places, is still the earlier event
+    "The barrage began at dusk, less than two days after U.S. bombers hit the Fordow and Natanz sites with 14 bombs.",
+    # a tally over a war or campaign
+    "Over 12 days of war, Iran launched some 550 ballistic missiles at Israel.",
+    "During the 12-day war Iran fired 550 missiles at Israel.",
+])
+def test_the_earlier_strike_and_the_war_s_tally_are_background(extractor, text):
+    assert not {f for f in figures(extractor, text) if f[0].startswith("munitions")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Iran fired 14 missiles at Al Asad in the war's last salvo.", {("munitions_launched", 14, 14, "missile")}),
+    ("It was the largest attack in the war, with 14 missiles fired at Al Asad.",
+     {("munitions_launched", 14, 14, "missile")}),
+    ("Iran fired 14 missiles at Al Asad two days after the strikes.", {("munitions_launched", 14, 14, "missile")}),
+])
+def test_the_war_named_in_passing_keeps_the_claim(extractor, text, expected):
+    assert {f for f in figures(extractor, text) if f[0].startswith("munitions")} == expected
