@@ -33,6 +33,7 @@ from extractors.events import (
     attacker_evidence,
     blocks,
     decide,
+    office_evidence,
     other_paragraphs,
     paragraph_evidence,
     title_evidence,
@@ -775,7 +776,7 @@ class ClaimExtractor:
         title = article.title or ""
         title_ev = (title_evidence(title, self.v, pub, self._event_day) if title else [])
         decision = decide(title_evidence=title_ev, by_paragraph=by_para,
-                          other_evidence=[*attacker_evidence(units, self.v),
+                          other_evidence=[*attacker_evidence(units, self.v), *office_evidence(units, self.v),
                                           *weapon_evidence(claims, self.v.story.munitions)],
                           published=pub, window=self._window)
         return claims, decision

@@ -10,7 +10,9 @@ updated). The text can:
   not in 2020); a day of a month alone ("February 15" is not the story's January 8); a weekday alone;
 - relative dates ("two days ago", "last week") when the publication date is known to resolve them;
 - the attackers: a group not among the story's actors that claimed the attack;
-- the weapons: only rockets, where the story file says its event was a missile attack.
+- the weapons: only rockets, where the story file says its event was a missile attack;
+- office holders named by their title ("President Joe Biden said") who held that office only well before or after
+  the story's event (seeds/offices.csv).
 
 A date counts only when it dates an attack (an attack, weapon or strike word close to it, no speech verb
 between): "on February 10 the Pentagon said 109 troops were hurt" dates a statement, not another attack. A date
@@ -28,6 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from core.records import Claim
 from extractors.index import SentenceIndex
@@ -453,6 +456,52 @@ def attacker_evidence(sentences: Sequence[Sentence], vocab: Vocabulary) -> list[
                 out.append(Evidence(STORY, WEAK, "attacker", who, s.paragraph, "one of the story's actors"))
             else:
                 out.append(Evidence(OTHER, DAY, "attacker", who, s.paragraph, "not one of the story's actors"))
+    return out
+
+
+# how long after its event a report may still be written as news of it ("Defense Secretary X said" a month on)
+OFFICE_GRACE_DAYS = 60
+_FORMER = re.compile(r"\b(?:former|then|ex|late|outgoing|previous|predecessor)[\s-]*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _offices_around(vocab: Vocabulary) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """For each office holder who held that office at no time from the story's event to OFFICE_GRACE_DAYS after
+    it: the pattern of their title and name ("Defense Secretary Mark Esper", "President Biden") and what it says."""
+    event = date.fromisoformat(vocab.story.event_date[:10])
+    late = event + timedelta(days=OFFICE_GRACE_DAYS)
+    terms: dict[tuple[str, str], list] = {}
+    for o in vocab.offices:
+        terms.setdefault((o.person, o.office), []).append(o)
+    out = []
+    for (person, office), held in terms.items():
+        if any(date.fromisoformat(o.start) <= late and (not o.end or date.fromisoformat(o.end) >= event)
+               for o in held):
+            continue  # in office at the story's time: consistent with it, says nothing
+        titles = sorted({t for o in held for t in o.titles}, key=len, reverse=True)
+        first, *_, last = person.split() if " " in person else (person, person)
+        name = rf"(?:{re.escape(first)}\s+(?:[A-Z]\.?\s+)?)?{re.escape(last)}"
+        alts = "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in titles)
+        rx = re.compile(rf"\b(?:{alts})\s+{name}\b", re.IGNORECASE)
+        spans = ", ".join(f"{o.start}..{o.end or 'now'}" for o in held)
+        out.append((rx, f"{person} was {office} {spans}, not at the story's time"))
+    return tuple(out)
+
+
+def office_evidence(sentences: Sequence[Sentence], vocab: Vocabulary) -> list[Evidence]:
+    """Office holders named by their title ("President Joe Biden told reporters") who held that office only well
+    before or after the story's event: the report was written then, so it tells of another attack or recalls this
+    one (an anniversary piece dates it in its own words, and `decide` keeps it)."""
+    found = _offices_around(vocab) if vocab.offices else ()
+    out: list[Evidence] = []
+    seen: set[str] = set()
+    for s in sentences:
+        for rx, detail in found:
+            for m in rx.finditer(s.text):
+                if _FORMER.search(s.text, max(0, m.start() - 12), m.start()) or detail in seen:
+                    continue  # "former President X", "then-Defense Secretary X": named as past
+                seen.add(detail)
+                out.append(Evidence(OTHER, DAY, "office holder", m.group(), s.paragraph, detail))
     return out
 
 

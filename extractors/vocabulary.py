@@ -102,6 +102,18 @@ class Speaker:
     is_person: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Office:
+    """One term of one person in one office (seeds/offices.csv): a report that names the holder by the title is
+    written while they held it."""
+
+    person: str
+    office: str
+    titles: tuple[str, ...]  # lower case: "defense secretary", "president"
+    start: str  # ISO date
+    end: str  # ISO date, "" while in office
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: one compiled vocabulary per story
 class Vocabulary:
     version: str
@@ -125,6 +137,7 @@ class Vocabulary:
     speakers: dict[str, Speaker]  # alias key -> speaker
     story: Story
     actors: dict[str, str] = field(default_factory=dict)  # alias key -> canonical actor
+    offices: tuple[Office, ...] = ()  # who held which office when (seeds/offices.csv)
     actor_acronyms: frozenset[str] = frozenset()  # actor aliases that match only as written in capitals
     # a place inside one of the story's key places is reported as that key place, at the story's own grain
     # ("Erbil airport" is Erbil in a story whose places are Al Asad and Erbil)
@@ -166,7 +179,13 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
     story_path = seeds_dir / "stories" / f"{story_id}.toml"
     story = load_story(story_path, seeds_dir)
     gaz_path, spk_path = seeds_dir / "gazetteer.csv", seeds_dir / "speakers.csv"
-    digest = hashlib.sha256(raw + gaz_path.read_bytes() + spk_path.read_bytes() + story_path.read_bytes())
+    off_path = seeds_dir / "offices.csv"
+    digest = hashlib.sha256(raw + gaz_path.read_bytes() + spk_path.read_bytes() + story_path.read_bytes()
+                            + (off_path.read_bytes() if off_path.exists() else b""))
+    offices = tuple(Office(r["person"].strip(), r["office"].strip(),
+                           tuple(t.strip().lower() for t in r["titles"].split("|") if t.strip()),
+                           r["start"].strip(), (r.get("end") or "").strip())
+                    for r in (_read_csv(off_path) if off_path.exists() else []))
     version = f"{__version__}+v{v.get('version', '0')}.{digest.hexdigest()[:8]}"
 
     def inverse(table: dict[str, list[str]]) -> dict[str, str]:
@@ -218,6 +237,7 @@ def _load(seeds_dir_s: str, story_id: str) -> Vocabulary:
         speakers=speakers,
         story=story,
         actors=actors,
+        offices=offices,
         actor_acronyms=acronyms,
     )
     voc.story_place.update(_story_places(places, story.places))

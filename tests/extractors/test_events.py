@@ -176,3 +176,33 @@ def test_a_far_publication_date_counts_and_the_text_can_outweigh_it(extractor: C
 def test_no_evidence_is_kept_as_cannot_tell(extractor: ClaimExtractor) -> None:
     _, d = judge(extractor, "Officials said damage to the base was being assessed.")
     assert d.verdict == UNKNOWN and d.reason().startswith("cannot tell")
+
+
+# ---- who held office ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    # the holder of an office a year after the story's event: written then, about another attack
+    ("Ten rockets hit Ain al-Asad air base, and President Joe Biden told reporters no troops were hurt.", OTHER),
+    ("Rockets struck the Erbil airport. Pentagon press secretary John Kirby said one contractor died.", OTHER),
+    # the holders at the story's time say nothing against it
+    ("Iran fired missiles at Al Asad, Defense Secretary Mark Esper told reporters.", UNKNOWN),
+    ("President Donald Trump said no Americans were harmed at Al Asad.", UNKNOWN),
+    # named as past, or without the title, they do not date the report
+    ("Former President Joe Biden recalled the missiles Iran fired at Al Asad.", UNKNOWN),
+    ("Biden's name came up as Iran fired missiles at Al Asad.", UNKNOWN),
+])
+def test_an_office_holder_named_by_title_dates_the_report(extractor: ClaimExtractor, text: str, verdict: str) -> None:
+    _, d = judge(extractor, text)
+    assert d.verdict == verdict, d.reason()
+    if verdict == OTHER:
+        assert any(e.kind == "office holder" for e in d.conflicting)
+        assert "office holder" in d.reason()
+
+
+def test_an_anniversary_piece_naming_a_later_office_holder_stays_the_story(extractor: ClaimExtractor) -> None:
+    text = """On January 8, 2020, Iran fired 16 ballistic missiles at Al Asad and Erbil.
+
+    A year on, President Joe Biden said the troops hurt that night had all returned to duty."""
+    claims, d = judge(extractor, text)
+    assert d.verdict == STORY, d.reason()
+    assert ("munitions_launched", 16) in figures(claims)
